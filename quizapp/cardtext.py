@@ -1,0 +1,147 @@
+"""How each card type reads as Markdown: front, back, and the instance behind a numeric card.
+
+One place for this so review, quiz and export show the same thing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from quizapp.decks import (
+    ClozeCard,
+    CodeCard,
+    MultipleChoiceCard,
+    NumericCard,
+    TypedCard,
+)
+
+OPTION_KEYS = "abcdefghij"
+
+
+def numeric_seed(card_id: str, review_number: int) -> int:
+    """Deterministic per card and review, so undo shows the same numbers again."""
+    digest = hashlib.sha256(f"{card_id}:{review_number}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") % 100_000
+
+
+@dataclass(frozen=True)
+class Face:
+    """What a review or quiz shows for one card."""
+
+    front: str  # Markdown
+    back: str  # Markdown: the answer
+    explanation: str  # Markdown
+    source: str
+    example: Any = None  # solvers.examples.WorkedExample for numeric cards
+    options: tuple[str, ...] = ()  # multiple choice, in display order
+    correct: frozenset[int] = frozenset()  # indices into options
+
+
+def face(card: Any, *, seed: int = 0) -> Face:
+    source = card.source.label()
+    if isinstance(card, MultipleChoiceCard):
+        opts = tuple(o.text for o in card.options)
+        hint = "(choose all that apply)" if card.multiple else "(choose one)"
+        front = card.prompt + f"\n\n*{hint}*\n\n" + "\n".join(
+            f"- **{OPTION_KEYS[i]}**) {t}" for i, t in enumerate(opts)
+        )
+        back_lines = []
+        for i, o in enumerate(card.options):
+            mark = "✔" if o.correct else "✘"
+            why = f" — {o.why}" if o.why else ""
+            back_lines.append(f"- {mark} **{OPTION_KEYS[i]}**) {o.text}{why}")
+        return Face(
+            front,
+            "\n".join(back_lines),
+            card.explanation,
+            source,
+            options=opts,
+            correct=frozenset(i for i, o in enumerate(card.options) if o.correct),
+        )
+    if isinstance(card, ClozeCard):
+        return Face(card.prompt_text, card.answer_text, card.explanation, source)
+    if isinstance(card, TypedCard):
+        others = card.accept[1:]
+        also = f"\n\n*also accepted:* {', '.join(others)}" if others else ""
+        return Face(card.prompt, f"**{card.accept[0]}**{also}", card.explanation, source)
+    if isinstance(card, NumericCard):
+        from solvers.examples import generate
+
+        ex = generate(card.example, seed)
+        lead = f"{card.prompt}\n\n" if card.prompt else ""
+        front = (
+            f"{lead}{ex.problem}\n\n*Answer with {ex.answer_format}"
+            f" (relative tolerance {ex.tolerance:g}). Seed {ex.seed}.*"
+        )
+        steps = "\n".join(f"{i}. {s.text}" for i, s in enumerate(ex.steps, 1))
+        back = f"{steps}\n\n**Answer: {format_value(ex.answer)}**"
+        return Face(front, back, card.explanation, source, example=ex)
+    if isinstance(card, CodeCard):
+        from quizapp.grading.catalog import TASKS
+
+        task = TASKS.get(card.task)
+        lead = f"{card.prompt}\n\n" if card.prompt else ""
+        title = getattr(task, "title", card.task)
+        front = f"{lead}**Coding task `{card.task}`** — {title}\n\nPress **enter** to open it in the editor."
+        back = "Graded by the sandboxed judge; the reference solution is shown after an attempt."
+        return Face(front, back, card.explanation, source)
+    return Face(card.prompt, card.answer, card.explanation, source)
+
+
+def format_value(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(format_value(v) for v in value) + "]"
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return str(value)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """Case, spacing and surrounding punctuation do not matter in typed answers."""
+    return _SPACE.sub(" ", text.strip().strip(".").casefold())
+
+
+def check_typed(card: TypedCard, given: str) -> bool:
+    g = normalize_text(given)
+    return any(g == normalize_text(a) for a in card.accept)
+
+
+def check_cloze(card: ClozeCard, given: list[str]) -> bool:
+    gaps = card.gaps()
+    return len(given) == len(gaps) and all(
+        normalize_text(g) == normalize_text(a) for g, a in zip(given, gaps, strict=True)
+    )
+
+
+def check_choice(f: Face, chosen: set[int]) -> bool:
+    return chosen == set(f.correct)
+
+
+def card_record(deck_id: str, card: Any) -> dict[str, Any]:
+    """One card as `decks export` prints it (numeric cards show their seed-0 instance)."""
+    f = face(card, seed=0)
+    record: dict[str, Any] = {
+        "id": card.id,
+        "deck": deck_id,
+        "type": card.type,
+        "prompt": f.front,
+        "answer": f.back,
+        "explanation": card.explanation,
+        "tags": list(card.tags),
+        "source": f.source,
+    }
+    if isinstance(card, MultipleChoiceCard):
+        record["options"] = [o.model_dump(exclude_none=True) for o in card.options]
+    if isinstance(card, NumericCard):
+        record["example"] = card.example
+    if isinstance(card, CodeCard):
+        record["task"] = card.task
+    if isinstance(card, TypedCard):
+        record["accept"] = list(card.accept)
+    return record

@@ -1,0 +1,84 @@
+"""The `quizapp` command line: parse, call the domain, print (rich) or emit --json.
+
+Each sub-command lives in its own module with a `register(subparsers)` function that adds
+its parser and sets `handler=` to a `(args, env) -> int` function. Modules import their heavy
+dependencies inside the handler so `quizapp --help` and the TUI start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from quizapp.cli.env import Environment, ExitStatus
+
+# Order is the order in `quizapp --help`.
+_COMMAND_MODULES = ("app", "decks", "tasks", "grade", "example", "drill", "stats")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits 2 on usage errors, which is our contract; keep its message short."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="quizapp",
+        description="Learn regularization for ML interviews: review, quiz, drill, code.",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help="SQLite file to use (default: $QUIZAPP_DB, else the user data dir)",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in _COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"quizapp.cli.{name}")
+        except ModuleNotFoundError as exc:  # a command whose module is not written yet
+            if exc.name != f"quizapp.cli.{name}":
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> int:
+    env = env or Environment()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    env.debug = bool(args.debug)
+    db = args.db or env.environ.get("QUIZAPP_DB")
+    env.db_path = Path(db).expanduser() if db else None
+    handler = getattr(args, "handler", None)
+    if handler is None:  # bare `quizapp`: the TUI home screen
+        from quizapp.cli.app import run_home
+
+        handler = run_home
+    try:
+        return int(handler(args, env))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `quizapp decks export | head`: not an error for the user.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as exc:
+        from quizapp.errors import QuizappError
+
+        if env.debug:
+            raise
+        if isinstance(exc, QuizappError):
+            print(f"quizapp: {exc}", file=env.stderr)
+            return int(exc.exit_status)
+        print(
+            f"quizapp: internal error: {type(exc).__name__}: {exc}\n"
+            "Run again with --debug for the traceback, and please report it.",
+            file=env.stderr,
+        )
+        return 70

@@ -1,0 +1,441 @@
+"""Deck files: pydantic models of the YAML format and a loader whose errors carry file:line.
+
+Why YAML: block scalars (`|`) keep Markdown, code and formulas readable and diff-friendly,
+and PyYAML's node marks give every key and value a line number, so a bad card is reported as
+`decks/l1.yaml:42: ...` rather than "card 7 is invalid".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from quizapp.catalog import bundled_decks_dir, deck_paths
+
+__all__ = ["bundled_decks_dir", "deck_paths", "load_decks", "load_file"]
+
+SEED_FILES = (
+    "000_4c3383d0186828eb.txt",
+    "001_7a9c81cb3ec3ad4f.txt",
+    "002_9d5c5c1ed1f8d08b.txt",
+    "003_6f62d28b9c671f57.txt",
+    "004_f001b020ce0921ab.txt",
+)
+_ID = r"^[a-z0-9][a-z0-9_.-]*$"
+# Anki's cloze syntax: {{c1::answer}} or {{c1::answer::hint}}.
+CLOZE_RE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.+?))?\}\}", re.DOTALL)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Source(_Model):
+    """Where a card comes from: a seed file and its section, and/or a reference beyond them."""
+
+    seed: str | None = Field(None, description="seed file name, e.g. 003_6f62d28b9c671f57.txt")
+    section: str | None = Field(None, description="section heading in the seed file")
+    beyond: str | None = Field(None, description="a paper or documentation page beyond the seeds")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Source:
+        if self.seed is None and self.beyond is None:
+            raise ValueError("source needs `seed` + `section`, or `beyond` with a reference")
+        if self.seed is not None:
+            if self.seed not in SEED_FILES:
+                raise ValueError(
+                    f"unknown seed file {self.seed!r}; expected one of: {', '.join(SEED_FILES)}"
+                )
+            if not self.section:
+                raise ValueError("a source with `seed` also needs the `section` heading")
+        elif self.section is not None:
+            raise ValueError("`section` needs a `seed` file")
+        return self
+
+    def label(self) -> str:
+        parts = []
+        if self.seed:
+            parts.append(f"{self.seed[:3]} “{self.section}”")
+        if self.beyond:
+            parts.append(f"beyond: {self.beyond}")
+        return "; ".join(parts)
+
+
+class _CardBase(_Model):
+    id: str = Field(pattern=_ID, description="stable id, unique across all decks")
+    tags: list[str] = Field(default_factory=list)
+    explanation: str = Field(min_length=1, description="why the answer is right (Markdown)")
+    source: Source
+
+    @property
+    def prompt_text(self) -> str:
+        return getattr(self, "prompt", "")
+
+    @property
+    def answer_text(self) -> str:
+        return getattr(self, "answer", "")
+
+
+class BasicCard(_CardBase):
+    type: Literal["basic"]
+    prompt: str = Field(min_length=1)
+    answer: str = Field(min_length=1)
+
+
+class ClozeCard(_CardBase):
+    """`text` holds one or more gaps in Anki syntax; all gaps are hidden together."""
+
+    type: Literal["cloze"]
+    text: str = Field(min_length=1)
+
+    @field_validator("text")
+    @classmethod
+    def _has_gap(cls, v: str) -> str:
+        if not CLOZE_RE.search(v):
+            raise ValueError("cloze text has no gap; mark one as {{c1::answer}}")
+        return v
+
+    @property
+    def prompt_text(self) -> str:
+        return CLOZE_RE.sub(lambda m: f"[{m.group(3) or '…'}]", self.text)
+
+    @property
+    def answer_text(self) -> str:
+        return CLOZE_RE.sub(lambda m: f"**{m.group(2)}**", self.text)
+
+    def gaps(self) -> list[str]:
+        return [m.group(2) for m in CLOZE_RE.finditer(self.text)]
+
+
+class Option(_Model):
+    text: str = Field(min_length=1)
+    correct: bool = False
+    why: str | None = Field(None, description="why this option is right or wrong")
+
+
+class MultipleChoiceCard(_CardBase):
+    type: Literal["multiple_choice"]
+    prompt: str = Field(min_length=1)
+    options: list[Option] = Field(min_length=2)
+
+    @field_validator("options")
+    @classmethod
+    def _one_right(cls, v: list[Option]) -> list[Option]:
+        if not any(o.correct for o in v):
+            raise ValueError("multiple choice without a right option; mark one `correct: true`")
+        texts = [o.text for o in v]
+        if len(set(texts)) != len(texts):
+            raise ValueError("two options have the same text")
+        return v
+
+    @property
+    def multiple(self) -> bool:
+        return sum(o.correct for o in self.options) > 1
+
+    @property
+    def answer_text(self) -> str:
+        return "; ".join(o.text for o in self.options if o.correct)
+
+
+class TypedCard(_CardBase):
+    """Answered by typing; any of `accept` counts (case and spacing are ignored)."""
+
+    type: Literal["typed"]
+    prompt: str = Field(min_length=1)
+    accept: list[str] = Field(min_length=1, description="accepted answers; the first is shown")
+
+    @property
+    def answer_text(self) -> str:
+        return self.accept[0]
+
+
+class NumericCard(_CardBase):
+    """A fresh instance of a worked-example generator in `solvers.examples` at every review."""
+
+    type: Literal["numeric"]
+    example: str = Field(description="worked-example kind, see `quizapp example --list`")
+    prompt: str | None = Field(None, description="optional lead-in shown above the problem")
+
+
+class CodeCard(_CardBase):
+    """Opens the coding task in the editor; passing its tests suggests Good."""
+
+    type: Literal["code"]
+    task: str = Field(description="grading task id, see `quizapp tasks list`")
+    prompt: str | None = Field(None, description="optional lead-in shown above the statement")
+
+
+Card = Annotated[
+    BasicCard | ClozeCard | MultipleChoiceCard | TypedCard | NumericCard | CodeCard,
+    Field(discriminator="type"),
+]
+CARD_TYPES = ("basic", "cloze", "multiple_choice", "typed", "numeric", "code")
+
+
+class DeckFile(_Model):
+    deck: str = Field(pattern=_ID, description="deck id, used by --deck")
+    title: str = Field(min_length=1)
+    description: str = ""
+    cards: list[Card] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Deck:
+    id: str
+    title: str
+    description: str
+    path: Path
+    cards: list[Any]  # list[Card]; Any keeps mypy away from the Annotated union
+    card_lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class DeckSet:
+    """All decks that loaded, and every problem found; a broken file never hides the others."""
+
+    decks: list[Deck] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def by_id(self, deck_id: str) -> Deck | None:
+        return next((d for d in self.decks if d.id == deck_id), None)
+
+    def cards(self) -> Iterable[tuple[Deck, Any]]:
+        for deck in self.decks:
+            for card in deck.cards:
+                yield deck, card
+
+    def card(self, card_id: str) -> tuple[Deck, Any] | None:
+        for deck, card in self.cards():
+            if card.id == card_id:
+                return deck, card
+        return None
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+
+
+def _build(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> Any:
+    """Turn a composed YAML node into Python data, remembering the line of every path."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            if key in out:
+                raise _DuplicateKey(key_node.start_mark.line + 1, key)
+            lines[(*path, key, "__key__")] = key_node.start_mark.line + 1
+            out[key] = _build(value_node, (*path, key), lines)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(v, (*path, i), lines) for i, v in enumerate(node.value)]
+    return _scalar(node)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, line: int, key: Any) -> None:
+        super().__init__(f"duplicate key {key!r}")
+        self.line = line
+        self.key = key
+
+
+def _scalar(node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        raise yaml.constructor.ConstructorError(
+            None, None, "expected a plain value here", node.start_mark
+        )
+    # The safe constructor, so `true`, `0.5` and `null` mean what YAML says they mean.
+    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+
+
+_LOADER_CLS: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _line_for(loc: Sequence[Any], lines: dict[tuple[Any, ...], int]) -> int:
+    """The deepest known line for a pydantic error location (which mixes in union tags)."""
+    path: tuple[Any, ...] = ()
+    best = lines.get((), 1)
+    for part in loc:
+        if (*path, part) in lines:
+            path = (*path, part)
+            best = lines[path]
+    return best
+
+
+def _format_error(err: dict[str, Any], card_id: str | None = None) -> str:
+    loc = [p for p in err["loc"] if not (isinstance(p, str) and p in CARD_TYPES)]
+    if loc[:1] == ["cards"] and len(loc) >= 2:
+        loc = loc[2:]  # the line number already says which card
+    where = ".".join(str(p) for p in loc)
+    prefix = f"card `{card_id}`: " if card_id else ""
+    return prefix + _format_error_body(err, loc, where)
+
+
+def _format_error_body(err: dict[str, Any], loc: list[Any], where: str) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key `{loc[-1]}`"
+    if kind == "missing":
+        return f"missing key `{loc[-1]}`"
+    if kind == "union_tag_invalid":
+        return f"unknown card type; use one of: {', '.join(CARD_TYPES)}"
+    if kind == "union_tag_not_found":
+        return f"card has no `type`; use one of: {', '.join(CARD_TYPES)}"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch":
+        msg = "ids use lowercase letters, digits, '-', '_' and '.'"
+    return f"{where}: {msg}" if where else msg
+
+
+Resolver = Callable[[str], bool]
+
+
+def load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[Problem]]:
+    """Parse and validate one deck file; return the model (or None) and its problems."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, {}, [Problem(path, 1, f"cannot read deck file: {exc}")]
+    lines: dict[tuple[Any, ...], int] = {}
+    try:
+        node = yaml.compose(text, Loader=_LOADER_CLS)
+        if node is None:
+            return None, {}, [Problem(path, 1, "empty deck file")]
+        data = _build(node, (), lines)
+    except _DuplicateKey as exc:
+        return None, {}, [Problem(path, exc.line, f"duplicate key `{exc.key}`")]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return None, {}, [Problem(path, line, f"YAML syntax error: {exc.problem or exc}")]
+    except yaml.YAMLError as exc:
+        return None, {}, [Problem(path, 1, f"YAML error: {exc}")]
+    if not isinstance(data, dict):
+        return None, {}, [Problem(path, 1, "a deck file is a mapping with deck, title and cards")]
+    problems: list[Problem] = []
+    cards = data.get("cards")
+    if isinstance(cards, list):
+        # Validate card by card so one bad card does not hide the rest of the file.
+        good: list[Any] = []
+        for i, raw in enumerate(cards):
+            try:
+                good.append(_CARD_ADAPTER().validate_python(raw))
+            except ValidationError as exc:
+                cid = raw.get("id") if isinstance(raw, dict) else None
+                for err in exc.errors():
+                    loc = ("cards", i, *err["loc"])
+                    msg = _format_error({**err, "loc": loc}, cid if isinstance(cid, str) else None)
+                    problems.append(Problem(path, _line_for(loc, lines), msg))
+        data = {**data, "cards": good or cards}
+    try:
+        deck = DeckFile.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            if err["loc"][:1] == ("cards",) and len(err["loc"]) > 2 and problems:
+                continue  # already reported card by card
+            problems.append(Problem(path, _line_for(err["loc"], lines), _format_error(err)))
+        return None, {}, problems
+    raw_ids = [c.get("id") if isinstance(c, dict) else None for c in (cards or [])]
+    card_lines: dict[str, int] = {}
+    for i, cid in enumerate(raw_ids):
+        if isinstance(cid, str):
+            card_lines.setdefault(cid, lines.get(("cards", i), 1))
+    return deck, card_lines, problems
+
+
+_adapter: Any = None
+
+
+def _CARD_ADAPTER() -> Any:
+    global _adapter
+    if _adapter is None:
+        from pydantic import TypeAdapter
+
+        _adapter = TypeAdapter(Card)
+    return _adapter
+
+
+def load_decks(
+    paths: Sequence[Path] | None = None,
+    *,
+    example_exists: Resolver | None = None,
+    task_exists: Resolver | None = None,
+) -> DeckSet:
+    """Load every deck; cross-file checks (duplicate ids, deck ids, unknown generators/tasks)."""
+    result = DeckSet()
+    seen_cards: dict[str, Problem] = {}
+    seen_decks: dict[str, Path] = {}
+    for path in deck_paths(paths):
+        if not path.exists():
+            result.problems.append(Problem(path, 1, "no such file"))
+            continue
+        model, card_lines, problems = load_file(path)
+        result.problems.extend(problems)
+        if model is None:
+            continue
+        if model.deck in seen_decks:
+            result.problems.append(
+                Problem(path, 1, f"deck id `{model.deck}` is also used by {seen_decks[model.deck]}")
+            )
+            continue
+        seen_decks[model.deck] = path
+        kept = []
+        for card in model.cards:
+            line = card_lines.get(card.id, 1)
+            if card.id in seen_cards:
+                first = seen_cards[card.id]
+                result.problems.append(
+                    Problem(path, line, f"duplicate card id `{card.id}` (first at {first.path}:{first.line})")
+                )
+                continue
+            seen_cards[card.id] = Problem(path, line, "")
+            if isinstance(card, NumericCard) and example_exists and not example_exists(card.example):
+                result.problems.append(
+                    Problem(path, line, f"unknown example kind `{card.example}`; see `quizapp example --list`")
+                )
+                continue
+            if isinstance(card, CodeCard) and task_exists and not task_exists(card.task):
+                result.problems.append(
+                    Problem(path, line, f"unknown grading task `{card.task}`; see `quizapp tasks list`")
+                )
+                continue
+            kept.append(card)
+        result.decks.append(
+            Deck(model.deck, model.title, model.description, path, kept, card_lines)
+        )
+    return result
+
+
+def default_resolvers() -> dict[str, Resolver]:
+    """Checks against the real example registry and task catalog (imported lazily: NumPy)."""
+
+    def example_exists(kind: str) -> bool:
+        from solvers.examples import KINDS
+
+        return kind in KINDS
+
+    def task_exists(task_id: str) -> bool:
+        from quizapp.grading.catalog import TASKS
+
+        return task_id in TASKS
+
+    return {"example_exists": example_exists, "task_exists": task_exists}
+
+
+def json_schema() -> dict[str, Any]:
+    return DeckFile.model_json_schema()

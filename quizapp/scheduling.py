@@ -1,0 +1,280 @@
+"""FSRS glue: settings, the user's day, today's queue and rating previews.
+
+The `fsrs` package (FSRS-6) does the scheduling. We add what an app needs around it: "today"
+is the user's local day starting at a rollover hour (4 am, as Anki), daily limits on new cards
+and reviews, and previews that are the *same* results the rating then commits (the four
+outcomes are computed once per card shown, fuzz included, so a button never lies).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fsrs import Card as FsrsCard
+from fsrs import Rating, Scheduler, State
+
+from quizapp.store import NEW, REVIEW, CardRow, Store
+
+RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    desired_retention: float = 0.9
+    learning_steps_min: tuple[float, ...] = (1.0, 10.0)
+    relearning_steps_min: tuple[float, ...] = (10.0,)
+    maximum_interval_days: int = 36500
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    rollover_hour: int = 4
+    learn_ahead_min: int = 20
+    leech_threshold: int = 8
+    enable_fuzzing: bool = True
+
+    def __post_init__(self) -> None:
+        if not 0.7 <= self.desired_retention <= 0.99:
+            raise ValueError("desired_retention must be between 0.70 and 0.99")
+        if self.new_per_day < 0 or self.reviews_per_day < 0:
+            raise ValueError("daily limits must be ≥ 0")
+        if not 0 <= self.rollover_hour <= 23:
+            raise ValueError("rollover_hour must be an hour 0–23")
+        if self.maximum_interval_days < 1:
+            raise ValueError("maximum_interval_days must be ≥ 1")
+        if any(s <= 0 for s in (*self.learning_steps_min, *self.relearning_steps_min)):
+            raise ValueError("learning steps must be positive minutes")
+
+    @classmethod
+    def from_store(cls, store: Store) -> Settings:
+        raw = store.get_setting("scheduling", {}) or {}
+        known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
+        for key in ("learning_steps_min", "relearning_steps_min"):
+            if key in known:
+                known[key] = tuple(known[key])
+        try:
+            return cls(**known)
+        except (TypeError, ValueError):
+            return cls()  # a bad saved setting must not lock the user out
+
+    def save(self, store: Store) -> None:
+        store.set_setting("scheduling", {k: getattr(self, k) for k in self.__dataclass_fields__})
+
+    def scheduler(self) -> Scheduler:
+        return Scheduler(
+            desired_retention=self.desired_retention,
+            learning_steps=tuple(timedelta(minutes=m) for m in self.learning_steps_min),
+            relearning_steps=tuple(timedelta(minutes=m) for m in self.relearning_steps_min),
+            maximum_interval=self.maximum_interval_days,
+            enable_fuzzing=self.enable_fuzzing,
+        )
+
+
+# ---------------------------------------------------------------------- time
+
+
+def to_ms(dt: datetime) -> int:
+    return int(dt.timestamp() * 1000)
+
+
+def from_ms(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def day_bounds(now: datetime, rollover_hour: int = 4) -> tuple[datetime, datetime]:
+    """Start and end (UTC) of the user's local study day that contains `now`."""
+    local = now.astimezone()  # the machine's local zone, DST included
+    start = local.replace(hour=rollover_hour, minute=0, second=0, microsecond=0)
+    if local < start:
+        start -= timedelta(days=1)
+    # Add a calendar day in local time (not 24 h) so DST days have the right length;
+    # astimezone() on a naive datetime reads it in the system's local zone.
+    end = (start.replace(tzinfo=None) + timedelta(days=1)).astimezone()
+    return start.astimezone(UTC), end.astimezone(UTC)
+
+
+# ---------------------------------------------------------------------- fsrs <-> store
+
+
+def to_fsrs(row: CardRow, now: datetime) -> FsrsCard:
+    if row.state == NEW:
+        return FsrsCard(card_id=0, due=now)
+    return FsrsCard(
+        card_id=0,
+        state=State(row.state),
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=from_ms(row.due) if row.due is not None else now,
+        last_review=from_ms(row.last_review) if row.last_review is not None else None,
+    )
+
+
+def from_fsrs(before: CardRow, card: FsrsCard, rating: Rating) -> CardRow:
+    lapse = before.state == REVIEW and rating == Rating.Again
+    return CardRow(
+        card_id=before.card_id,
+        deck_id=before.deck_id,
+        position=before.position,
+        present=before.present,
+        state=int(card.state),
+        step=card.step,
+        stability=card.stability,
+        difficulty=card.difficulty,
+        due=to_ms(card.due),
+        last_review=to_ms(card.last_review) if card.last_review else None,
+        reps=before.reps + 1,
+        lapses=before.lapses + int(lapse),
+        suspended=before.suspended,
+        buried_until=before.buried_until,
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rating: int
+    after: CardRow
+    interval: timedelta
+
+    @property
+    def label(self) -> str:
+        return format_interval(self.interval)
+
+
+def preview(
+    scheduler: Scheduler, row: CardRow, now: datetime, leech_threshold: int = 0
+) -> dict[int, Outcome]:
+    """The four possible results of rating `row` now; rating later commits one of these."""
+    card = to_fsrs(row, now)
+    out: dict[int, Outcome] = {}
+    for rating in RATINGS:
+        new_card, _log = scheduler.review_card(card, rating, review_datetime=now)
+        after = from_fsrs(row, new_card, rating)
+        if leech_threshold and after.lapses >= leech_threshold > row.lapses:
+            after = CardRow(**{**after.__dict__, "suspended": 1})  # a leech: Anki suspends it
+        out[int(rating)] = Outcome(int(rating), after, new_card.due - now)
+    return out
+
+
+def format_interval(delta: timedelta) -> str:
+    """Anki-style short interval: 1m, 10m, 2h, 3d, 1.5mo, 2.1y."""
+    secs = max(delta.total_seconds(), 0)
+    if secs < 60:
+        return "<1m"
+    if secs < 3600:
+        return f"{round(secs / 60)}m"
+    if secs < 86400:
+        return f"{round(secs / 3600)}h"
+    days = secs / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{days / 30:.1f}mo".replace(".0mo", "mo")
+    return f"{days / 365:.1f}y".replace(".0y", "y")
+
+
+# ---------------------------------------------------------------------- today's queue
+
+
+@dataclass
+class Queue:
+    """Today's cards for a review session, in the order they are shown."""
+
+    learning: list[CardRow] = field(default_factory=list)
+    review: list[CardRow] = field(default_factory=list)
+    new: list[CardRow] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.learning) + len(self.review) + len(self.new)
+
+    def ordered(self) -> list[CardRow]:
+        """Learning first, then reviews with new cards spread among them (as Anki mixes)."""
+        out = list(self.learning)
+        reviews, new = list(self.review), list(self.new)
+        if not reviews:
+            return out + new
+        if not new:
+            return out + reviews
+        every = max(1, len(reviews) // (len(new) + 1))
+        while reviews or new:
+            out.extend(reviews[:every])
+            del reviews[:every]
+            if new:
+                out.append(new.pop(0))
+        return out
+
+
+def build_queue(
+    store: Store,
+    settings: Settings,
+    now: datetime,
+    deck_ids: Sequence[str] | None = None,
+) -> Queue:
+    """Cards due today within the daily limits (what's left of them today)."""
+    start, end = day_bounds(now, settings.rollover_hour)
+    now_ms = to_ms(now)
+    done = store.reviewed_since(to_ms(start))
+    new_left = max(0, settings.new_per_day - done["new"])
+    review_left = max(0, settings.reviews_per_day - done["review"])
+    learning = store.due_cards(
+        state_in=(1, 3),
+        due_before=now_ms + settings.learn_ahead_min * 60_000,
+        now_ms=now_ms,
+        deck_ids=deck_ids,
+        limit=10_000,
+    )
+    review = (
+        store.due_cards(
+            state_in=(REVIEW,), due_before=to_ms(end), now_ms=now_ms, deck_ids=deck_ids,
+            limit=review_left,
+        )
+        if review_left
+        else []
+    )
+    new = (
+        store.due_cards(
+            state_in=(NEW,), due_before=None, now_ms=now_ms, deck_ids=deck_ids, limit=new_left
+        )
+        if new_left
+        else []
+    )
+    return Queue(learning, review, new)
+
+
+def home_counts(
+    store: Store, settings: Settings, now: datetime
+) -> dict[str, dict[str, int]]:
+    """Per-deck new / learning / due counts for the home screen, daily limits applied."""
+    start, end = day_bounds(now, settings.rollover_hour)
+    now_ms = to_ms(now)
+    counts = store.deck_counts(now_ms, to_ms(end), settings.learn_ahead_min * 60_000)
+    done = store.reviewed_since(to_ms(start))
+    new_left = max(0, settings.new_per_day - done["new"])
+    review_left = max(0, settings.reviews_per_day - done["review"])
+    for c in counts.values():
+        c["new"] = min(c["new"], new_left)
+        c["review"] = min(c["review"], review_left)
+    return counts
+
+
+def fsrs_retrievability(scheduler: Scheduler, row: CardRow, now: datetime) -> float | None:
+    if row.state == NEW:
+        return None
+    return float(scheduler.get_card_retrievability(to_fsrs(row, now), now))
+
+
+def describe(row: CardRow) -> dict[str, Any]:
+    return {
+        "state": {0: "new", 1: "learning", 2: "review", 3: "relearning"}[row.state],
+        "due": from_ms(row.due).isoformat() if row.due else None,
+        "stability": row.stability,
+        "difficulty": row.difficulty,
+        "reps": row.reps,
+        "lapses": row.lapses,
+    }

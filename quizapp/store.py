@@ -1,0 +1,580 @@
+"""The SQLite store: schema, migrations, and one transaction per user action.
+
+Why these choices:
+- `PRAGMA application_id` marks the file as ours, so a foreign or newer database is refused
+  instead of being "migrated" into garbage; `PRAGMA user_version` is the schema version.
+- WAL + `busy_timeout` let the CLI and the TUI use the same file at the same time.
+- Every rating is one transaction (log row + card state), committed before the UI moves on, so
+  a kill at any moment loses at most the rating being typed.
+- Card identity is the deck's card id (TEXT): editing a card keeps its history; a card removed
+  from the decks keeps its rows (marked `present = 0`).
+- Times are integer milliseconds since the Unix epoch (UTC).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from quizapp.errors import StoreError
+
+APPLICATION_ID = 0x51555A41  # "QUZA"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# State codes: 0 = new (never rated); 1, 2, 3 = fsrs.State Learning, Review, Relearning.
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+
+# Each entry migrates from version i to i + 1. Never edit a shipped entry; append a new one.
+MIGRATIONS: tuple[str, ...] = (
+    # 0 -> 1: cards, review log, settings
+    """
+    CREATE TABLE card (
+        card_id      TEXT PRIMARY KEY,
+        deck_id      TEXT NOT NULL,
+        position     INTEGER NOT NULL DEFAULT 0,
+        present      INTEGER NOT NULL DEFAULT 1,
+        state        INTEGER NOT NULL DEFAULT 0,
+        step         INTEGER,
+        stability    REAL,
+        difficulty   REAL,
+        due          INTEGER,
+        last_review  INTEGER,
+        reps         INTEGER NOT NULL DEFAULT 0,
+        lapses       INTEGER NOT NULL DEFAULT 0,
+        suspended    INTEGER NOT NULL DEFAULT 0,
+        buried_until INTEGER
+    ) WITHOUT ROWID;
+    CREATE INDEX card_queue ON card (present, state, due, deck_id);
+    CREATE INDEX card_deck ON card (deck_id, present, state);
+    CREATE TABLE review_log (
+        id           INTEGER PRIMARY KEY,
+        card_id      TEXT NOT NULL,
+        deck_id      TEXT NOT NULL,
+        rating       INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        reviewed_at  INTEGER NOT NULL,
+        duration_ms  INTEGER,
+        state_before TEXT NOT NULL,
+        state_after  TEXT NOT NULL
+    );
+    CREATE INDEX review_log_time ON review_log (reviewed_at);
+    CREATE INDEX review_log_card ON review_log (card_id, reviewed_at);
+    CREATE TABLE setting (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+    # 1 -> 2: coding practice (drafts survive a kill; every attempt is kept)
+    """
+    CREATE TABLE code_draft (
+        task_id    TEXT PRIMARY KEY,
+        code       TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+    );
+    CREATE TABLE code_attempt (
+        id         INTEGER PRIMARY KEY,
+        task_id    TEXT NOT NULL,
+        code       TEXT NOT NULL,
+        verdict    TEXT NOT NULL,
+        passed     INTEGER NOT NULL,
+        duration_s REAL NOT NULL,
+        report     TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX code_attempt_task ON code_attempt (task_id, created_at);
+    """,
+    # 2 -> 3: where a review came from (review screen, quiz counted as review, ...)
+    """
+    ALTER TABLE review_log ADD COLUMN origin TEXT NOT NULL DEFAULT 'review';
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_CARD_COLUMNS = (
+    "card_id, deck_id, position, present, state, step, stability, difficulty, due, "
+    "last_review, reps, lapses, suspended, buried_until"
+)
+
+
+@dataclass(frozen=True)
+class CardRow:
+    """A card's scheduling state as stored; `state == NEW` means never rated."""
+
+    card_id: str
+    deck_id: str
+    position: int = 0
+    present: int = 1
+    state: int = NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: int | None = None
+    last_review: int | None = None
+    reps: int = 0
+    lapses: int = 0
+    suspended: int = 0
+    buried_until: int | None = None
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> CardRow:
+        return cls(**json.loads(text))
+
+
+@dataclass(frozen=True)
+class LogRow:
+    id: int
+    card_id: str
+    deck_id: str
+    rating: int
+    reviewed_at: int
+    duration_ms: int | None
+    state_before: CardRow
+    state_after: CardRow
+    origin: str = "review"
+
+
+@dataclass(frozen=True)
+class Attempt:
+    id: int
+    task_id: str
+    code: str
+    verdict: str
+    passed: bool
+    duration_s: float
+    created_at: int
+    report: str = "{}"
+
+
+@dataclass(frozen=True)
+class TaskProgress:
+    task_id: str
+    status: str  # "untried" | "failing" | "passed"
+    attempts: int
+    first_try_pass: bool
+
+
+class Store:
+    """One SQLite file. Use `Store.open(path)`; the connection is in autocommit mode and every
+    write goes through `transaction()`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: Path | str, *, migrate: bool = True) -> Store:
+        path = Path(path)
+        _check_header(path)
+        if path.parent and not path.parent.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create the folder for the database {path}: {exc}") from exc
+        try:
+            conn = sqlite3.connect(
+                path, isolation_level=None, timeout=5.0, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {path}: {exc}") from exc
+        store = cls(conn, path)
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            store._check_identity()
+            if migrate:
+                store.migrate()
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal" and str(path) != ":memory:":
+                conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{path} is not a usable quizapp database ({exc}). It was left untouched; "
+                "move it aside or pick another file with --db."
+            ) from exc
+        except StoreError:
+            conn.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _check_identity(self) -> None:
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id == 0:
+            tables = self.conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+            if tables:
+                raise StoreError(
+                    f"{self.path} is an SQLite database but not a quizapp one; it was left "
+                    "untouched. Pick another file with --db or QUIZAPP_DB."
+                )
+            return
+        if app_id != APPLICATION_ID:
+            raise StoreError(
+                f"{self.path} belongs to another application (application_id {app_id:#x}); it "
+                "was left untouched. Pick another file with --db or QUIZAPP_DB."
+            )
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} was written by a newer quizapp (schema {version}, this one knows "
+                f"{SCHEMA_VERSION}). Upgrade quizapp; the file was left untouched."
+            )
+
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self, target: int = SCHEMA_VERSION) -> None:
+        """Apply the missing migrations, each in its own transaction with its version bump."""
+        version = self.schema_version()
+        while version < target:
+            with self.transaction():
+                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                for statement in _split_sql(MIGRATIONS[version]):
+                    self.conn.execute(statement)
+                version += 1
+                self.conn.execute(f"PRAGMA user_version = {version}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE so two processes never deadlock upgrading a read lock."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def integrity_ok(self) -> bool:
+        return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # ------------------------------------------------------------------ settings
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO setting (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value)),
+            )
+
+    # ------------------------------------------------------------------ cards
+    def sync_cards(self, fingerprint: str, cards: Iterable[tuple[str, str, int]]) -> bool:
+        """Make the card table match the decks: (card_id, deck_id, position) triples.
+
+        Skipped when the decks' fingerprint is unchanged, so start-up costs one lookup.
+        Returns True when it changed something.
+        """
+        if self.get_setting("decks_fingerprint") == fingerprint:
+            return False
+        rows = list(cards)
+        with self.transaction():
+            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS deck_card "
+                              "(card_id TEXT PRIMARY KEY, deck_id TEXT, position INTEGER)")
+            self.conn.execute("DELETE FROM temp.deck_card")
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO temp.deck_card VALUES (?, ?, ?)", rows
+            )
+            self.conn.execute(
+                "INSERT INTO card (card_id, deck_id, position) "
+                "SELECT card_id, deck_id, position FROM temp.deck_card WHERE true "
+                "ON CONFLICT (card_id) DO UPDATE SET deck_id = excluded.deck_id, "
+                "position = excluded.position, present = 1"
+            )
+            self.conn.execute(
+                "UPDATE card SET present = 0 WHERE present = 1 AND card_id NOT IN "
+                "(SELECT card_id FROM temp.deck_card)"
+            )
+            self.conn.execute("DELETE FROM temp.deck_card")
+            self.conn.execute(
+                "INSERT INTO setting (key, value) VALUES ('decks_fingerprint', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (json.dumps(fingerprint),),
+            )
+        return True
+
+    def card(self, card_id: str) -> CardRow | None:
+        row = self.conn.execute(
+            f"SELECT {_CARD_COLUMNS} FROM card WHERE card_id = ?", (card_id,)
+        ).fetchone()
+        return CardRow(*row) if row else None
+
+    def cards(self, card_ids: Sequence[str]) -> list[CardRow]:
+        out: list[CardRow] = []
+        for i in range(0, len(card_ids), 500):
+            chunk = card_ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.extend(
+                CardRow(*r)
+                for r in self.conn.execute(
+                    f"SELECT {_CARD_COLUMNS} FROM card WHERE card_id IN ({marks})", chunk
+                )
+            )
+        return out
+
+    def deck_counts(
+        self, now_ms: int, day_end_ms: int, learn_ahead_ms: int = 20 * 60_000
+    ) -> dict[str, dict[str, int]]:
+        """Per deck: new, learning (due within the learn-ahead window) and review due today."""
+        counts: dict[str, dict[str, int]] = {}
+
+        def bump(deck: str, key: str, n: int) -> None:
+            counts.setdefault(deck, {"new": 0, "learning": 0, "review": 0})[key] += n
+
+        q = self.conn.execute
+        for deck, n in q(
+            "SELECT deck_id, count(*) FROM card WHERE present = 1 AND state = 0 "
+            "AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?) "
+            "GROUP BY deck_id",
+            (now_ms,),
+        ):
+            bump(deck, "new", n)
+        for deck, n in q(
+            "SELECT deck_id, count(*) FROM card WHERE present = 1 AND state IN (1, 3) "
+            "AND due <= ? AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?) "
+            "GROUP BY deck_id",
+            (now_ms + learn_ahead_ms, now_ms),
+        ):
+            bump(deck, "learning", n)
+        for deck, n in q(
+            "SELECT deck_id, count(*) FROM card WHERE present = 1 AND state = 2 AND due < ? "
+            "AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?) "
+            "GROUP BY deck_id",
+            (day_end_ms, now_ms),
+        ):
+            bump(deck, "review", n)
+        return counts
+
+    def due_cards(
+        self,
+        *,
+        state_in: Sequence[int],
+        due_before: int | None,
+        now_ms: int,
+        deck_ids: Sequence[str] | None = None,
+        limit: int = 1000,
+    ) -> list[CardRow]:
+        """Unsuspended, unburied present cards in the given states, in due/position order."""
+        sql = [f"SELECT {_CARD_COLUMNS} FROM card WHERE present = 1 AND suspended = 0"]
+        args: list[Any] = []
+        sql.append(f"AND state IN ({','.join('?' * len(state_in))})")
+        args.extend(state_in)
+        if due_before is not None:
+            sql.append("AND due < ?")
+            args.append(due_before)
+        sql.append("AND (buried_until IS NULL OR buried_until <= ?)")
+        args.append(now_ms)
+        if deck_ids is not None:
+            sql.append(f"AND deck_id IN ({','.join('?' * len(deck_ids))})")
+            args.extend(deck_ids)
+        sql.append("ORDER BY due, position" if due_before is not None else "ORDER BY position")
+        sql.append("LIMIT ?")
+        args.append(limit)
+        return [CardRow(*r) for r in self.conn.execute(" ".join(sql), args)]
+
+    def reviewed_since(self, since_ms: int) -> dict[str, int]:
+        """How many new cards were introduced and reviews done since a time (daily limits)."""
+        new, reviews = 0, 0
+        for before, n in self.conn.execute(
+            "SELECT json_extract(state_before, '$.state') AS s, count(*) FROM review_log "
+            "WHERE reviewed_at >= ? GROUP BY s",
+            (since_ms,),
+        ):
+            if before == NEW:
+                new += n
+            elif before == REVIEW:
+                reviews += n
+        return {"new": new, "review": reviews}
+
+    # ------------------------------------------------------------------ reviews
+    def record_review(
+        self,
+        before: CardRow,
+        after: CardRow,
+        *,
+        rating: int,
+        reviewed_at: int,
+        duration_ms: int | None,
+        origin: str = "review",
+    ) -> int:
+        """Write the new card state and the log row in one transaction; return the log id."""
+        with self.transaction() as conn:
+            _upsert_card(conn, after)
+            cur = conn.execute(
+                "INSERT INTO review_log (card_id, deck_id, rating, reviewed_at, duration_ms, "
+                "state_before, state_after, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    after.card_id,
+                    after.deck_id,
+                    rating,
+                    reviewed_at,
+                    duration_ms,
+                    before.to_json(),
+                    after.to_json(),
+                    origin,
+                ),
+            )
+            return int(cur.lastrowid or 0)
+
+    def undo_review(self, log_id: int) -> CardRow | None:
+        """Delete one log row and put its card back exactly as it was before that rating.
+
+        Only the card's latest log row can be undone (otherwise later ratings would be lost).
+        """
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT card_id, state_before FROM review_log WHERE id = ?", (log_id,)
+            ).fetchone()
+            if row is None:
+                return None
+            latest = conn.execute(
+                "SELECT max(id) FROM review_log WHERE card_id = ?", (row[0],)
+            ).fetchone()[0]
+            if latest != log_id:
+                raise StoreError("only the latest rating of a card can be undone")
+            before = CardRow.from_json(row[1])
+            current = conn.execute(
+                "SELECT present, position, suspended, buried_until FROM card WHERE card_id = ?",
+                (before.card_id,),
+            ).fetchone()
+            if current is not None:  # keep what changed outside the review (deck edits)
+                before = CardRow(
+                    **{**before.__dict__, "present": current[0], "position": current[1]}
+                )
+            _upsert_card(conn, before)
+            conn.execute("DELETE FROM review_log WHERE id = ?", (log_id,))
+            return before
+
+    def review_logs(self, card_id: str | None = None, limit: int | None = None) -> list[LogRow]:
+        sql = (
+            "SELECT id, card_id, deck_id, rating, reviewed_at, duration_ms, state_before, "
+            "state_after, origin FROM review_log"
+        )
+        args: list[Any] = []
+        if card_id is not None:
+            sql += " WHERE card_id = ?"
+            args.append(card_id)
+        sql += " ORDER BY id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [
+            LogRow(r[0], r[1], r[2], r[3], r[4], r[5], CardRow.from_json(r[6]),
+                   CardRow.from_json(r[7]), r[8])
+            for r in self.conn.execute(sql, args)
+        ]
+
+    # ------------------------------------------------------------------ coding practice
+    def save_draft(self, task_id: str, code: str, now_ms: int | None = None) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO code_draft (task_id, code, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (task_id) DO UPDATE SET code = excluded.code, "
+                "updated_at = excluded.updated_at",
+                (task_id, code, now_ms if now_ms is not None else _now_ms()),
+            )
+
+    def load_draft(self, task_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT code FROM code_draft WHERE task_id = ?", (task_id,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def record_attempt(
+        self,
+        task_id: str,
+        code: str,
+        verdict: str,
+        passed: bool,
+        duration_s: float,
+        report_json: str,
+        now_ms: int | None = None,
+    ) -> int:
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO code_attempt (task_id, code, verdict, passed, duration_s, report, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (task_id, code, verdict, int(passed), duration_s, report_json,
+                 now_ms if now_ms is not None else _now_ms()),
+            )
+            return int(cur.lastrowid or 0)
+
+    def attempts(self, task_id: str) -> list[Attempt]:
+        return [
+            Attempt(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], r[7])
+            for r in self.conn.execute(
+                "SELECT id, task_id, code, verdict, passed, duration_s, created_at, report "
+                "FROM code_attempt WHERE task_id = ? ORDER BY id",
+                (task_id,),
+            )
+        ]
+
+    def task_progress(self) -> dict[str, TaskProgress]:
+        """Status per task that has attempts; tasks not in the result are untried."""
+        out: dict[str, TaskProgress] = {}
+        for task_id, n, any_pass, first_pass in self.conn.execute(
+            "SELECT task_id, count(*), max(passed), "
+            "(SELECT passed FROM code_attempt b WHERE b.task_id = a.task_id ORDER BY id LIMIT 1) "
+            "FROM code_attempt a GROUP BY task_id"
+        ):
+            out[task_id] = TaskProgress(
+                task_id, "passed" if any_pass else "failing", n, bool(first_pass)
+            )
+        return out
+
+
+def _upsert_card(conn: sqlite3.Connection, row: CardRow) -> None:
+    values = tuple(row.__dict__.values())
+    marks = ",".join("?" * len(values))
+    conn.execute(f"INSERT OR REPLACE INTO card ({_CARD_COLUMNS}) VALUES ({marks})", values)
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _now_ms() -> int:
+    import time
+
+    return int(time.time() * 1000)
+
+
+def _check_header(path: Path) -> None:
+    """Refuse a non-empty file that is not SQLite before sqlite3 touches it."""
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return
+        if path.is_dir():
+            raise StoreError(f"{path} is a directory; --db needs a file path")
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot read database {path}: {exc}") from exc
+    if head != SQLITE_HEADER:
+        raise StoreError(
+            f"{path} is not an SQLite database; it was left untouched. "
+            "Pick another file with --db or QUIZAPP_DB."
+        )
