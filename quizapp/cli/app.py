@@ -1,0 +1,41 @@
+"""`quizapp` (home screen) and `quizapp review [--deck ID]`: start the TUI."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from quizapp.cli.env import Environment, ExitStatus
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("review", help="review the cards due today (the TUI)")
+    p.add_argument("--deck", action="append", metavar="ID", help="only this deck (repeatable)")
+    p.set_defaults(handler=run_review)
+
+
+def _start(env: Environment, start: str | None, decks: list[str] | None) -> int:
+    from quizapp.errors import UsageError
+    from quizapp.session import open_session
+
+    session = open_session(env.db_path, environ=env.environ)
+    try:
+        if decks:
+            unknown = [d for d in decks if session.catalog.deck(d) is None]
+            if unknown:
+                known = ", ".join(d.id for d in session.catalog.decks)
+                raise UsageError(f"unknown deck '{unknown[0]}'; decks: {known}")
+        from quizapp.app import build_app
+
+        build_app(session, start=start, deck_ids=decks).run()
+    finally:
+        session.close()
+    return ExitStatus.OK
+
+
+def run_home(args: argparse.Namespace, env: Environment) -> int:
+    return _start(env, None, None)
+
+
+def run_review(args: argparse.Namespace, env: Environment) -> int:
+    return _start(env, "review", args.deck)

@@ -1,0 +1,117 @@
+"""Home: every deck with its new / learning / due counts, and where to go next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from rich.text import Text
+from textual.widgets import DataTable, Footer, Header, Static
+
+if TYPE_CHECKING:
+    from quizapp.app import QuizApp
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("r", "review_all", "Review all"),
+        Binding("enter", "review_deck", "Review deck", show=True),
+        Binding("c", "app.tasks", "Coding tasks"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        return cast("QuizApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home"):
+            yield Static(id="today")
+            yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+            yield Static(id="problems")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#decks", DataTable)
+        table.add_column("Deck", key="deck")
+        for label in ("New", "Learn", "Due", "Cards"):
+            table.add_column(label, key=label.lower(), width=6)
+        self.refresh_counts()
+        problems = self.quiz_app.session.catalog.problem_lines()
+        panel = self.query_one("#problems", Static)
+        if problems:
+            shown = "\n".join(problems[:5])
+            more = f"\n… and {len(problems) - 5} more" if len(problems) > 5 else ""
+            panel.update(
+                f"[b]Some deck files have problems[/b] (their valid cards are loaded):\n"
+                f"{shown}{more}\nRun `quizapp decks check` for the full list."
+            )
+            panel.add_class("visible")
+            self.notify(f"{len(problems)} problem(s) in deck files", severity="warning")
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    def refresh_counts(self) -> None:
+        session = self.quiz_app.session
+        counts = session.home_counts()
+        table = self.query_one("#decks", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        total = {"new": 0, "learning": 0, "review": 0, "cards": 0}
+        for deck in session.catalog.decks:
+            c = counts.get(deck.id, {"new": 0, "learning": 0, "review": 0})
+            n = len(deck.card_ids)
+            for k in ("new", "learning", "review"):
+                total[k] += c[k]
+            total["cards"] += n
+            table.add_row(
+                Text(deck.title), self._num(c["new"], "new"), self._num(c["learning"], "learn"),
+                self._num(c["review"], "due"), Text(str(n), justify="right"), key=deck.id,
+            )
+        table.add_row(
+            Text("Total", style="bold"), self._num(total["new"], "new"), self._num(total["learning"], "learn"),
+            self._num(total["review"], "due"), Text(str(total["cards"]), justify="right"),
+            key="__total__",
+        )
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+        todo = total["new"] + total["learning"] + total["review"]
+        self.query_one("#today", Static).update(
+            f"[b]{todo}[/b] card(s) to study today — press [b]r[/b] to review them all, "
+            "[b]enter[/b] for the deck under the cursor."
+            if todo
+            else "Nothing due today. Come back tomorrow, or press [b]c[/b] for coding tasks."
+        )
+
+    def _num(self, n: int, kind: str) -> Text:
+        """DataTable cells are rich renderables: take the colour from the current theme."""
+        if not n:
+            return Text("0", style="dim", justify="right")
+        colour = self.app.theme_variables.get(_COLOURS[kind], "")
+        return Text(str(n), style=f"bold {colour}".strip(), justify="right")
+
+    def _selected_deck(self) -> str | None:
+        table = self.query_one("#decks", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key in (None, "__total__") else str(key)
+
+    def action_review_all(self) -> None:
+        self.quiz_app.action_review(None)
+
+    def action_review_deck(self) -> None:
+        deck = self._selected_deck()
+        self.quiz_app.action_review([deck] if deck else None)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_review_deck()
+
+
+_COLOURS = {"new": "accent", "learn": "warning", "due": "success"}

@@ -1,0 +1,411 @@
+"""Review: one card at a time, answer, reveal, rate with FSRS; undo; a summary at the end."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
+
+from quizapp.scheduling import RATING_NAMES, Outcome, from_ms, utcnow
+from quizapp.session import Rated
+from quizapp.store import LEARNING, RELEARNING, CardRow
+
+if TYPE_CHECKING:
+    from quizapp.app import QuizApp
+    from quizapp.cardtext import Face
+
+OPTION_KEYS = "abcdef"
+
+
+@dataclass
+class Tally:
+    ratings: dict[int, int] = field(default_factory=lambda: {1: 0, 2: 0, 3: 0, 4: 0})
+    checked: int = 0
+    checked_right: int = 0
+    seconds: float = 0.0
+    leeches: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.ratings.values())
+
+
+class RatingLabel(Static):
+    """One of the four rating buttons: name, key and the interval it would give."""
+
+    def __init__(self, rating: int) -> None:
+        super().__init__(id=f"rate-{rating}", classes="rating")
+        self.rating = rating
+
+    def show_outcome(self, outcome: Outcome | None, suggested: bool) -> None:
+        name = RATING_NAMES[self.rating]
+        interval = outcome.label if outcome else ""
+        self.update(f"[b]{self.rating}[/b] {name}\n{interval}")
+        self.set_class(suggested, "suggested")
+
+    def on_click(self) -> None:
+        cast("ReviewScreen", self.screen).action_rate(self.rating)
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer", key_display="space"),
+        Binding("enter", "submit", "Check", show=False),
+        Binding("1", "rate(1)", "Rate", key_display="1-4"),
+        Binding("2", "rate(2)", "Hard", show=False),
+        Binding("3", "rate(3)", "Good", show=False),
+        Binding("4", "rate(4)", "Easy", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("escape", "finish", "End session"),
+        *[Binding(k, f"toggle_option({i})", show=False) for i, k in enumerate(OPTION_KEYS)],
+    ]
+
+    def __init__(self, deck_ids: list[str] | None = None) -> None:
+        super().__init__()
+        self.deck_ids = deck_ids
+        self.queue: list[CardRow] = []
+        self.pending: list[CardRow] = []  # learning cards coming back later this session
+        self.history: list[Rated] = []
+        self.current: CardRow | None = None
+        self.card: Any = None
+        self.face: Face | None = None
+        self.phase = "question"  # question | answer | done
+        self.outcomes: dict[int, Outcome] = {}
+        self.suggested: int | None = None
+        self.chosen: set[int] = set()
+        self.shown_at = 0.0
+        self.tally = Tally()
+        self.started = time.monotonic()
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        return cast("QuizApp", self.app)
+
+    # ----------------------------------------------------------------- layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="review-top"):
+            yield Static(id="deck-label")
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static(id="remaining")
+        with VerticalScroll(id="card"):
+            yield Markdown(id="front")
+            yield Input(id="answer")
+            yield Static(id="verdict")
+            yield Markdown(id="back")
+        with Horizontal(id="ratings"):
+            for r in (1, 2, 3, 4):
+                yield RatingLabel(r)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        session = self.quiz_app.session
+        if self.deck_ids:
+            unknown = [d for d in self.deck_ids if session.catalog.deck(d) is None]
+            if unknown:
+                self.notify(f"Unknown deck: {', '.join(unknown)}", severity="error")
+        self.queue = session.queue(self.deck_ids).ordered()
+        self.queue = [r for r in self.queue if r.card_id in session.catalog]
+        self.next_card()
+
+    # ----------------------------------------------------------------- flow
+    def _remaining(self) -> int:
+        return len(self.queue) + len(self.pending) + (1 if self.current else 0)
+
+    def _update_progress(self) -> None:
+        done = self.tally.total
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(done + self._remaining(), 1), progress=done)
+        self.query_one("#remaining", Static).update(f"{self._remaining()} left")
+
+    def next_card(self) -> None:
+        now = utcnow()
+        soon = now + timedelta(minutes=self.quiz_app.session.settings.learn_ahead_min)
+        self.pending.sort(key=lambda r: r.due or 0)
+        row: CardRow | None = None
+        if self.pending and from_ms(self.pending[0].due or 0) <= now:
+            row = self.pending.pop(0)
+        elif self.queue:
+            row = self.queue.pop(0)
+        elif self.pending and from_ms(self.pending[0].due or 0) <= soon:
+            row = self.pending.pop(0)
+        if row is None:
+            self.show_summary()
+            return
+        self.show(row)
+
+    def show(self, row: CardRow) -> None:
+        from quizapp.cardtext import face, numeric_seed
+
+        self.current = row
+        self.phase = "question"
+        self.suggested = None
+        self.chosen = set()
+        self.outcomes = {}
+        catalog = self.quiz_app.session.catalog
+        deck = catalog.deck(row.deck_id)
+        self.query_one("#deck-label", Static).update(deck.title if deck else row.deck_id)
+        try:
+            self.card = catalog.card(row.card_id)
+            self.face = face(self.card, seed=numeric_seed(row.card_id, row.reps))
+        except Exception as exc:  # a card we cannot render must not end the session
+            self.notify(f"Skipped card {row.card_id}: {exc}", severity="error")
+            self.current = None
+            self.next_card()
+            return
+        self._render_front()
+        answer = self.query_one("#answer", Input)
+        needs_input = self.card.type in ("typed", "numeric", "cloze")
+        answer.display = needs_input
+        answer.value = ""
+        answer.disabled = not needs_input
+        if needs_input:
+            answer.placeholder = {
+                "typed": "type your answer, enter to check",
+                "numeric": "your answer (0.25, 1/4, 25%, [1, -0.5] …), enter to check",
+                "cloze": "the missing word(s), separated by ; — enter to check",
+            }[self.card.type]
+            answer.focus()
+        else:
+            self.set_focus(None)
+        self.query_one("#verdict", Static).update("")
+        back = self.query_one("#back", Markdown)
+        back.display = False
+        self.query_one("#ratings").display = False
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self._update_progress()
+        self.shown_at = time.monotonic()
+        self._update_footer_hint()
+
+    def _render_front(self) -> None:
+        assert self.face is not None
+        text = self.face.front
+        if self.card.type == "multiple_choice":
+            lines = [self.card.prompt, ""]
+            lines.append("*(choose all that apply, then enter)*" if self.card.multiple
+                         else "*(press a letter, then enter)*")
+            lines.append("")
+            for i, opt in enumerate(self.face.options):
+                box = "☑" if i in self.chosen else "☐"
+                lines.append(f"- {box} **{OPTION_KEYS[i]}**) {opt}")
+            text = "\n".join(lines)
+        self.query_one("#front", Markdown).update(text)
+
+    def _update_footer_hint(self) -> None:
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that do something in the current phase."""
+        if action == "reveal":
+            return self.phase == "question"
+        if action == "rate":
+            return self.phase == "answer"
+        if action == "toggle_option":
+            return (
+                self.phase == "question"
+                and self.card is not None
+                and self.card.type == "multiple_choice"
+                and isinstance(parameters[0], int)
+                and self.face is not None
+                and parameters[0] < len(self.face.options)
+            )
+        if action == "undo":
+            return bool(self.history) and self.phase != "done"
+        return True
+
+    # ----------------------------------------------------------------- actions
+    def action_toggle_option(self, index: int) -> None:
+        if self.card is None or self.card.type != "multiple_choice":
+            return
+        if self.card.multiple:
+            self.chosen ^= {index}
+        else:
+            self.chosen = {index}
+        self._render_front()
+
+    def action_submit(self) -> None:
+        if self.phase == "done":
+            self.dismiss(None)
+            return
+        if self.phase == "answer":
+            self.action_rate(self.suggested or 3)
+            return
+        if self.card is None:
+            return
+        if self.card.type == "multiple_choice":
+            if not self.chosen:
+                self.notify("Pick an option first (press its letter).")
+                return
+            from quizapp.cardtext import check_choice
+
+            assert self.face is not None
+            self._checked(check_choice(self.face, self.chosen), None)
+        elif self.card.type == "code":
+            self._open_code_task()
+        elif self.card.type in ("typed", "numeric", "cloze"):
+            self._check_input(self.query_one("#answer", Input).value)
+        else:
+            self.action_reveal()
+
+    @on(Input.Submitted, "#answer")
+    def _on_answer(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.phase == "question":
+            self._check_input(event.value)
+
+    def _check_input(self, value: str) -> None:
+        from quizapp.cardtext import check_cloze, check_typed
+
+        verdict = self.query_one("#verdict", Static)
+        if not value.strip():
+            verdict.update("[b]Type an answer first[/b] (or press escape to end the session).")
+            return
+        if self.card.type == "typed":
+            right = check_typed(self.card, value)
+        elif self.card.type == "cloze":
+            right = check_cloze(self.card, [v for v in value.split(";")])
+        else:
+            from quizapp.answers import parse_answer
+
+            try:
+                given = parse_answer(value)
+            except ValueError as exc:
+                verdict.update(f"[b]{exc}[/b]")
+                return
+            assert self.face is not None and self.face.example is not None
+            right = bool(self.face.example.is_correct(given))
+        self._checked(right, value)
+
+    def _checked(self, right: bool, given: str | None) -> None:
+        self.tally.checked += 1
+        self.tally.checked_right += int(right)
+        self.suggested = 3 if right else 1
+        mark = "[b $success]✔ right[/]" if right else "[b $error]✘ not quite[/]"
+        you = f" — you answered `{given}`" if given else ""
+        self.query_one("#verdict", Static).update(f"{mark}{you}")
+        self.action_reveal()
+
+    def _open_code_task(self) -> None:
+        try:
+            from quizapp.screens.code import CodePracticeScreen
+        except ImportError:
+            self.notify("The code editor is not available; rate yourself.", severity="warning")
+            self.action_reveal()
+            return
+
+        def done(result: bool | None) -> None:
+            if result is None:
+                self.action_reveal()
+            else:
+                self._checked(bool(result), None)
+
+        self.app.push_screen(CodePracticeScreen(self.card.task), done)
+
+    def action_reveal(self) -> None:
+        if self.phase != "question" or self.current is None or self.face is None:
+            return
+        self.phase = "answer"
+        answer = self.query_one("#answer", Input)
+        answer.disabled = True
+        self.set_focus(None)
+        back = self.query_one("#back", Markdown)
+        back.update(
+            f"---\n\n{self.face.back}\n\n**Why.** {self.face.explanation}\n\n"
+            f"*Source: {self.face.source}*"
+        )
+        back.display = True
+        self.outcomes = self.quiz_app.session.preview(self.current, utcnow())
+        for label in self.query(RatingLabel):
+            label.show_outcome(self.outcomes.get(label.rating), label.rating == self.suggested)
+        self.query_one("#ratings").display = True
+        self.refresh_bindings()
+
+    def action_rate(self, rating: int) -> None:
+        if self.phase != "answer" or self.current is None or rating not in self.outcomes:
+            return
+        outcome = self.outcomes[rating]
+        elapsed = time.monotonic() - self.shown_at
+        rated = self.quiz_app.session.rate(
+            self.current, outcome, utcnow(), duration_ms=int(elapsed * 1000)
+        )
+        self.history.append(rated)
+        self.tally.ratings[rating] += 1
+        self.tally.seconds += elapsed
+        if outcome.after.suspended and not self.current.suspended:
+            self.tally.leeches.append(self.current.card_id)
+            self.notify(
+                f"Leech: {self.current.card_id} was forgotten {outcome.after.lapses} times and "
+                "is suspended. Rewrite or split it.",
+                severity="warning",
+                timeout=8,
+            )
+        if outcome.after.state in (LEARNING, RELEARNING) and not outcome.after.suspended:
+            self.pending.append(outcome.after)
+        self.current = None
+        self.next_card()
+
+    def action_undo(self) -> None:
+        if not self.history or self.phase == "done":
+            if self.phase == "done" and self.history:
+                self.notify("The session is over; its ratings are saved.")
+            return
+        rated = self.history.pop()
+        restored = self.quiz_app.session.undo(rated)
+        if restored is None:
+            self.notify("Nothing to undo.")
+            return
+        self.pending = [r for r in self.pending if r.card_id != rated.after.card_id]
+        self.tally.ratings[rated.rating] -= 1
+        if self.current is not None:
+            self.queue.insert(0, self.current)
+        self.notify(f"Undid {RATING_NAMES[rated.rating]} on {restored.card_id}.")
+        self.show(restored)
+
+    def action_finish(self) -> None:
+        if self.phase == "done":
+            self.dismiss(None)
+            return
+        self.show_summary()
+
+    # ----------------------------------------------------------------- summary
+    def show_summary(self) -> None:
+        self.phase = "done"
+        self.current = None
+        t = self.tally
+        self.query_one("#answer", Input).display = False
+        self.query_one("#back", Markdown).display = False
+        self.query_one("#ratings").display = False
+        self.query_one("#verdict", Static).update("")
+        self.query_one("#deck-label", Static).update("Session summary")
+        left = len(self.queue) + len(self.pending)
+        minutes = (time.monotonic() - self.started) / 60
+        lines = ["# Session summary", ""]
+        if t.total == 0:
+            lines.append("Nothing is due right now. New cards and reviews come back tomorrow.")
+        else:
+            lines.append(f"You reviewed **{t.total}** card(s) in {minutes:.1f} min.\n")
+            lines.append("| Again | Hard | Good | Easy |")
+            lines.append("|---|---|---|---|")
+            lines.append(" | ".join(str(t.ratings[r]) for r in (1, 2, 3, 4)).join(["| ", " |"]))
+            if t.checked:
+                lines.append(f"\nChecked answers right: **{t.checked_right}/{t.checked}**.")
+        if left:
+            lines.append(f"\n{left} card(s) are still waiting (learning steps or not reached).")
+        if t.leeches:
+            lines.append(f"\nSuspended as leeches: {', '.join(t.leeches)}.")
+        lines.append("\nEvery rating is saved. Press **enter** or **escape** to go home.")
+        self.query_one("#front", Markdown).update("\n".join(lines))
+        self._update_progress()
+        self.refresh_bindings()
+
+    def remaining_rows(self) -> list[CardRow]:
+        return list(self.queue) + list(self.pending)
+
