@@ -40,7 +40,10 @@ def parse_number(text: str) -> float:
         value /= 100
     if m["sign"] == "-":
         value = -value
-    out = float(value)
+    try:
+        out = float(value)
+    except OverflowError:
+        out = math.inf
     if not math.isfinite(out):
         raise ValueError(f"{text!r} is not a finite number")
     return out

@@ -90,10 +90,22 @@ def bundled_decks_dir() -> Path:
         return Path(__file__).resolve().parent.parent / "decks"
 
 
+def default_deck_dirs() -> list[Path]:
+    """`$QUIZAPP_DECKS` (os.pathsep-separated) if set; else the bundled decks plus the
+    user's own `decks/` folder in the data dir, when it exists."""
+    override = os.environ.get("QUIZAPP_DECKS")
+    if override:
+        return [Path(p).expanduser() for p in override.split(os.pathsep) if p]
+    from quizapp.paths import data_dir
+
+    user = data_dir() / "decks"
+    return [bundled_decks_dir(), *([user] if user.is_dir() else [])]
+
+
 def deck_paths(paths: Sequence[Path] | None = None) -> list[Path]:
-    """Expand directories to their *.yaml files; default to the bundled decks."""
+    """Expand directories to their *.yaml files; default to `default_deck_dirs()`."""
     if not paths:
-        paths = [bundled_decks_dir()]
+        paths = default_deck_dirs()
     out: list[Path] = []
     for p in paths:
         if p.is_dir():

@@ -322,7 +322,10 @@ def load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[Problem
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        return None, {}, [Problem(path, line, f"YAML syntax error: {exc.problem or exc}")]
+        msg = f"YAML syntax error: {exc.problem or exc}"
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            msg += f" ({exc.context} started at line {exc.context_mark.line + 1})"
+        return None, {}, [Problem(path, line, msg)]
     except yaml.YAMLError as exc:
         return None, {}, [Problem(path, 1, f"YAML error: {exc}")]
     if not isinstance(data, dict):
@@ -338,16 +341,17 @@ def load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[Problem
             except ValidationError as exc:
                 cid = raw.get("id") if isinstance(raw, dict) else None
                 for err in exc.errors():
-                    loc = ("cards", i, *err["loc"])
+                    tail = ("type",) if err["type"].startswith("union_tag") else ()
+                    loc = ("cards", i, *err["loc"], *tail)
                     msg = _format_error({**err, "loc": loc}, cid if isinstance(cid, str) else None)
                     problems.append(Problem(path, _line_for(loc, lines), msg))
-        data = {**data, "cards": good or cards}
+        if problems and not good:
+            return None, {}, problems
+        data = {**data, "cards": good}
     try:
         deck = DeckFile.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
-            if err["loc"][:1] == ("cards",) and len(err["loc"]) > 2 and problems:
-                continue  # already reported card by card
             problems.append(Problem(path, _line_for(err["loc"], lines), _format_error(err)))
         return None, {}, problems
     raw_ids = [c.get("id") if isinstance(c, dict) else None for c in (cards or [])]

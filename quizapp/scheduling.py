@@ -89,13 +89,14 @@ def utcnow() -> datetime:
 
 def day_bounds(now: datetime, rollover_hour: int = 4) -> tuple[datetime, datetime]:
     """Start and end (UTC) of the user's local study day that contains `now`."""
-    local = now.astimezone()  # the machine's local zone, DST included
-    start = local.replace(hour=rollover_hour, minute=0, second=0, microsecond=0)
-    if local < start:
-        start -= timedelta(days=1)
-    # Add a calendar day in local time (not 24 h) so DST days have the right length;
-    # astimezone() on a naive datetime reads it in the system's local zone.
-    end = (start.replace(tzinfo=None) + timedelta(days=1)).astimezone()
+    # Work in naive local wall-clock time, then let astimezone() (which reads a naive datetime
+    # in the system's zone) attach the right offset to each end: DST days are 23 or 25 hours.
+    local = now.astimezone().replace(tzinfo=None)
+    start_local = local.replace(hour=rollover_hour, minute=0, second=0, microsecond=0)
+    if local < start_local:
+        start_local -= timedelta(days=1)
+    start = start_local.astimezone()
+    end = (start_local + timedelta(days=1)).astimezone()
     return start.astimezone(UTC), end.astimezone(UTC)
 
 

@@ -1,0 +1,107 @@
+"""The CLI through `main()` with an injected environment, and once as a real process."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizapp.cli import main
+from quizapp.cli.env import Environment
+
+MINI = Path(__file__).parent / "fixtures" / "decks"
+
+
+def run(*argv: str, environ: dict[str, str] | None = None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(stdout=out, stderr=err, environ=dict(environ or os.environ))
+    code = main(list(argv), env=env)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def mini_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, str]:
+    monkeypatch.setenv("QUIZAPP_DECKS", str(MINI))
+    monkeypatch.setenv("QUIZAPP_DB", str(tmp_path / "cli.db"))
+    return dict(os.environ)
+
+
+def test_decks_check_clean(mini_env: dict[str, str]) -> None:
+    code, out, err = run("decks", "check", str(MINI))
+    assert code == 0 and out == "" and "no problems" in err
+
+
+def test_decks_check_reports_file_line_and_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("deck: x\ntitle: T\ncards:\n  - id: a\n    type: basic\n    prompt: p\n")
+    code, out, _ = run("decks", "check", str(bad), str(tmp_path / "missing.yaml"))
+    assert code == 1
+    lines = out.splitlines()
+    assert f"{tmp_path / 'missing.yaml'}:1: no such file or folder" in lines
+    assert f"{bad}:4: card `a`: missing key `answer`" in lines
+
+
+def test_decks_list_json(mini_env: dict[str, str]) -> None:
+    code, out, _ = run("decks", "list", "--json")
+    assert code == 0
+    (deck,) = json.loads(out)
+    assert deck["id"] == "mini" and deck["cards"] == 4 and deck["new"] == 4
+    assert deck["types"] == {"basic": 1, "multiple_choice": 1, "typed": 1, "cloze": 1}
+
+
+def test_decks_export_json_and_csv(mini_env: dict[str, str]) -> None:
+    code, out, _ = run("decks", "export", "--format", "json")
+    assert code == 0
+    cards = json.loads(out)
+    keys = {"id", "deck", "type", "prompt", "answer", "explanation", "tags", "source"}
+    assert all(keys <= set(c) for c in cards)
+    mc = next(c for c in cards if c["type"] == "multiple_choice")
+    assert mc["answer"].count("✔") == 1 and "x · 0.8" in mc["prompt"]
+    code, out, _ = run("decks", "export", "--deck", "mini", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in rows] == [c["id"] for c in cards]
+    assert rows[2]["answer"].startswith("**L1**")
+
+
+def test_export_unknown_deck_is_usage_error(mini_env: dict[str, str]) -> None:
+    code, _, err = run("decks", "export", "--deck", "nope", "--format", "json")
+    assert code == 2 and "unknown deck 'nope'; decks: mini" in err
+
+
+def test_schema_is_json_schema() -> None:
+    code, out, _ = run("decks", "schema")
+    schema = json.loads(out)
+    assert code == 0 and schema["title"] == "DeckFile" and "cards" in schema["properties"]
+
+
+def test_bad_database_is_a_clear_error(tmp_path: Path, mini_env: dict[str, str]) -> None:
+    p = tmp_path / "notes.txt"
+    p.write_text("not a db")
+    code, _, err = run("--db", str(p), "decks", "list")
+    assert code == 3 and "not an SQLite database" in err and "Traceback" not in err
+    assert p.read_text() == "not a db"
+
+
+def test_review_unknown_deck_is_usage_error(mini_env: dict[str, str]) -> None:
+    code, _, err = run("review", "--deck", "nope")
+    assert code == 2 and "unknown deck 'nope'" in err
+
+
+def test_python_m_quizapp_runs_as_a_process(mini_env: dict[str, str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "quizapp", "decks", "list", "--json"],
+        capture_output=True, text=True, env=mini_env, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)[0]["id"] == "mini"
+    proc = subprocess.run(
+        [sys.executable, "-m", "quizapp", "no-such-command"],
+        capture_output=True, text=True, env=mini_env, timeout=60,
+    )
+    assert proc.returncode == 2 and "invalid choice" in proc.stderr

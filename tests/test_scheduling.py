@@ -1,0 +1,168 @@
+"""FSRS glue with fixed UTC datetimes: previews are what rating commits, limits, the day."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from quizapp.scheduling import (
+    Settings,
+    build_queue,
+    day_bounds,
+    format_interval,
+    home_counts,
+    preview,
+    to_ms,
+)
+from quizapp.store import LEARNING, NEW, REVIEW, Store
+
+T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store(db_path: Path) -> Store:
+    s = Store.open(db_path)
+    s.sync_cards("v1", [(f"c{i:02d}", "d1" if i < 30 else "d2", i) for i in range(40)])
+    return s
+
+
+def rate(store: Store, settings: Settings, card_id: str, rating: int, now: datetime) -> None:
+    row = store.card(card_id)
+    assert row is not None
+    outcome = preview(settings.scheduler(), row, now, settings.leech_threshold)[rating]
+    store.record_review(row, outcome.after, rating=rating, reviewed_at=to_ms(now), duration_ms=1)
+
+
+def test_preview_is_exactly_what_gets_committed(store: Store) -> None:
+    settings = Settings()
+    row = store.card("c00")
+    assert row is not None
+    outcomes = preview(settings.scheduler(), row, T0)
+    assert set(outcomes) == {1, 2, 3, 4}
+    assert outcomes[1].label == "1m" and outcomes[3].label == "10m"
+    assert outcomes[4].interval >= timedelta(days=1)
+    store.record_review(row, outcomes[4].after, rating=4, reviewed_at=to_ms(T0), duration_ms=1)
+    assert store.card("c00") == outcomes[4].after
+    assert store.card("c00").state == REVIEW  # type: ignore[union-attr]
+
+
+def test_intervals_grow_with_rating(store: Store) -> None:
+    settings = Settings(enable_fuzzing=False)
+    rate(store, settings, "c00", 4, T0)
+    row = store.card("c00")
+    assert row is not None
+    later = T0 + timedelta(days=10)
+    out = preview(settings.scheduler(), row, later)
+    assert out[1].interval < out[2].interval < out[3].interval < out[4].interval
+
+
+def test_lapse_counts_and_leech_suspends(store: Store) -> None:
+    settings = Settings(enable_fuzzing=False, leech_threshold=2)
+    now = T0
+    rate(store, settings, "c01", 4, now)
+    for _ in range(2):
+        now += timedelta(days=30)
+        rate(store, settings, "c01", 1, now)  # lapse
+        now += timedelta(hours=1)
+        rate(store, settings, "c01", 3, now)  # relearned
+        now += timedelta(hours=1)
+        rate(store, settings, "c01", 3, now)
+    row = store.card("c01")
+    assert row is not None and row.lapses == 2 and row.suspended == 1
+
+
+def test_new_card_limit_and_queue_order(store: Store, utc_tz: None) -> None:
+    settings = Settings(new_per_day=5, enable_fuzzing=False)
+    q = build_queue(store, settings, T0)
+    assert [r.card_id for r in q.new] == ["c00", "c01", "c02", "c03", "c04"]
+    rate(store, settings, "c00", 3, T0)
+    rate(store, settings, "c01", 4, T0)
+    q = build_queue(store, settings, T0 + timedelta(minutes=1))
+    assert len(q.new) == 3  # two new cards were introduced today
+    assert [r.card_id for r in q.learning] == ["c00"]  # due in 10 min: within learn-ahead
+    counts = home_counts(store, settings, T0 + timedelta(minutes=1))
+    assert counts["d1"] == {"new": 3, "learning": 1, "review": 0}
+    assert counts["d2"]["new"] == 3  # the limit is global, so each deck shows what's left
+
+
+def test_limits_reset_at_rollover_hour(store: Store, utc_tz: None) -> None:
+    settings = Settings(new_per_day=1, rollover_hour=4)
+    late = datetime(2026, 3, 2, 3, 30, tzinfo=UTC)  # still "yesterday" until 04:00
+    rate(store, settings, "c00", 4, late)
+    assert len(build_queue(store, settings, late).new) == 0
+    assert len(build_queue(store, settings, late + timedelta(minutes=31)).new) == 1
+
+
+def test_review_limit(store: Store, utc_tz: None) -> None:
+    settings = Settings(reviews_per_day=2, new_per_day=100, enable_fuzzing=False)
+    for i in range(5):
+        rate(store, settings, f"c{i:02d}", 4, T0)
+    q = build_queue(store, settings, T0 + timedelta(days=60))
+    assert len(q.review) == 2
+    q = build_queue(store, settings, T0 + timedelta(days=60), deck_ids=["d2"])
+    assert q.review == [] and all(r.deck_id == "d2" for r in q.new)
+
+
+def test_suspended_and_buried_cards_are_not_queued(store: Store, utc_tz: None) -> None:
+    settings = Settings(new_per_day=100)
+    store.conn.execute("UPDATE card SET suspended = 1 WHERE card_id = 'c00'")
+    store.conn.execute(
+        "UPDATE card SET buried_until = ? WHERE card_id = 'c01'", (to_ms(T0 + timedelta(hours=5)),)
+    )
+    ids = [r.card_id for r in build_queue(store, settings, T0).new]
+    assert "c00" not in ids and "c01" not in ids and "c02" in ids
+    later = [r.card_id for r in build_queue(store, settings, T0 + timedelta(hours=6)).new]
+    assert "c01" in later
+
+
+def test_day_bounds_use_local_time_and_rollover(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        # Clocks spring forward at 02:00 on 2026-03-08, so the study day that starts at
+        # 04:00 EST on the 7th ends at 04:00 EDT on the 8th: 23 hours.
+        now = datetime(2026, 3, 8, 7, 30, tzinfo=UTC)  # 03:30 EDT on the 8th: before rollover
+        start, end = day_bounds(now, 4)
+        assert start == datetime(2026, 3, 7, 9, 0, tzinfo=UTC)  # 04:00 EST
+        assert end == datetime(2026, 3, 8, 8, 0, tzinfo=UTC)  # 04:00 EDT
+        assert end - start == timedelta(hours=23)
+        start, end = day_bounds(datetime(2026, 3, 8, 12, 0, tzinfo=UTC), 4)
+        assert (start, end - start) == (datetime(2026, 3, 8, 8, 0, tzinfo=UTC), timedelta(days=1))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_new_and_learning_states() -> None:
+    assert (NEW, LEARNING, REVIEW) == (0, 1, 2)
+
+
+@pytest.mark.parametrize(
+    "delta, text",
+    [
+        (timedelta(seconds=10), "<1m"),
+        (timedelta(minutes=10), "10m"),
+        (timedelta(hours=5), "5h"),
+        (timedelta(days=3), "3d"),
+        (timedelta(days=45), "1.5mo"),
+        (timedelta(days=730), "2y"),
+    ],
+)
+def test_format_interval(delta: timedelta, text: str) -> None:
+    assert format_interval(delta) == text
+
+
+def test_settings_validate_and_persist(store: Store) -> None:
+    with pytest.raises(ValueError):
+        Settings(desired_retention=1.5)
+    with pytest.raises(ValueError):
+        Settings(learning_steps_min=(0,))
+    Settings(desired_retention=0.85, new_per_day=7).save(store)
+    loaded = Settings.from_store(store)
+    assert loaded.desired_retention == 0.85 and loaded.new_per_day == 7
+    assert loaded.scheduler().desired_retention == 0.85
+    store.set_setting("scheduling", {"desired_retention": 7})  # hand-edited garbage
+    assert Settings.from_store(store) == Settings()

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from quizapp.errors import StoreError
+from quizapp.store import MIGRATIONS, NEW, SCHEMA_VERSION, CardRow, Store
+
+
+def test_new_file_is_created_with_current_schema_and_wal(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.integrity_ok()
+
+
+def test_missing_parent_folder_is_created(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "a" / "b" / "q.db") as store:
+        assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_text_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    p = tmp_path / "notes.db"
+    p.write_text("my precious notes\n")
+    with pytest.raises(StoreError, match="not an SQLite database"):
+        Store.open(p)
+    assert p.read_text() == "my precious notes\n"
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    p = tmp_path / "other.db"
+    conn = sqlite3.connect(p)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("INSERT INTO t VALUES (1)")
+    conn.commit()
+    conn.close()
+    before = p.read_bytes()
+    with pytest.raises(StoreError, match="not a quizapp one"):
+        Store.open(p)
+    assert p.read_bytes() == before
+
+
+def test_other_application_id_is_refused(tmp_path: Path) -> None:
+    p = tmp_path / "other.db"
+    conn = sqlite3.connect(p)
+    conn.execute("PRAGMA application_id = 1234")
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="another application"):
+        Store.open(p)
+
+
+def test_newer_schema_is_refused_untouched(db_path: Path) -> None:
+    Store.open(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    conn.commit()
+    conn.close()
+    before = db_path.read_bytes()
+    with pytest.raises(StoreError, match="newer quizapp"):
+        Store.open(db_path)
+    assert db_path.read_bytes() == before
+
+
+def test_corrupt_database_gives_clear_error(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.sync_cards("f", [(f"c{i}", "d", i) for i in range(2000)])
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db_path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # smash the schema page after the header
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(StoreError) as info:
+        Store.open(db_path)
+    assert "untouched" in str(info.value)
+    assert db_path.read_bytes() == bytes(data)
+
+
+@pytest.mark.parametrize("start", range(1, SCHEMA_VERSION))
+def test_migrates_from_every_earlier_version(db_path: Path, start: int) -> None:
+    store = Store.open(db_path, migrate=False)
+    store.migrate(target=start)
+    assert store.schema_version() == start
+    store.conn.execute("INSERT INTO card (card_id, deck_id, position) VALUES ('x', 'd', 0)")
+    store.conn.execute(
+        "INSERT INTO review_log (card_id, deck_id, rating, reviewed_at, duration_ms, "
+        "state_before, state_after) VALUES ('x', 'd', 3, 1000, 5, '{}', '{}')"
+    )
+    store.close()
+    with Store.open(db_path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.conn.execute("SELECT count(*) FROM card").fetchone()[0] == 1
+        assert store.conn.execute("SELECT rating FROM review_log").fetchone()[0] == 3
+        assert store.conn.execute("SELECT origin FROM review_log").fetchone()[0] == "review"
+        assert store.integrity_ok()
+
+
+def test_each_migration_is_atomic(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import quizapp.store as store_mod
+
+    broken = (*MIGRATIONS[:-1], MIGRATIONS[-1] + ";\nTHIS IS NOT SQL")
+    monkeypatch.setattr(store_mod, "MIGRATIONS", broken)
+    with pytest.raises(StoreError):
+        Store.open(db_path)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION - 1
+    conn.close()
+
+
+def test_sync_marks_removed_cards_and_keeps_their_state(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        assert store.sync_cards("v1", [("a", "d", 0), ("b", "d", 1)])
+        assert not store.sync_cards("v1", [])  # same fingerprint: nothing to do
+        before = store.card("a")
+        assert before is not None
+        after = CardRow(**{**before.__dict__, "state": 2, "due": 5, "reps": 1})
+        store.record_review(before, after, rating=3, reviewed_at=1, duration_ms=1)
+        store.sync_cards("v2", [("b", "d", 0), ("c", "e", 1)])
+        a = store.card("a")
+        assert a is not None and a.present == 0 and a.state == 2  # history kept
+        assert len(store.review_logs("a")) == 1
+        c = store.card("c")
+        assert c is not None and c.state == NEW and c.deck_id == "e"
+        store.sync_cards("v3", [("a", "d", 0)])
+        a = store.card("a")
+        assert a is not None and a.present == 1 and a.state == 2  # back, with its state
+
+
+def test_undo_restores_state_and_deletes_log(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.sync_cards("v1", [("a", "d", 0)])
+        before = store.card("a")
+        assert before is not None
+        after = CardRow(**{**before.__dict__, "state": 1, "due": 99, "reps": 1, "step": 1})
+        log_id = store.record_review(before, after, rating=3, reviewed_at=1, duration_ms=1)
+        assert store.card("a") == after
+        restored = store.undo_review(log_id)
+        assert restored == before
+        assert store.card("a") == before
+        assert store.review_logs() == []
+        assert store.undo_review(log_id) is None
+
+
+def test_only_latest_rating_of_a_card_can_be_undone(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.sync_cards("v1", [("a", "d", 0)])
+        s0 = store.card("a")
+        assert s0 is not None
+        s1 = CardRow(**{**s0.__dict__, "state": 1, "reps": 1, "due": 1})
+        first = store.record_review(s0, s1, rating=1, reviewed_at=1, duration_ms=1)
+        s2 = CardRow(**{**s1.__dict__, "reps": 2, "due": 2})
+        store.record_review(s1, s2, rating=3, reviewed_at=2, duration_ms=1)
+        with pytest.raises(StoreError):
+            store.undo_review(first)
+        assert store.card("a") == s2
+
+
+def test_drafts_and_attempts(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        assert store.load_draft("t") is None
+        store.save_draft("t", "def f(): pass")
+        store.save_draft("t", "def f(): return 1")
+        assert store.load_draft("t") == "def f(): return 1"
+        assert store.task_progress() == {}
+        store.record_attempt("t", "x", "wrong_answer", False, 0.1, "{}")
+        store.record_attempt("t", "y", "passed", True, 0.1, "{}")
+        store.record_attempt("u", "z", "passed", True, 0.1, "{}")
+        prog = store.task_progress()
+        assert prog["t"].status == "passed" and prog["t"].attempts == 2
+        assert not prog["t"].first_try_pass
+        assert prog["u"].first_try_pass
+        assert [a.verdict for a in store.attempts("t")] == ["wrong_answer", "passed"]
+
+
+def test_settings_roundtrip(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        assert store.get_setting("x", 7) == 7
+        store.set_setting("x", {"a": [1, 2]})
+        assert store.get_setting("x") == {"a": [1, 2]}
+
+
+def test_two_connections_can_write(db_path: Path) -> None:
+    a = Store.open(db_path)
+    b = Store.open(db_path)
+    a.sync_cards("v1", [("x", "d", 0)])
+    b.set_setting("k", 1)
+    assert a.get_setting("k") == 1
+    a.close()
+    b.close()

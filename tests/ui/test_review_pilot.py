@@ -1,0 +1,202 @@
+"""Real keys through the real app; then read what landed in the SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import DataTable, Input, Markdown
+
+from quizapp.app import build_app
+from quizapp.screens.help import HelpScreen
+from quizapp.screens.home import HomeScreen
+from quizapp.screens.review import RatingLabel, ReviewScreen
+
+SIZE = (80, 24)
+
+
+def logs(db: Path) -> list[tuple[str, int]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT card_id, rating FROM review_log ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def card_state(db: Path, card_id: str) -> tuple[Any, ...]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT state, reps, due FROM card WHERE card_id = ?", (card_id,)
+        ).fetchone()
+    finally:
+        conn.close()
+
+
+def front_text(app: Any) -> str:
+    return str(app.screen.query_one("#front", Markdown).source)
+
+
+async def test_home_shows_counts(mini_session: Any) -> None:
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one("#decks", DataTable)
+        assert table.row_count == 2  # the deck and the total
+        row = [str(c) for c in table.get_row("mini")]
+        assert row == ["Mini deck", "4", "0", "0", "4"]
+
+
+async def test_review_basic_card_rates_and_persists(mini_session: Any, db_path: Path) -> None:
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        assert "gradient of λ‖w‖²" in front_text(app)
+        assert not app.screen.query_one("#ratings").display
+        await pilot.press("space")
+        await pilot.pause()
+        labels = {r.rating: str(r.render()) for r in app.screen.query(RatingLabel)}
+        assert "Again" in labels[1] and "1m" in labels[1]
+        assert "10m" in labels[3]
+        await pilot.press("3")
+        await pilot.pause()
+    assert logs(db_path) == [("mini-basic", 3)]
+    state, reps, _ = card_state(db_path, "mini-basic")
+    assert (state, reps) == (1, 1)  # learning, one rep
+
+
+async def test_multiple_choice_is_checked_and_suggestion_can_be_accepted(
+    mini_session: Any, db_path: Path
+) -> None:
+    app = build_app(mini_session, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4")  # basic card: Easy
+        await pilot.pause()
+        assert "inverted dropout" in front_text(app)
+        await pilot.press("a", "enter")  # x · 0.8: wrong
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.suggested == 1
+        assert screen.query_one("#rate-1", RatingLabel).has_class("suggested")
+        await pilot.press("enter")  # accept the suggestion
+        await pilot.pause()
+    assert logs(db_path) == [("mini-basic", 4), ("mini-mc", 1)]
+
+
+async def test_typed_answer_right_then_user_overrides(mini_session: Any, db_path: Path) -> None:
+    app = build_app(mini_session, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4", "b", "enter", "enter")  # basic Easy, MC right → Good
+        await pilot.pause()
+        assert "Lasso" in front_text(app)
+        answer = app.screen.query_one("#answer", Input)
+        assert answer.has_focus
+        await pilot.press(*"  L1 NORM ", "enter")
+        await pilot.pause()
+        assert app.screen.suggested == 3
+        await pilot.press("2")  # the user knows better: Hard
+        await pilot.pause()
+        assert "{{" not in front_text(app) and "[…]" in front_text(app)  # cloze
+        await pilot.press(*"gaussian", "enter")
+        await pilot.pause()
+        assert app.screen.suggested == 3
+        await pilot.press("3")
+    assert logs(db_path) == [
+        ("mini-basic", 4), ("mini-mc", 3), ("mini-typed", 2), ("mini-cloze", 3),
+    ]
+
+
+async def test_undo_restores_card_and_log(mini_session: Any, db_path: Path) -> None:
+    app = build_app(mini_session, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        before = card_state(db_path, "mini-basic")
+        await pilot.press("space", "4")
+        await pilot.pause()
+        assert logs(db_path) == [("mini-basic", 4)]
+        await pilot.press("u")
+        await pilot.pause()
+        assert logs(db_path) == []
+        assert card_state(db_path, "mini-basic") == before
+        assert "gradient of λ‖w‖²" in front_text(app)  # the same card is back
+        await pilot.press("space", "3")
+        await pilot.pause()
+    assert logs(db_path) == [("mini-basic", 3)]
+
+
+async def test_numeric_parse_error_keeps_the_question(mini_session: Any, db_path: Path) -> None:
+    app = build_app(mini_session, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4", "b", "enter", "enter")
+        await pilot.press("enter")  # typed card, empty answer: a message, nothing rated
+        await pilot.pause()
+        assert app.screen.phase == "question"
+        assert "Type an answer first" in str(app.screen.query_one("#verdict").render())
+    assert logs(db_path) == [("mini-basic", 4), ("mini-mc", 3)]
+
+
+async def test_session_summary_and_back_home(mini_session: Any, db_path: Path) -> None:
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r", "space", "4", "escape")
+        await pilot.pause()
+        assert app.screen.phase == "done"
+        assert "You reviewed **1** card(s)" in front_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        row = [str(c) for c in app.screen.query_one("#decks", DataTable).get_row("mini")]
+        assert row[1] == "3"  # one new card fewer
+
+
+async def test_whole_session_to_the_end(mini_session: Any, db_path: Path) -> None:
+    app = build_app(mini_session, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4", "b", "enter", "4")
+        await pilot.press(*"L1", "enter", "4", *"Gaussian", "enter", "4")
+        await pilot.pause()
+        assert app.screen.phase == "done"
+        assert "| 0 | 0 | 0 | 4 |" in front_text(app)
+        assert "Checked answers right: **3/3**" in front_text(app)
+    assert len(logs(db_path)) == 4
+
+
+async def test_help_and_command_palette(mini_session: Any) -> None:
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Review all due")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_broken_deck_file_is_shown_not_fatal(tmp_path: Path, db_path: Path) -> None:
+    from quizapp.session import open_session
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    mini = Path(__file__).parent.parent / "fixtures" / "decks" / "mini.yaml"
+    (decks / "mini.yaml").write_text(mini.read_text())
+    (decks / "broken.yaml").write_text("deck: broken\ntitle: [oops\n")
+    session = open_session(db_path, deck_dirs=[decks], cache_dir=tmp_path / "c")
+    app = build_app(session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        panel = str(app.screen.query_one("#problems").render())
+        assert "broken.yaml:3: YAML syntax error" in panel
+        assert "started at line 2" in panel
+        assert app.screen.query_one("#decks", DataTable).row_count == 2
+    session.close()
