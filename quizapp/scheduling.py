@@ -248,20 +248,35 @@ def build_queue(
     return Queue(learning, review, new)
 
 
+@dataclass(frozen=True)
+class Counts:
+    """What the home screen shows: per deck and in total, daily limits applied."""
+
+    decks: dict[str, dict[str, int]]
+    total: dict[str, int]
+
+
 def home_counts(
-    store: Store, settings: Settings, now: datetime
-) -> dict[str, dict[str, int]]:
-    """Per-deck new / learning / due counts for the home screen, daily limits applied."""
+    store: Store, settings: Settings, now: datetime, deck_ids: Sequence[str]
+) -> Counts:
     start, end = day_bounds(now, settings.rollover_hour)
-    now_ms = to_ms(now)
-    counts = store.deck_counts(now_ms, to_ms(end), settings.learn_ahead_min * 60_000)
     done = store.reviewed_since(to_ms(start))
     new_left = max(0, settings.new_per_day - done["new"])
     review_left = max(0, settings.reviews_per_day - done["review"])
-    for c in counts.values():
-        c["new"] = min(c["new"], new_left)
-        c["review"] = min(c["review"], review_left)
-    return counts
+    decks = store.deck_counts(
+        deck_ids,
+        now_ms=to_ms(now),
+        day_end_ms=to_ms(end),
+        learn_ahead_ms=settings.learn_ahead_min * 60_000,
+        cap_new=new_left,
+        cap_review=review_left,
+    )
+    total = {
+        "new": min(new_left, sum(c["new"] for c in decks.values())),
+        "learning": sum(c["learning"] for c in decks.values()),
+        "review": min(review_left, sum(c["review"] for c in decks.values())),
+    }
+    return Counts(decks, total)
 
 
 def fsrs_retrievability(scheduler: Scheduler, row: CardRow, now: datetime) -> float | None:

@@ -14,6 +14,7 @@ from typing import Any
 from quizapp import paths
 from quizapp.catalog import Catalog, load_catalog
 from quizapp.scheduling import (
+    Counts,
     Outcome,
     Queue,
     Settings,
@@ -53,8 +54,9 @@ class Session:
         self.settings = Settings.from_store(self.store)
         self._scheduler = None
 
-    def home_counts(self, now: datetime | None = None) -> dict[str, dict[str, int]]:
-        return home_counts(self.store, self.settings, now or utcnow())
+    def home_counts(self, now: datetime | None = None) -> Counts:
+        deck_ids = [d.id for d in self.catalog.decks]
+        return home_counts(self.store, self.settings, now or utcnow(), deck_ids)
 
     def queue(self, deck_ids: list[str] | None = None, now: datetime | None = None) -> Queue:
         return build_queue(self.store, self.settings, now or utcnow(), deck_ids)

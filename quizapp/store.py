@@ -49,8 +49,9 @@ MIGRATIONS: tuple[str, ...] = (
         suspended    INTEGER NOT NULL DEFAULT 0,
         buried_until INTEGER
     ) WITHOUT ROWID;
-    CREATE INDEX card_queue ON card (present, state, due, deck_id);
-    CREATE INDEX card_deck ON card (deck_id, present, state);
+    CREATE INDEX card_deck_due ON card (present, suspended, state, deck_id, due, buried_until);
+    CREATE INDEX card_due ON card (present, suspended, state, due, buried_until);
+    CREATE INDEX card_new ON card (present, suspended, state, position, buried_until);
     CREATE TABLE review_log (
         id           INTEGER PRIMARY KEY,
         card_id      TEXT NOT NULL,
@@ -336,36 +337,48 @@ class Store:
         return out
 
     def deck_counts(
-        self, now_ms: int, day_end_ms: int, learn_ahead_ms: int = 20 * 60_000
+        self,
+        deck_ids: Sequence[str],
+        *,
+        now_ms: int,
+        day_end_ms: int,
+        learn_ahead_ms: int = 20 * 60_000,
+        cap_new: int = 1_000_000,
+        cap_review: int = 1_000_000,
     ) -> dict[str, dict[str, int]]:
-        """Per deck: new, learning (due within the learn-ahead window) and review due today."""
-        counts: dict[str, dict[str, int]] = {}
+        """Per deck: new, learning (due within the learn-ahead window), review due today.
 
-        def bump(deck: str, key: str, n: int) -> None:
-            counts.setdefault(deck, {"new": 0, "learning": 0, "review": 0})[key] += n
-
+        New and review counts stop at the caps (what is left of the daily limits): nobody
+        can study more than that today, and counting stops after `cap` index entries, so the
+        home screen costs the same with 100 cards or 100,000.
+        """
         q = self.conn.execute
+        unburied = "(buried_until IS NULL OR buried_until <= :now)"
+        counts: dict[str, dict[str, int]] = {}
+        for deck in deck_ids:
+            args = {"deck": deck, "now": now_ms, "end": day_end_ms,
+                    "cap_new": cap_new, "cap_rev": cap_review}
+            new = q(
+                "SELECT count(*) FROM (SELECT 1 FROM card INDEXED BY card_deck_due "
+                "WHERE present = 1 AND suspended = 0 AND state = 0 AND deck_id = :deck "
+                f"AND {unburied} LIMIT :cap_new)",
+                args,
+            ).fetchone()[0]
+            review = q(
+                "SELECT count(*) FROM (SELECT 1 FROM card INDEXED BY card_deck_due "
+                "WHERE present = 1 AND suspended = 0 AND state = 2 AND deck_id = :deck "
+                f"AND due < :end AND {unburied} LIMIT :cap_rev)",
+                args,
+            ).fetchone()[0]
+            counts[deck] = {"new": new, "learning": 0, "review": review}
         for deck, n in q(
-            "SELECT deck_id, count(*) FROM card WHERE present = 1 AND state = 0 "
-            "AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?) "
-            "GROUP BY deck_id",
-            (now_ms,),
+            "SELECT deck_id, count(*) FROM card INDEXED BY card_deck_due "
+            "WHERE present = 1 AND suspended = 0 AND state IN (1, 3) AND due <= :soon "
+            f"AND {unburied} GROUP BY deck_id",
+            {"soon": now_ms + learn_ahead_ms, "now": now_ms},
         ):
-            bump(deck, "new", n)
-        for deck, n in q(
-            "SELECT deck_id, count(*) FROM card WHERE present = 1 AND state IN (1, 3) "
-            "AND due <= ? AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?) "
-            "GROUP BY deck_id",
-            (now_ms + learn_ahead_ms, now_ms),
-        ):
-            bump(deck, "learning", n)
-        for deck, n in q(
-            "SELECT deck_id, count(*) FROM card WHERE present = 1 AND state = 2 AND due < ? "
-            "AND suspended = 0 AND (buried_until IS NULL OR buried_until <= ?) "
-            "GROUP BY deck_id",
-            (day_end_ms, now_ms),
-        ):
-            bump(deck, "review", n)
+            if deck in counts:
+                counts[deck]["learning"] = n
         return counts
 
     def due_cards(
@@ -378,7 +391,11 @@ class Store:
         limit: int = 1000,
     ) -> list[CardRow]:
         """Unsuspended, unburied present cards in the given states, in due/position order."""
-        sql = [f"SELECT {_CARD_COLUMNS} FROM card WHERE present = 1 AND suspended = 0"]
+        index = "card_due" if due_before is not None else "card_new"
+        sql = [
+            f"SELECT {_CARD_COLUMNS} FROM card INDEXED BY {index} "
+            "WHERE present = 1 AND suspended = 0"
+        ]
         args: list[Any] = []
         sql.append(f"AND state IN ({','.join('?' * len(state_in))})")
         args.extend(state_in)

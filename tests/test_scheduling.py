@@ -83,9 +83,10 @@ def test_new_card_limit_and_queue_order(store: Store, utc_tz: None) -> None:
     q = build_queue(store, settings, T0 + timedelta(minutes=1))
     assert len(q.new) == 3  # two new cards were introduced today
     assert [r.card_id for r in q.learning] == ["c00"]  # due in 10 min: within learn-ahead
-    counts = home_counts(store, settings, T0 + timedelta(minutes=1))
-    assert counts["d1"] == {"new": 3, "learning": 1, "review": 0}
-    assert counts["d2"]["new"] == 3  # the limit is global, so each deck shows what's left
+    counts = home_counts(store, settings, T0 + timedelta(minutes=1), ["d1", "d2"])
+    assert counts.decks["d1"] == {"new": 3, "learning": 1, "review": 0}
+    assert counts.decks["d2"]["new"] == 3  # the limit is global: each deck shows what's left
+    assert counts.total == {"new": 3, "learning": 1, "review": 0}
 
 
 def test_limits_reset_at_rollover_hour(store: Store, utc_tz: None) -> None:

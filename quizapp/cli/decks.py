@@ -65,7 +65,7 @@ def run_list(args: argparse.Namespace, env: Environment) -> int:
     counts = session.home_counts()
     rows = []
     for deck in session.catalog.decks:
-        c = counts.get(deck.id, {"new": 0, "learning": 0, "review": 0})
+        c = counts.decks.get(deck.id, {"new": 0, "learning": 0, "review": 0})
         types: dict[str, int] = {}
         for t in deck.card_types:
             types[t] = types.get(t, 0) + 1

@@ -62,21 +62,20 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#decks", DataTable)
         cursor = table.cursor_row
         table.clear()
-        total = {"new": 0, "learning": 0, "review": 0, "cards": 0}
+        n_cards = 0
         for deck in session.catalog.decks:
-            c = counts.get(deck.id, {"new": 0, "learning": 0, "review": 0})
-            n = len(deck.card_ids)
-            for k in ("new", "learning", "review"):
-                total[k] += c[k]
-            total["cards"] += n
+            c = counts.decks.get(deck.id, {"new": 0, "learning": 0, "review": 0})
+            n_cards += len(deck.card_ids)
             table.add_row(
                 Text(deck.title), self._num(c["new"], "new"), self._num(c["learning"], "learn"),
-                self._num(c["review"], "due"), Text(str(n), justify="right"), key=deck.id,
+                self._num(c["review"], "due"), Text(str(len(deck.card_ids)), justify="right"),
+                key=deck.id,
             )
+        total = counts.total
         table.add_row(
-            Text("Total", style="bold"), self._num(total["new"], "new"), self._num(total["learning"], "learn"),
-            self._num(total["review"], "due"), Text(str(total["cards"]), justify="right"),
-            key="__total__",
+            Text("Total", style="bold"), self._num(total["new"], "new"),
+            self._num(total["learning"], "learn"), self._num(total["review"], "due"),
+            Text(str(n_cards), justify="right"), key="__total__",
         )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
