@@ -426,6 +426,30 @@ class Store:
                 reviews += n
         return {"new": new, "review": reviews}
 
+    def set_suspended(self, card_id: str, suspended: bool) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE card SET suspended = ? WHERE card_id = ?", (int(suspended), card_id)
+            )
+
+    def bury(self, card_ids: Sequence[str], until_ms: int | None) -> None:
+        """Hide cards until a time (the next study day); None unburies."""
+        with self.transaction():
+            self.conn.executemany(
+                "UPDATE card SET buried_until = ? WHERE card_id = ?",
+                [(until_ms, cid) for cid in card_ids],
+            )
+
+    def reset_card(self, card_id: str) -> None:
+        """Back to new, keeping the review log (history is never deleted)."""
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE card SET state = 0, step = NULL, stability = NULL, difficulty = NULL, "
+                "due = NULL, last_review = NULL, reps = 0, lapses = 0, suspended = 0, "
+                "buried_until = NULL WHERE card_id = ?",
+                (card_id,),
+            )
+
     # ------------------------------------------------------------------ reviews
     def record_review(
         self,

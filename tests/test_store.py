@@ -189,3 +189,23 @@ def test_two_connections_can_write(db_path: Path) -> None:
     assert a.get_setting("k") == 1
     a.close()
     b.close()
+
+
+def test_suspend_bury_reset(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.sync_cards("v1", [("a", "d", 0), ("b", "d", 1)])
+        store.set_suspended("a", True)
+        assert store.card("a").suspended == 1  # type: ignore[union-attr]
+        store.set_suspended("a", False)
+        store.bury(["a", "b"], 1234)
+        assert store.card("b").buried_until == 1234  # type: ignore[union-attr]
+        store.bury(["b"], None)
+        assert store.card("b").buried_until is None  # type: ignore[union-attr]
+        before = store.card("a")
+        assert before is not None
+        after = CardRow(**{**before.__dict__, "state": 2, "reps": 4, "lapses": 2, "due": 9})
+        store.record_review(before, after, rating=3, reviewed_at=1, duration_ms=1)
+        store.reset_card("a")
+        a = store.card("a")
+        assert a is not None and (a.state, a.reps, a.lapses, a.due) == (NEW, 0, 0, None)
+        assert len(store.review_logs("a")) == 1  # history kept
