@@ -8,7 +8,7 @@ instead of inside a half-drawn screen.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -35,11 +35,13 @@ class QuizApp(App[None]):
         *,
         start: str | None = None,
         start_decks: list[str] | None = None,
+        start_options: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         self.session = session
         self._start = start
         self._start_decks = start_decks
+        self._start_options = start_options or {}
 
     @property
     def store(self) -> Store:
@@ -51,6 +53,12 @@ class QuizApp(App[None]):
         self.push_screen(HomeScreen())
         if self._start == "review":
             self.action_review(self._start_decks)
+        elif self._start == "quiz":
+            self.action_quiz(self._start_decks, **self._start_options)
+        elif self._start == "drill":
+            self.action_drill(**self._start_options)
+        elif self._start == "tasks":
+            self.action_tasks()
 
     # ----------------------------------------------------------------- actions
     def action_help(self) -> None:
@@ -63,6 +71,22 @@ class QuizApp(App[None]):
         from quizapp.screens.review import ReviewScreen
 
         self.push_screen(ReviewScreen(deck_ids))
+
+    def action_quiz(
+        self,
+        deck_ids: list[str] | None = None,
+        count: int = 20,
+        types: tuple[str, ...] | None = None,
+        time_limit_min: float | None = None,
+    ) -> None:
+        from quizapp.screens.quiz import QuizScreen
+
+        self.push_screen(QuizScreen(deck_ids, count, types, time_limit_min))
+
+    def action_drill(self, kind: str | None = None, seed: int | None = None) -> None:
+        from quizapp.screens.drill import DrillScreen
+
+        self.push_screen(DrillScreen(kind, seed))
 
     def action_tasks(self) -> None:
         try:
@@ -81,12 +105,25 @@ class QuizApp(App[None]):
                 lambda d=deck.id: self.action_review([d]),
                 discover=False,
             )
+        yield SystemCommand("Quiz: 20 questions", "Timed, scored, all decks", self.action_quiz)
+        for deck in self.session.catalog.decks:
+            yield SystemCommand(
+                f"Quiz deck: {deck.title}",
+                f"20 questions from `{deck.id}`",
+                lambda d=deck.id: self.action_quiz([d]),
+                discover=False,
+            )
+        yield SystemCommand("Numeric drills", "Fresh numbers, worked solutions", self.action_drill)
         yield SystemCommand("Coding tasks", "Implement regularizers; graded", self.action_tasks)
         yield SystemCommand("Help", "Keys and how review works", self.action_help)
         yield from super().get_system_commands(screen)
 
 
 def build_app(
-    session: Session, *, start: str | None = None, deck_ids: list[str] | None = None
+    session: Session,
+    *,
+    start: str | None = None,
+    deck_ids: list[str] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> QuizApp:
-    return QuizApp(session, start=start, start_decks=deck_ids)
+    return QuizApp(session, start=start, start_decks=deck_ids, start_options=options)

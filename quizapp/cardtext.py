@@ -80,11 +80,10 @@ def face(card: Any, *, seed: int = 0) -> Face:
         back = f"{steps}\n\n**Answer: {format_value(ex.answer)}**"
         return Face(front, back, card.explanation, source, example=ex)
     if isinstance(card, CodeCard):
-        from quizapp.grading.catalog import TASKS
+        from quizapp.grading.catalog import get_task
 
-        task = TASKS.get(card.task)
         lead = f"{card.prompt}\n\n" if card.prompt else ""
-        title = getattr(task, "title", card.task)
+        title = get_task(card.task).title
         front = f"{lead}**Coding task `{card.task}`** — {title}\n\nPress **enter** to open it in the editor."
         back = "Graded by the sandboxed judge; the reference solution is shown after an attempt."
         return Face(front, back, card.explanation, source)

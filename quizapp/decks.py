@@ -434,9 +434,9 @@ def default_resolvers() -> dict[str, Resolver]:
         return kind in KINDS
 
     def task_exists(task_id: str) -> bool:
-        from quizapp.grading.catalog import TASKS
+        from quizapp.grading.catalog import task_ids
 
-        return task_id in TASKS
+        return task_id in task_ids()
 
     return {"example_exists": example_exists, "task_exists": task_exists}
 

@@ -92,6 +92,30 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE review_log ADD COLUMN origin TEXT NOT NULL DEFAULT 'review';
     """,
+    # 3 -> 4: quizzes; each answer is written when given, so a killed quiz keeps its answers
+    """
+    CREATE TABLE quiz (
+        id          INTEGER PRIMARY KEY,
+        started_at  INTEGER NOT NULL,
+        finished_at INTEGER,
+        decks       TEXT NOT NULL,
+        planned     INTEGER NOT NULL,
+        time_limit_s INTEGER
+    );
+    CREATE TABLE quiz_answer (
+        id          INTEGER PRIMARY KEY,
+        quiz_id     INTEGER NOT NULL REFERENCES quiz (id),
+        card_id     TEXT NOT NULL,
+        deck_id     TEXT NOT NULL,
+        card_type   TEXT NOT NULL,
+        correct     INTEGER NOT NULL,
+        given       TEXT,
+        answered_at INTEGER NOT NULL,
+        duration_ms INTEGER
+    );
+    CREATE INDEX quiz_answer_quiz ON quiz_answer (quiz_id);
+    CREATE INDEX quiz_answer_card ON quiz_answer (card_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -585,6 +609,79 @@ class Store:
                 task_id, "passed" if any_pass else "failing", n, bool(first_pass)
             )
         return out
+
+
+    # ------------------------------------------------------------------ quizzes
+    def start_quiz(
+        self, deck_ids: Sequence[str] | None, planned: int, time_limit_s: int | None,
+        now_ms: int | None = None,
+    ) -> int:
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO quiz (started_at, decks, planned, time_limit_s) VALUES (?, ?, ?, ?)",
+                (now_ms if now_ms is not None else _now_ms(), json.dumps(list(deck_ids or [])),
+                 planned, time_limit_s),
+            )
+            return int(cur.lastrowid or 0)
+
+    def record_quiz_answer(
+        self,
+        quiz_id: int,
+        card_id: str,
+        deck_id: str,
+        card_type: str,
+        correct: bool,
+        given: str | None,
+        duration_ms: int | None,
+        now_ms: int | None = None,
+    ) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO quiz_answer (quiz_id, card_id, deck_id, card_type, correct, given, "
+                "answered_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (quiz_id, card_id, deck_id, card_type, int(correct), given,
+                 now_ms if now_ms is not None else _now_ms(), duration_ms),
+            )
+
+    def finish_quiz(self, quiz_id: int, now_ms: int | None = None) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE quiz SET finished_at = ? WHERE id = ?",
+                (now_ms if now_ms is not None else _now_ms(), quiz_id),
+            )
+
+    def quiz_history(self, limit: int = 50) -> list[dict[str, Any]]:
+        """Recent quizzes, newest first, with their score."""
+        rows = self.conn.execute(
+            "SELECT q.id, q.started_at, q.finished_at, q.decks, q.planned, "
+            "count(a.id), coalesce(sum(a.correct), 0) FROM quiz q "
+            "LEFT JOIN quiz_answer a ON a.quiz_id = q.id GROUP BY q.id ORDER BY q.id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [
+            {"id": r[0], "started_at": r[1], "finished_at": r[2], "decks": json.loads(r[3]),
+             "planned": r[4], "answered": r[5], "correct": r[6]}
+            for r in rows
+        ]
+
+    def quiz_misses(self) -> dict[str, int]:
+        """Per card: wrong quiz answers minus right ones (≥ 1 only), to weight weak cards up."""
+        return {
+            cid: n
+            for cid, n in self.conn.execute(
+                "SELECT card_id, sum(CASE correct WHEN 0 THEN 1 ELSE -1 END) AS n "
+                "FROM quiz_answer GROUP BY card_id HAVING n > 0"
+            )
+        }
+
+    def card_weakness(self) -> dict[str, tuple[int, float | None]]:
+        """Per studied card: (lapses, stability), for weighting quiz draws."""
+        return {
+            cid: (lapses, stab)
+            for cid, lapses, stab in self.conn.execute(
+                "SELECT card_id, lapses, stability FROM card WHERE state != 0"
+            )
+        }
 
 
 def _upsert_card(conn: sqlite3.Connection, row: CardRow) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from quizapp.cli.env import Environment, ExitStatus
 
 # Order is the order in `quizapp --help`.
-_COMMAND_MODULES = ("app", "decks", "tasks", "grade", "example", "drill", "stats")
+_COMMAND_MODULES = ("app", "quiz", "decks", "tasks", "grade", "example", "stats")
 
 
 class _Parser(argparse.ArgumentParser):

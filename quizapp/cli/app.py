@@ -14,7 +14,12 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=run_review)
 
 
-def _start(env: Environment, start: str | None, decks: list[str] | None) -> int:
+def start_tui(
+    env: Environment,
+    start: str | None,
+    decks: list[str] | None,
+    options: dict[str, Any] | None = None,
+) -> int:
     from quizapp.errors import UsageError
     from quizapp.session import open_session
 
@@ -27,15 +32,15 @@ def _start(env: Environment, start: str | None, decks: list[str] | None) -> int:
                 raise UsageError(f"unknown deck '{unknown[0]}'; decks: {known}")
         from quizapp.app import build_app
 
-        build_app(session, start=start, deck_ids=decks).run()
+        build_app(session, start=start, deck_ids=decks, options=options).run()
     finally:
         session.close()
     return ExitStatus.OK
 
 
 def run_home(args: argparse.Namespace, env: Environment) -> int:
-    return _start(env, None, None)
+    return start_tui(env, None, None)
 
 
 def run_review(args: argparse.Namespace, env: Environment) -> int:
-    return _start(env, "review", args.deck)
+    return start_tui(env, "review", args.deck)

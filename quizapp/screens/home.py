@@ -19,8 +19,9 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "review_all", "Review all"),
         Binding("enter", "review_deck", "Review deck", show=True),
-        Binding("c", "app.tasks", "Coding tasks"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "quiz", "Quiz"),
+        Binding("d", "app.drill", "Drills"),
+        Binding("c", "app.tasks", "Code"),
     ]
 
     @property
@@ -103,6 +104,10 @@ class HomeScreen(Screen[None]):
 
     def action_review_all(self) -> None:
         self.quiz_app.action_review(None)
+
+    def action_quiz(self) -> None:
+        deck = self._selected_deck()
+        self.quiz_app.action_quiz([deck] if deck else None)
 
     def action_review_deck(self) -> None:
         deck = self._selected_deck()

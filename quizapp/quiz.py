@@ -1,0 +1,249 @@
+"""Quizzes: drawing questions (weak cards weighted up), checking answers, scoring.
+
+A quiz is a cram: by default it never touches the FSRS schedule. Every answer is written to
+the store as it is given, so a quiz killed half-way keeps what was answered.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from quizapp.cardtext import Face, face, normalize_text, numeric_seed
+
+TYPE_ALIASES = {
+    "mc": "multiple_choice",
+    "multiple_choice": "multiple_choice",
+    "choice": "multiple_choice",
+    "typed": "typed",
+    "cloze": "cloze",
+    "numeric": "numeric",
+    "num": "numeric",
+    "code": "code",
+    "basic": "basic",
+    "open": "basic",
+}
+ALL_TYPES = ("multiple_choice", "typed", "cloze", "numeric", "code", "basic")
+
+
+def parse_types(text: str | None) -> tuple[str, ...]:
+    """`mc,typed,numeric` → canonical type names; ValueError names what is allowed."""
+    if not text:
+        return ALL_TYPES
+    out: list[str] = []
+    for part in text.split(","):
+        key = part.strip().lower()
+        if not key:
+            continue
+        if key not in TYPE_ALIASES:
+            allowed = "mc, typed, cloze, numeric, code, basic (or open)"
+            raise ValueError(f"unknown question type '{part.strip()}'; use some of: {allowed}")
+        if TYPE_ALIASES[key] not in out:
+            out.append(TYPE_ALIASES[key])
+    if not out:
+        raise ValueError("--types is empty; use some of: mc, typed, cloze, numeric, code, basic")
+    return tuple(out)
+
+
+@dataclass
+class Question:
+    card_id: str
+    deck_id: str
+    card: Any
+    face: Face
+    order: tuple[int, ...] = ()  # multiple choice: display position → original option index
+
+    @property
+    def type(self) -> str:
+        return str(self.card.type)
+
+    @property
+    def options(self) -> list[str]:
+        return [self.face.options[i] for i in self.order]
+
+    @property
+    def correct_positions(self) -> set[int]:
+        return {pos for pos, i in enumerate(self.order) if i in self.face.correct}
+
+
+def weight(card_id: str, weakness: dict[str, tuple[int, float | None]], misses: dict[str, int]) -> float:
+    """Weak cards come up more: lapses, low stability and past quiz misses all add weight."""
+    w = 1.0
+    lapses, stability = weakness.get(card_id, (0, None))
+    w += 2.0 * lapses
+    if stability is not None and stability < 7:
+        w += 1.0
+    w += 2.0 * misses.get(card_id, 0)
+    return w
+
+
+def draw(
+    pool: Sequence[tuple[str, str]],
+    count: int,
+    weights: Sequence[float],
+    rng: random.Random,
+) -> list[tuple[str, str]]:
+    """Weighted sampling without replacement (Efraimidis–Spirakis keys)."""
+    keyed = sorted(
+        ((rng.random() ** (1.0 / w), item) for item, w in zip(pool, weights, strict=True)),
+        reverse=True,
+    )
+    return [item for _, item in keyed[:count]]
+
+
+def build_quiz(
+    catalog: Any,
+    store: Any,
+    *,
+    deck_ids: Sequence[str] | None,
+    count: int,
+    types: Sequence[str] = ALL_TYPES,
+    seed: int | None = None,
+) -> list[Question]:
+    rng = random.Random(seed)
+    pool: list[tuple[str, str]] = []
+    for deck in catalog.decks:
+        if deck_ids and deck.id not in deck_ids:
+            continue
+        for cid, ctype in zip(deck.card_ids, deck.card_types, strict=True):
+            if ctype in types:
+                pool.append((deck.id, cid))
+    if not pool:
+        return []
+    weakness = store.card_weakness()
+    misses = store.quiz_misses()
+    chosen = draw(pool, count, [weight(cid, weakness, misses) for _, cid in pool], rng)
+    questions = []
+    for deck_id, cid in chosen:
+        card = catalog.card(cid)
+        f = face(card, seed=numeric_seed(cid, rng.randrange(1_000_000)))
+        order = tuple(range(len(f.options)))
+        if f.options:
+            shuffled = list(order)
+            rng.shuffle(shuffled)
+            order = tuple(shuffled)
+        questions.append(Question(cid, deck_id, card, f, order))
+    return questions
+
+
+# ---------------------------------------------------------------------- checking
+
+
+def damerau_levenshtein(a: str, b: str) -> int:
+    """Edit distance with transpositions (a swapped pair of letters is one typo)."""
+    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        d[i][0] = i
+    for j in range(len(b) + 1):
+        d[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def _allowed_typos(answer: str) -> int:
+    """No slack for numbers, symbols or short words; 1 typo from 5 letters, 2 from 10."""
+    letters = sum(ch.isalpha() for ch in answer)
+    if any(ch.isdigit() for ch in answer) or letters < 5:
+        return 0
+    return 1 if letters < 10 else 2
+
+
+def text_matches(given: str, accepted: Sequence[str]) -> tuple[bool, bool]:
+    """(right, was_a_typo): exact after normalising, or within the typo allowance."""
+    g = normalize_text(given)
+    for a in accepted:
+        if g == normalize_text(a):
+            return True, False
+    for a in accepted:
+        na = normalize_text(a)
+        if damerau_levenshtein(g, na) <= _allowed_typos(na):
+            return True, True
+    return False, False
+
+
+@dataclass(frozen=True)
+class Check:
+    correct: bool
+    message: str  # what to tell the user ("right", "right, but watch the spelling: …")
+
+
+def check_answer(q: Question, given: str | set[int]) -> Check:
+    """Check an answer to an auto-graded question. `given` is a set of positions for MC."""
+    if q.type == "multiple_choice":
+        assert isinstance(given, set)
+        right = given == q.correct_positions
+        return Check(right, "right" if right else "not quite")
+    assert isinstance(given, str)
+    if q.type == "typed":
+        ok, typo = text_matches(given, q.card.accept)
+        if ok and typo:
+            return Check(True, f"right — watch the spelling: **{q.card.accept[0]}**")
+        return Check(ok, "right" if ok else "not quite")
+    if q.type == "cloze":
+        gaps = q.card.gaps()
+        parts = [p for p in given.split(";")] if len(gaps) > 1 else [given]
+        if len(parts) != len(gaps):
+            return Check(False, f"this cloze has {len(gaps)} gaps; separate them with ;")
+        results = [text_matches(p, [g]) for p, g in zip(parts, gaps, strict=True)]
+        ok = all(r[0] for r in results)
+        typo = any(r[1] for r in results)
+        if ok and typo:
+            return Check(True, "right — watch the spelling")
+        return Check(ok, "right" if ok else "not quite")
+    if q.type == "numeric":
+        from quizapp.answers import parse_answer
+
+        try:
+            value = parse_answer(given)
+        except ValueError as exc:
+            raise ValueError(str(exc)) from exc
+        ok = bool(q.face.example.is_correct(value))
+        return Check(ok, "right" if ok else "not quite")
+    raise ValueError(f"{q.type} questions are not checked automatically")
+
+
+# ---------------------------------------------------------------------- results
+
+
+@dataclass
+class Answer:
+    question: Question
+    correct: bool
+    given: str | None
+    seconds: float
+
+
+@dataclass
+class QuizResult:
+    answers: list[Answer] = field(default_factory=list)
+    planned: int = 0
+    seconds: float = 0.0
+    timed_out: bool = False
+
+    @property
+    def correct(self) -> int:
+        return sum(a.correct for a in self.answers)
+
+    @property
+    def score(self) -> float:
+        return self.correct / self.planned if self.planned else 0.0
+
+    def by_topic(self, titles: dict[str, str] | None = None) -> list[tuple[str, int, int]]:
+        """(deck title, right, asked) per deck, weakest first."""
+        acc: dict[str, list[int]] = {}
+        for a in self.answers:
+            key = (titles or {}).get(a.question.deck_id, a.question.deck_id)
+            acc.setdefault(key, [0, 0])
+            acc[key][0] += int(a.correct)
+            acc[key][1] += 1
+        return sorted(((k, r, n) for k, (r, n) in acc.items()), key=lambda t: (t[1] / t[2], t[0]))
+
+    def mistakes(self) -> list[Answer]:
+        return [a for a in self.answers if not a.correct]

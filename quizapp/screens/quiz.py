@@ -1,0 +1,401 @@
+"""A timed, scored quiz: mixed question types, feedback after each, a review of mistakes."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
+
+from quizapp.quiz import Answer, Question, QuizResult, check_answer
+
+if TYPE_CHECKING:
+    from quizapp.app import QuizApp
+
+OPTION_KEYS = "abcdef"
+
+
+class QuizScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "submit", "Answer / next"),
+        Binding("space", "show_key", "Show key points", show=False),
+        Binding("y", "self_grade(True)", "I knew it", show=False),
+        Binding("n", "self_grade(False)", "I didn't", show=False),
+        Binding("escape", "finish", "End quiz"),
+        *[Binding(k, f"toggle_option({i})", show=False) for i, k in enumerate(OPTION_KEYS)],
+    ]
+
+    def __init__(
+        self,
+        deck_ids: list[str] | None = None,
+        count: int = 20,
+        types: tuple[str, ...] | None = None,
+        time_limit_min: float | None = None,
+        seed: int | None = None,
+    ) -> None:
+        super().__init__()
+        self.deck_ids = deck_ids
+        self.count = count
+        self.types = types
+        self.time_limit_s = time_limit_min * 60 if time_limit_min else None
+        self.seed = seed
+        self.questions: list[Question] = []
+        self.index = 0
+        self.phase = "question"  # question | feedback | done
+        self.chosen: set[int] = set()
+        self.result = QuizResult()
+        self.started = time.monotonic()
+        self.shown_at = self.started
+        self.quiz_id = 0
+        self.counts_as_review = False
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        return cast("QuizApp", self.app)
+
+    @property
+    def question(self) -> Question | None:
+        return self.questions[self.index] if self.index < len(self.questions) else None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="quiz-top"):
+            yield Static(id="quiz-label")
+            yield ProgressBar(id="quiz-progress", show_eta=False, show_percentage=False)
+            yield Static(id="quiz-score")
+            yield Static(id="quiz-timer")
+        with VerticalScroll(id="quiz-card"):
+            yield Markdown(id="quiz-front")
+            yield Input(id="quiz-answer")
+            yield Static(id="quiz-verdict")
+            yield Markdown(id="quiz-back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from quizapp.quiz import ALL_TYPES, build_quiz
+
+        session = self.quiz_app.session
+        self.questions = build_quiz(
+            session.catalog,
+            session.store,
+            deck_ids=self.deck_ids,
+            count=self.count,
+            types=self.types or ALL_TYPES,
+            seed=self.seed,
+        )
+        self.result.planned = len(self.questions)
+        self.counts_as_review = bool(session.store.get_setting("quiz.counts_as_review", False))
+        if not self.questions:
+            self.query_one("#quiz-front", Markdown).update(
+                "# No questions\n\nNo cards match this deck and these question types. "
+                "Press **escape** to go back."
+            )
+            self.query_one("#quiz-answer", Input).display = False
+            self.phase = "done"
+            return
+        self.quiz_id = session.store.start_quiz(
+            self.deck_ids, len(self.questions),
+            int(self.time_limit_s) if self.time_limit_s else None,
+        )
+        self.query_one("#quiz-progress", ProgressBar).update(total=len(self.questions))
+        self.set_interval(1.0, self._tick)
+        self._tick()
+        self.show_question()
+
+    # ----------------------------------------------------------------- timer
+    def _tick(self) -> None:
+        elapsed = time.monotonic() - self.started
+        timer = self.query_one("#quiz-timer", Static)
+        if self.phase == "done":
+            return
+        if self.time_limit_s:
+            left = max(0.0, self.time_limit_s - elapsed)
+            timer.update(f"⏱ {int(left) // 60}:{int(left) % 60:02d} left")
+            timer.set_class(left < 60, "urgent")
+            if left <= 0:
+                self.result.timed_out = True
+                self.notify("Time is up.", severity="warning")
+                self.finish()
+        else:
+            timer.update(f"⏱ {int(elapsed) // 60}:{int(elapsed) % 60:02d}")
+
+    # ----------------------------------------------------------------- flow
+    def show_question(self) -> None:
+        q = self.question
+        if q is None:
+            self.finish()
+            return
+        self.phase = "question"
+        self.chosen = set()
+        self.query_one("#quiz-label", Static).update(
+            f"Question {self.index + 1}/{len(self.questions)}"
+        )
+        self.query_one("#quiz-score", Static).update(f"✔ {self.result.correct}")
+        self._render_front()
+        answer = self.query_one("#quiz-answer", Input)
+        needs_input = q.type in ("typed", "numeric", "cloze")
+        answer.display = needs_input
+        answer.disabled = not needs_input
+        answer.value = ""
+        if needs_input:
+            answer.placeholder = {
+                "typed": "type your answer, enter to check",
+                "numeric": "your answer (0.25, 1/4, 25%, [1, -0.5] …), enter to check",
+                "cloze": "the missing word(s), separated by ; — enter to check",
+            }[q.type]
+            answer.focus()
+        else:
+            self.set_focus(None)
+        self.query_one("#quiz-verdict", Static).update(
+            "Think of your answer, then press **space** to see the key points."
+            if q.type == "basic"
+            else ""
+        )
+        back = self.query_one("#quiz-back", Markdown)
+        back.display = False
+        self.query_one("#quiz-card", VerticalScroll).scroll_home(animate=False)
+        self.shown_at = time.monotonic()
+        self.refresh_bindings()
+
+    def _render_front(self) -> None:
+        q = self.question
+        assert q is not None
+        if q.type == "multiple_choice":
+            lines = [q.card.prompt, ""]
+            n_right = len(q.correct_positions)
+            lines.append(
+                f"*(choose {n_right} — letters toggle, enter checks)*" if n_right > 1
+                else "*(press a letter, then enter)*"
+            )
+            lines.append("")
+            for pos, text in enumerate(q.options):
+                box = "☑" if pos in self.chosen else "☐"
+                lines.append(f"- {box} **{OPTION_KEYS[pos]}**) {text}")
+            text = "\n".join(lines)
+        elif q.type == "code":
+            text = q.face.front
+        else:
+            text = q.face.front
+        self.query_one("#quiz-front", Markdown).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        q = self.question
+        if action == "toggle_option":
+            return (
+                self.phase == "question" and q is not None and q.type == "multiple_choice"
+                and isinstance(parameters[0], int) and parameters[0] < len(q.options)
+            )
+        if action == "show_key":
+            return self.phase == "question" and q is not None and q.type == "basic"
+        if action == "self_grade":
+            return self.phase == "selfgrade"
+        return True
+
+    def action_toggle_option(self, pos: int) -> None:
+        q = self.question
+        if q is None or q.type != "multiple_choice" or self.phase != "question":
+            return
+        if len(q.correct_positions) > 1:
+            self.chosen ^= {pos}
+        else:
+            self.chosen = {pos}
+        self._render_front()
+
+    def action_submit(self) -> None:
+        q = self.question
+        if self.phase == "done":
+            self.dismiss(None)
+            return
+        if self.phase in ("feedback",):
+            self.index += 1
+            self.query_one("#quiz-progress", ProgressBar).update(progress=self.index)
+            self.show_question()
+            return
+        if q is None or self.phase != "question":
+            return
+        if q.type == "multiple_choice":
+            if not self.chosen:
+                self.notify("Pick an option first (press its letter).")
+                return
+            check = check_answer(q, set(self.chosen))
+            given = ", ".join(OPTION_KEYS[p] for p in sorted(self.chosen))
+            self._answered(check.correct, check.message, given)
+        elif q.type in ("typed", "numeric", "cloze"):
+            self._check_text(self.query_one("#quiz-answer", Input).value)
+        elif q.type == "basic":
+            self.action_show_key()
+        elif q.type == "code":
+            self._open_code(q)
+
+    @on(Input.Submitted, "#quiz-answer")
+    def _on_answer(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.phase == "question":
+            self._check_text(event.value)
+
+    def _check_text(self, value: str) -> None:
+        q = self.question
+        assert q is not None
+        verdict = self.query_one("#quiz-verdict", Static)
+        if not value.strip():
+            verdict.update("[b]Type an answer first[/b] (escape ends the quiz).")
+            return
+        try:
+            check = check_answer(q, value)
+        except ValueError as exc:
+            verdict.update(f"[b]{exc}[/b]")
+            return
+        self._answered(check.correct, check.message, value)
+
+    def action_show_key(self) -> None:
+        q = self.question
+        if q is None or q.type != "basic" or self.phase != "question":
+            return
+        self.phase = "selfgrade"
+        self._show_back()
+        self.query_one("#quiz-verdict", Static).update(
+            "Compare with the key points below: press [b]y[/b] if your answer had them, "
+            "[b]n[/b] if not."
+        )
+        self.refresh_bindings()
+
+    def action_self_grade(self, knew: bool) -> None:
+        if self.phase != "selfgrade":
+            return
+        self._answered(knew, "you said you knew it" if knew else "you said you missed it", None)
+
+    def _open_code(self, q: Question) -> None:
+        try:
+            from quizapp.screens.code import CodePracticeScreen
+        except ImportError:
+            self.notify("The code editor is not available in this build.", severity="error")
+            return
+
+        def done(result: bool | None) -> None:
+            if result is None:
+                self.notify("No attempt: counted as not answered.")
+                self._answered(False, "not attempted", None)
+            else:
+                self._answered(bool(result), "tests passed" if result else "tests failed", None)
+
+        self.app.push_screen(CodePracticeScreen(q.card.task), done)
+
+    def _answered(self, correct: bool, message: str, given: str | None) -> None:
+        q = self.question
+        assert q is not None
+        seconds = time.monotonic() - self.shown_at
+        self.result.answers.append(Answer(q, correct, given, seconds))
+        session = self.quiz_app.session
+        session.store.record_quiz_answer(
+            self.quiz_id, q.card_id, q.deck_id, q.type, correct, given, int(seconds * 1000)
+        )
+        if self.counts_as_review:
+            self._count_as_review(q, correct, seconds)
+        self.phase = "feedback"
+        mark = "[b $success]✔ right[/]" if correct else "[b $error]✘ wrong[/]"
+        detail = message if message not in ("right", "not quite") else ""
+        self.query_one("#quiz-verdict", Static).update(
+            f"{mark} {detail}  — press [b]enter[/b] for the next question"
+        )
+        self.query_one("#quiz-score", Static).update(f"✔ {self.result.correct}")
+        self.query_one("#quiz-answer", Input).disabled = True
+        self.set_focus(None)
+        self._show_back()
+        self.refresh_bindings()
+
+    def _count_as_review(self, q: Question, correct: bool, seconds: float) -> None:
+        """The opt-in setting: a quiz answer is also an FSRS rating (Good or Again)."""
+        from quizapp.scheduling import utcnow
+
+        session = self.quiz_app.session
+        row = session.store.card(q.card_id)
+        if row is None:
+            return
+        now = utcnow()
+        outcome = session.preview(row, now)[3 if correct else 1]
+        session.rate(row, outcome, now, int(seconds * 1000), origin="quiz")
+
+    def _show_back(self) -> None:
+        q = self.question
+        assert q is not None
+        if q.type == "multiple_choice":
+            lines = []
+            order = q.order
+            for pos, i in enumerate(order):
+                opt = q.card.options[i]
+                mark = "✔" if opt.correct else "✘"
+                why = f" — {opt.why}" if opt.why else ""
+                lines.append(f"- {mark} **{OPTION_KEYS[pos]}**) {opt.text}{why}")
+            back = "\n".join(lines)
+        else:
+            back = q.face.back
+        md = self.query_one("#quiz-back", Markdown)
+        md.update(f"---\n\n{back}\n\n**Why.** {q.face.explanation}\n\n*Source: {q.face.source}*")
+        md.display = True
+
+    # ----------------------------------------------------------------- the end
+    def action_finish(self) -> None:
+        if self.phase == "done":
+            self.dismiss(None)
+            return
+        self.finish()
+
+    def finish(self) -> None:
+        if self.phase == "done":
+            return
+        self.phase = "done"
+        self.result.seconds = time.monotonic() - self.started
+        session = self.quiz_app.session
+        if self.quiz_id:
+            session.store.finish_quiz(self.quiz_id)
+        self.query_one("#quiz-answer", Input).display = False
+        self.query_one("#quiz-back", Markdown).display = False
+        self.query_one("#quiz-verdict", Static).update("")
+        self.query_one("#quiz-timer", Static).update("")
+        self.query_one("#quiz-label", Static).update("Quiz results")
+        self.query_one("#quiz-front", Markdown).update(results_markdown(self.result, session))
+        self.query_one("#quiz-card", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+
+
+def results_markdown(result: QuizResult, session: Any) -> str:
+    titles = {d.id: d.title for d in session.catalog.decks}
+    r = result
+    minutes, secs = divmod(int(r.seconds), 60)
+    lines = [
+        "# Quiz results",
+        "",
+        f"**Score: {r.correct}/{r.planned}** ({r.score:.0%}) in {minutes}:{secs:02d}"
+        + (" — time ran out" if r.timed_out else ""),
+    ]
+    unanswered = r.planned - len(r.answers)
+    if unanswered:
+        lines.append(f"\n{unanswered} question(s) not answered (counted as wrong).")
+    topics = r.by_topic(titles)
+    if topics:
+        lines += ["", "| topic | right | asked |", "|---|---|---|"]
+        lines += [f"| {t} | {right} | {n} |" for t, right, n in topics]
+    mistakes = r.mistakes()
+    if mistakes:
+        lines += ["", "## Your mistakes", ""]
+        for i, a in enumerate(mistakes, 1):
+            q = a.question
+            prompt = q.face.front.split("\n")[0] if q.type != "cloze" else q.face.front
+            lines.append(f"### {i}. {prompt}")
+            if a.given:
+                lines.append(f"\nYou answered: `{a.given}`")
+            if q.type == "multiple_choice":
+                right = [q.card.options[i].text for i in sorted(q.face.correct)]
+                lines.append(f"\n**Answer:** {'; '.join(right)}")
+            else:
+                lines.append(f"\n**Answer:** {q.face.back}")
+            lines.append(f"\n**Why.** {q.face.explanation}\n")
+    elif r.answers:
+        lines.append("\nNo mistakes. 🎯")
+    lines.append("\nResults are saved. Press **enter** or **escape** to go home.")
+    return "\n".join(lines)
