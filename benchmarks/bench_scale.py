@@ -92,14 +92,14 @@ def main() -> None:
         path = Path(tmp) / "scale.db"
         t0 = time.perf_counter()
         build(path, args.cards, args.logs, now)
-        print(f"built {args.cards:,} cards / {args.logs:,} logs in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"built {args.cards:,} cards / {args.logs:,} logs in {time.perf_counter() - t0:.1f} s"
+        )
         store = Store.open(path)
         settings = Settings(new_per_day=20, reviews_per_day=200)
         decks = [f"deck{i:02d}" for i in range(20)]
         baseline = median_ms(
-            lambda: store.conn.execute(
-                "SELECT * FROM card WHERE card_id = 'c050000'"
-            ).fetchone(),
+            lambda: store.conn.execute("SELECT * FROM card WHERE card_id = 'c050000'").fetchone(),
             200,
         )
         counts = median_ms(lambda: home_counts(store, settings, now, decks))
@@ -116,16 +116,24 @@ def main() -> None:
 
         commit = median_ms(rate_and_next, min(100, len(rows) - 1))
         later = now + timedelta(seconds=1)
-        both = median_ms(lambda: (home_counts(store, settings, later, decks),
-                                  build_queue(store, settings, later)))
+        both = median_ms(
+            lambda: (
+                home_counts(store, settings, later, decks),
+                build_queue(store, settings, later),
+            )
+        )
         store.close()
     print(f"baseline primary-key lookup      {baseline:7.3f} ms")
     print(f"home-screen counts               {counts:7.2f} ms")
     print(f"today's queue                    {queue:7.2f} ms")
-    print(f"queue + counts                   {both:7.2f} ms   (target <= 20 ms)"
-          f"  = {both / baseline:,.0f}x baseline")
-    print(f"rate one card + fetch next       {commit:7.2f} ms   (target <= 5 ms)"
-          f"  = {commit / baseline:,.0f}x baseline")
+    print(
+        f"queue + counts                   {both:7.2f} ms   (target <= 20 ms)"
+        f"  = {both / baseline:,.0f}x baseline"
+    )
+    print(
+        f"rate one card + fetch next       {commit:7.2f} ms   (target <= 5 ms)"
+        f"  = {commit / baseline:,.0f}x baseline"
+    )
 
 
 if __name__ == "__main__":

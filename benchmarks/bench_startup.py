@@ -20,8 +20,9 @@ CHILD = Path(__file__).with_name("_startup_app.py")
 
 def timed(kind: str, env: dict[str, str]) -> float:
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, str(CHILD), kind], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(CHILD), kind], env=env, check=True, stdout=subprocess.DEVNULL
+    )
     return time.perf_counter() - t0
 
 

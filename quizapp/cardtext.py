@@ -45,8 +45,10 @@ def face(card: Any, *, seed: int = 0) -> Face:
     if isinstance(card, MultipleChoiceCard):
         opts = tuple(o.text for o in card.options)
         hint = "(choose all that apply)" if card.multiple else "(choose one)"
-        front = card.prompt + f"\n\n*{hint}*\n\n" + "\n".join(
-            f"- **{OPTION_KEYS[i]}**) {t}" for i, t in enumerate(opts)
+        front = (
+            card.prompt
+            + f"\n\n*{hint}*\n\n"
+            + "\n".join(f"- **{OPTION_KEYS[i]}**) {t}" for i, t in enumerate(opts))
         )
         back_lines = []
         for i, o in enumerate(card.options):
@@ -84,7 +86,10 @@ def face(card: Any, *, seed: int = 0) -> Face:
 
         lead = f"{card.prompt}\n\n" if card.prompt else ""
         title = get_task(card.task).title
-        front = f"{lead}**Coding task `{card.task}`** — {title}\n\nPress **enter** to open it in the editor."
+        front = (
+            f"{lead}**Coding task `{card.task}`** — {title}\n\n"
+            "Press **enter** to open it in the editor."
+        )
         back = "Graded by the sandboxed judge; the reference solution is shown after an attempt."
         return Face(front, back, card.explanation, source)
     return Face(card.prompt, card.answer, card.explanation, source)

@@ -128,9 +128,7 @@ def _fingerprint(paths: Sequence[Path]) -> str:
     return h.hexdigest()[:32]
 
 
-def load_catalog(
-    deck_dirs: Sequence[Path] | None = None, cache_dir: Path | None = None
-) -> Catalog:
+def load_catalog(deck_dirs: Sequence[Path] | None = None, cache_dir: Path | None = None) -> Catalog:
     """The decks, from the cache when no deck file changed since it was written."""
     paths = deck_paths(deck_dirs)
     fingerprint = _fingerprint(paths)
@@ -174,7 +172,11 @@ def _from_data(data: dict[str, Any]) -> Catalog:
         ids = tuple(c["id"] for c in d["cards"])
         decks.append(
             DeckInfo(
-                d["id"], d["title"], d["description"], d["path"], ids,
+                d["id"],
+                d["title"],
+                d["description"],
+                d["path"],
+                ids,
                 tuple(c["type"] for c in d["cards"]),
             )
         )

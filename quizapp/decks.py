@@ -352,7 +352,8 @@ def load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[Problem
         deck = DeckFile.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
-            problems.append(Problem(path, _line_for(err["loc"], lines), _format_error(err)))
+            msg = _format_error(dict(err))
+            problems.append(Problem(path, _line_for(err["loc"], lines), msg))
         return None, {}, problems
     raw_ids = [c.get("id") if isinstance(c, dict) else None for c in (cards or [])]
     card_lines: dict[str, int] = {}
@@ -404,18 +405,32 @@ def load_decks(
             if card.id in seen_cards:
                 first = seen_cards[card.id]
                 result.problems.append(
-                    Problem(path, line, f"duplicate card id `{card.id}` (first at {first.path}:{first.line})")
+                    Problem(
+                        path,
+                        line,
+                        f"duplicate card id `{card.id}` (first at {first.path}:{first.line})",
+                    )
                 )
                 continue
             seen_cards[card.id] = Problem(path, line, "")
-            if isinstance(card, NumericCard) and example_exists and not example_exists(card.example):
+            if (
+                isinstance(card, NumericCard)
+                and example_exists
+                and not example_exists(card.example)
+            ):
                 result.problems.append(
-                    Problem(path, line, f"unknown example kind `{card.example}`; see `quizapp example --list`")
+                    Problem(
+                        path,
+                        line,
+                        f"unknown example kind `{card.example}`; see `quizapp example --list`",
+                    )
                 )
                 continue
             if isinstance(card, CodeCard) and task_exists and not task_exists(card.task):
                 result.problems.append(
-                    Problem(path, line, f"unknown grading task `{card.task}`; see `quizapp tasks list`")
+                    Problem(
+                        path, line, f"unknown grading task `{card.task}`; see `quizapp tasks list`"
+                    )
                 )
                 continue
             kept.append(card)

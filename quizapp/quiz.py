@@ -68,7 +68,9 @@ class Question:
         return {pos for pos, i in enumerate(self.order) if i in self.face.correct}
 
 
-def weight(card_id: str, weakness: dict[str, tuple[int, float | None]], misses: dict[str, int]) -> float:
+def weight(
+    card_id: str, weakness: dict[str, tuple[int, float | None]], misses: dict[str, int]
+) -> float:
     """Weak cards come up more: lapses, low stability and past quiz misses all add weight."""
     w = 1.0
     lapses, stability = weakness.get(card_id, (0, None))

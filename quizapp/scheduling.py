@@ -232,7 +232,10 @@ def build_queue(
     )
     review = (
         store.due_cards(
-            state_in=(REVIEW,), due_before=to_ms(end), now_ms=now_ms, deck_ids=deck_ids,
+            state_in=(REVIEW,),
+            due_before=to_ms(end),
+            now_ms=now_ms,
+            deck_ids=deck_ids,
             limit=review_left,
         )
         if review_left
@@ -256,9 +259,7 @@ class Counts:
     total: dict[str, int]
 
 
-def home_counts(
-    store: Store, settings: Settings, now: datetime, deck_ids: Sequence[str]
-) -> Counts:
+def home_counts(store: Store, settings: Settings, now: datetime, deck_ids: Sequence[str]) -> Counts:
     start, end = day_bounds(now, settings.rollover_hour)
     done = store.reviewed_since(to_ms(start))
     new_left = max(0, settings.new_per_day - done["new"])

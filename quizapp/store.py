@@ -202,11 +202,11 @@ class Store:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create the folder for the database {path}: {exc}") from exc
+                raise StoreError(
+                    f"cannot create the folder for the database {path}: {exc}"
+                ) from exc
         try:
-            conn = sqlite3.connect(
-                path, isolation_level=None, timeout=5.0, check_same_thread=False
-            )
+            conn = sqlite3.connect(path, isolation_level=None, timeout=5.0, check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from exc
         store = cls(conn, path)
@@ -317,12 +317,12 @@ class Store:
             return False
         rows = list(cards)
         with self.transaction():
-            self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS deck_card "
-                              "(card_id TEXT PRIMARY KEY, deck_id TEXT, position INTEGER)")
-            self.conn.execute("DELETE FROM temp.deck_card")
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO temp.deck_card VALUES (?, ?, ?)", rows
+            self.conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS deck_card "
+                "(card_id TEXT PRIMARY KEY, deck_id TEXT, position INTEGER)"
             )
+            self.conn.execute("DELETE FROM temp.deck_card")
+            self.conn.executemany("INSERT OR IGNORE INTO temp.deck_card VALUES (?, ?, ?)", rows)
             self.conn.execute(
                 "INSERT INTO card (card_id, deck_id, position) "
                 "SELECT card_id, deck_id, position FROM temp.deck_card WHERE true "
@@ -380,8 +380,13 @@ class Store:
         unburied = "(buried_until IS NULL OR buried_until <= :now)"
         counts: dict[str, dict[str, int]] = {}
         for deck in deck_ids:
-            args = {"deck": deck, "now": now_ms, "end": day_end_ms,
-                    "cap_new": cap_new, "cap_rev": cap_review}
+            args = {
+                "deck": deck,
+                "now": now_ms,
+                "end": day_end_ms,
+                "cap_new": cap_new,
+                "cap_rev": cap_review,
+            }
             new = q(
                 "SELECT count(*) FROM (SELECT 1 FROM card INDEXED BY card_deck_due "
                 "WHERE present = 1 AND suspended = 0 AND state = 0 AND deck_id = :deck "
@@ -547,8 +552,17 @@ class Store:
             sql += " LIMIT ?"
             args.append(limit)
         return [
-            LogRow(r[0], r[1], r[2], r[3], r[4], r[5], CardRow.from_json(r[6]),
-                   CardRow.from_json(r[7]), r[8])
+            LogRow(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                CardRow.from_json(r[6]),
+                CardRow.from_json(r[7]),
+                r[8],
+            )
             for r in self.conn.execute(sql, args)
         ]
 
@@ -582,8 +596,15 @@ class Store:
             cur = self.conn.execute(
                 "INSERT INTO code_attempt (task_id, code, verdict, passed, duration_s, report, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (task_id, code, verdict, int(passed), duration_s, report_json,
-                 now_ms if now_ms is not None else _now_ms()),
+                (
+                    task_id,
+                    code,
+                    verdict,
+                    int(passed),
+                    duration_s,
+                    report_json,
+                    now_ms if now_ms is not None else _now_ms(),
+                ),
             )
             return int(cur.lastrowid or 0)
 
@@ -610,17 +631,23 @@ class Store:
             )
         return out
 
-
     # ------------------------------------------------------------------ quizzes
     def start_quiz(
-        self, deck_ids: Sequence[str] | None, planned: int, time_limit_s: int | None,
+        self,
+        deck_ids: Sequence[str] | None,
+        planned: int,
+        time_limit_s: int | None,
         now_ms: int | None = None,
     ) -> int:
         with self.transaction():
             cur = self.conn.execute(
                 "INSERT INTO quiz (started_at, decks, planned, time_limit_s) VALUES (?, ?, ?, ?)",
-                (now_ms if now_ms is not None else _now_ms(), json.dumps(list(deck_ids or [])),
-                 planned, time_limit_s),
+                (
+                    now_ms if now_ms is not None else _now_ms(),
+                    json.dumps(list(deck_ids or [])),
+                    planned,
+                    time_limit_s,
+                ),
             )
             return int(cur.lastrowid or 0)
 
@@ -639,8 +666,16 @@ class Store:
             self.conn.execute(
                 "INSERT INTO quiz_answer (quiz_id, card_id, deck_id, card_type, correct, given, "
                 "answered_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (quiz_id, card_id, deck_id, card_type, int(correct), given,
-                 now_ms if now_ms is not None else _now_ms(), duration_ms),
+                (
+                    quiz_id,
+                    card_id,
+                    deck_id,
+                    card_type,
+                    int(correct),
+                    given,
+                    now_ms if now_ms is not None else _now_ms(),
+                    duration_ms,
+                ),
             )
 
     def finish_quiz(self, quiz_id: int, now_ms: int | None = None) -> None:
@@ -659,8 +694,15 @@ class Store:
             (limit,),
         ).fetchall()
         return [
-            {"id": r[0], "started_at": r[1], "finished_at": r[2], "decks": json.loads(r[3]),
-             "planned": r[4], "answered": r[5], "correct": r[6]}
+            {
+                "id": r[0],
+                "started_at": r[1],
+                "finished_at": r[2],
+                "decks": json.loads(r[3]),
+                "planned": r[4],
+                "answered": r[5],
+                "correct": r[6],
+            }
             for r in rows
         ]
 

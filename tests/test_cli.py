@@ -96,12 +96,18 @@ def test_review_unknown_deck_is_usage_error(mini_env: dict[str, str]) -> None:
 def test_python_m_quizapp_runs_as_a_process(mini_env: dict[str, str]) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "quizapp", "decks", "list", "--json"],
-        capture_output=True, text=True, env=mini_env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=mini_env,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)[0]["id"] == "mini"
     proc = subprocess.run(
         [sys.executable, "-m", "quizapp", "no-such-command"],
-        capture_output=True, text=True, env=mini_env, timeout=60,
+        capture_output=True,
+        text=True,
+        env=mini_env,
+        timeout=60,
     )
     assert proc.returncode == 2 and "invalid choice" in proc.stderr

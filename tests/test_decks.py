@@ -120,8 +120,10 @@ def test_unknown_type_and_bad_source(tmp_path: Path) -> None:
     """
     p = write(tmp_path, "t.yaml", body)
     msgs = problems(p)
-    assert f"{p}:5: card `t`: unknown card type; use one of: basic, cloze, multiple_choice, " \
+    assert (
+        f"{p}:5: card `t`: unknown card type; use one of: basic, cloze, multiple_choice, "
         "typed, numeric, code" in msgs
+    )
     assert any(m.startswith(f"{p}:11: card `s`: source: unknown seed file") for m in msgs)
 
 

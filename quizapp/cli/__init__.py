@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from quizapp.cli.env import Environment, ExitStatus
+from quizapp.cli.env import Environment
 
 # Order is the order in `quizapp --help`.
 _COMMAND_MODULES = ("app", "quiz", "decks", "tasks", "grade", "example", "stats")

@@ -33,7 +33,7 @@ def register(subparsers: Any) -> None:
 
 
 def run_check(args: argparse.Namespace, env: Environment) -> int:
-    from quizapp.decks import default_resolvers, deck_paths, load_decks
+    from quizapp.decks import deck_paths, default_resolvers, load_decks
 
     paths = list(args.paths) or None
     missing = [p for p in (paths or []) if not p.exists()]
@@ -61,9 +61,12 @@ def run_check(args: argparse.Namespace, env: Environment) -> int:
 def run_list(args: argparse.Namespace, env: Environment) -> int:
     from quizapp.session import open_session
 
-    session = open_session(env.db_path)
-    counts = session.home_counts()
-    rows = []
+    session = open_session(env.db_path, environ=env.environ)
+    try:
+        counts = session.home_counts()
+    finally:
+        session.close()
+    rows: list[dict[str, Any]] = []
     for deck in session.catalog.decks:
         c = counts.decks.get(deck.id, {"new": 0, "learning": 0, "review": 0})
         types: dict[str, int] = {}
@@ -90,11 +93,18 @@ def run_list(args: argparse.Namespace, env: Environment) -> int:
 
         table = Table(title="Decks", show_edge=False)
         for col in ("id", "title", "cards", "new", "learning", "due"):
-            table.add_column(col, justify="right" if col in ("cards", "new", "learning", "due")
-                             else "left")
+            table.add_column(
+                col, justify="right" if col in ("cards", "new", "learning", "due") else "left"
+            )
         for r in rows:
-            table.add_row(r["id"], r["title"], str(r["cards"]), str(r["new"]),
-                          str(r["learning"]), str(r["due"]))
+            table.add_row(
+                r["id"],
+                r["title"],
+                str(r["cards"]),
+                str(r["new"]),
+                str(r["learning"]),
+                str(r["due"]),
+            )
         env.console().print(table)
     for line in session.catalog.problem_lines():
         print(f"warning: {line}", file=env.stderr)
@@ -102,9 +112,9 @@ def run_list(args: argparse.Namespace, env: Environment) -> int:
 
 
 def run_export(args: argparse.Namespace, env: Environment) -> int:
+    from quizapp.cardtext import card_record
     from quizapp.catalog import load_catalog
     from quizapp.errors import UsageError
-    from quizapp.cardtext import card_record
 
     catalog = load_catalog()
     if args.deck and catalog.deck(args.deck) is None:

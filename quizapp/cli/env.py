@@ -30,5 +30,9 @@ class Environment:
         from rich.console import Console
 
         stream = self.stderr if stderr else self.stdout
-        return Console(file=stream, highlight=False, soft_wrap=False,
-                       force_terminal=None if self.stdout_isatty else False)
+        return Console(
+            file=stream,
+            highlight=False,
+            soft_wrap=False,
+            force_terminal=None if self.stdout_isatty else False,
+        )

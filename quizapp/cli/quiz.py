@@ -13,7 +13,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--deck", action="append", metavar="ID", help="only this deck (repeatable)")
     p.add_argument("--count", type=int, default=20, metavar="N", help="questions (default 20)")
     p.add_argument(
-        "--types", metavar="LIST",
+        "--types",
+        metavar="LIST",
         help="question types, comma-separated: mc,typed,cloze,numeric,code,basic",
     )
     p.add_argument("--time-limit", type=float, metavar="MIN", help="minutes for the whole quiz")
@@ -50,7 +51,5 @@ def run_drill(args: argparse.Namespace, env: Environment) -> int:
         from solvers.examples import KINDS
 
         if args.kind not in KINDS:
-            raise UsageError(
-                f"unknown example kind '{args.kind}'; see `quizapp example --list`"
-            )
+            raise UsageError(f"unknown example kind '{args.kind}'; see `quizapp example --list`")
     return start_tui(env, "drill", None, {"kind": args.kind, "seed": args.seed})

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from rich.text import Text
 from textual.widgets import DataTable, Footer, Header, Static
 
 if TYPE_CHECKING:
@@ -68,15 +68,21 @@ class HomeScreen(Screen[None]):
             c = counts.decks.get(deck.id, {"new": 0, "learning": 0, "review": 0})
             n_cards += len(deck.card_ids)
             table.add_row(
-                Text(deck.title), self._num(c["new"], "new"), self._num(c["learning"], "learn"),
-                self._num(c["review"], "due"), Text(str(len(deck.card_ids)), justify="right"),
+                Text(deck.title),
+                self._num(c["new"], "new"),
+                self._num(c["learning"], "learn"),
+                self._num(c["review"], "due"),
+                Text(str(len(deck.card_ids)), justify="right"),
                 key=deck.id,
             )
         total = counts.total
         table.add_row(
-            Text("Total", style="bold"), self._num(total["new"], "new"),
-            self._num(total["learning"], "learn"), self._num(total["review"], "due"),
-            Text(str(n_cards), justify="right"), key="__total__",
+            Text("Total", style="bold"),
+            self._num(total["new"], "new"),
+            self._num(total["learning"], "learn"),
+            self._num(total["review"], "due"),
+            Text(str(n_cards), justify="right"),
+            key="__total__",
         )
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))

@@ -99,7 +99,8 @@ class QuizScreen(Screen[None]):
             self.phase = "done"
             return
         self.quiz_id = session.store.start_quiz(
-            self.deck_ids, len(self.questions),
+            self.deck_ids,
+            len(self.questions),
             int(self.time_limit_s) if self.time_limit_s else None,
         )
         self.query_one("#quiz-progress", ProgressBar).update(total=len(self.questions))
@@ -169,7 +170,8 @@ class QuizScreen(Screen[None]):
             lines = [q.card.prompt, ""]
             n_right = len(q.correct_positions)
             lines.append(
-                f"*(choose {n_right} — letters toggle, enter checks)*" if n_right > 1
+                f"*(choose {n_right} — letters toggle, enter checks)*"
+                if n_right > 1
                 else "*(press a letter, then enter)*"
             )
             lines.append("")
@@ -187,8 +189,11 @@ class QuizScreen(Screen[None]):
         q = self.question
         if action == "toggle_option":
             return (
-                self.phase == "question" and q is not None and q.type == "multiple_choice"
-                and isinstance(parameters[0], int) and parameters[0] < len(q.options)
+                self.phase == "question"
+                and q is not None
+                and q.type == "multiple_choice"
+                and isinstance(parameters[0], int)
+                and parameters[0] < len(q.options)
             )
         if action == "show_key":
             return self.phase == "question" and q is not None and q.type == "basic"

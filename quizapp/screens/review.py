@@ -190,8 +190,11 @@ class ReviewScreen(Screen[None]):
         text = self.face.front
         if self.card.type == "multiple_choice":
             lines = [self.card.prompt, ""]
-            lines.append("*(choose all that apply, then enter)*" if self.card.multiple
-                         else "*(press a letter, then enter)*")
+            lines.append(
+                "*(choose all that apply, then enter)*"
+                if self.card.multiple
+                else "*(press a letter, then enter)*"
+            )
             lines.append("")
             for i, opt in enumerate(self.face.options):
                 box = "☑" if i in self.chosen else "☐"
@@ -408,4 +411,3 @@ class ReviewScreen(Screen[None]):
 
     def remaining_rows(self) -> list[CardRow]:
         return list(self.queue) + list(self.pending)
-

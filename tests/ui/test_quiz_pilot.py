@@ -31,9 +31,11 @@ async def answer(pilot: Any, screen: QuizScreen, right: bool) -> None:
     q = screen.question
     assert q is not None
     if q.type == "multiple_choice":
-        positions = sorted(q.correct_positions) if right else [
-            p for p in range(len(q.options)) if p not in q.correct_positions
-        ][:1]
+        positions = (
+            sorted(q.correct_positions)
+            if right
+            else [p for p in range(len(q.options)) if p not in q.correct_positions][:1]
+        )
         await pilot.press(*[OPTION_KEYS[p] for p in positions], "enter")
     elif q.type == "typed":
         text = q.card.accept[-1] if right else "nonsense"

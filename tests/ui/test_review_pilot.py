@@ -107,7 +107,10 @@ async def test_typed_answer_right_then_user_overrides(mini_session: Any, db_path
         assert app.screen.suggested == 3
         await pilot.press("3")
     assert logs(db_path) == [
-        ("mini-basic", 4), ("mini-mc", 3), ("mini-typed", 2), ("mini-cloze", 3),
+        ("mini-basic", 4),
+        ("mini-mc", 3),
+        ("mini-typed", 2),
+        ("mini-cloze", 3),
     ]
 
 
