@@ -11,30 +11,31 @@ from textual.widgets import Markdown
 HELP = """\
 # quizapp — keys
 
-| where | key | what it does |
-|---|---|---|
-| everywhere | `?` | this help |
-| everywhere | `ctrl+p` | command palette: review a deck, coding tasks, theme … |
-| everywhere | `ctrl+q` | quit (every rating is already saved) |
-| home | `r` | review everything due today |
-| home | `enter` | review the deck under the cursor |
-| home | `c` | coding tasks |
-| review | `space` | show the answer |
-| review | `a`–`f` | toggle an option of a multiple-choice card; `enter` checks |
-| review | `enter` | check a typed / numeric / cloze answer; open a coding task |
-| review | `1` `2` `3` `4` | rate Again / Hard / Good / Easy (the buttons show the next interval) |
-| review | `enter` / `space` after the answer | accept the suggested rating (Good when none) |
-| review | `u` | undo the last rating |
-| review | `escape` | end the session and see the summary |
+**Everywhere** · `?` this help · `ctrl+p` command palette (review or quiz one deck, drills,
+coding tasks, theme) · `ctrl+q` quit — every answer is already saved.
+
+**Home** · `r` review everything due · `enter` review the deck under the cursor · `q` quiz
+(the deck under the cursor, or all) · `d` numeric drills · `c` coding tasks.
+
+**Review**
+- `space` show the answer (basic cards)
+- `a`–`f` pick options of a multiple-choice card, then `enter`
+- type an answer (typed, cloze, numeric cards), then `enter`; `enter` on a code card opens the editor
+- `1` `2` `3` `4` rate Again / Hard / Good / Easy — each button shows the next interval
+- `enter` after the answer accepts the suggested rating (Good when there is none)
+- `u` undo the last rating · `escape` end the session and see the summary
+
+**Quiz** · answer as in review; `space` then `y` / `n` grades an open question yourself;
+`enter` goes on · `escape` ends the quiz and shows your mistakes.
+
+**Drills** · type the answer and `enter` · `s` show the worked solution · `n` next problem.
 
 ## How scheduling works
-Cards are scheduled with **FSRS-6** (the `fsrs` package): *Again* means you forgot; the card
-comes back in minutes. *Hard*, *Good*, *Easy* push it further out, by how well you knew it.
-The interval on each button is exactly what that rating will do. Your day starts at 4 am
-local time; new cards and reviews have daily limits (20 and 200 by default).
-
-Multiple-choice, typed, cloze and numeric cards are checked for you and a rating is
-suggested (Good when right, Again when wrong); you can always pick another.
+Cards are scheduled with **FSRS-6**: *Again* means you forgot and the card comes back in minutes;
+*Hard*, *Good* and *Easy* push it further out. The interval on a button is exactly what that rating
+does. Your day starts at 4 am local time; new cards and reviews have daily limits (20 and 200).
+Checked answers suggest a rating (Good when right, Again when wrong); you can always pick another.
+Quizzes never change the schedule unless you turn on `quiz.counts_as_review`.
 """
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
 
+from quizapp.errors import QuizappError
 from quizapp.scheduling import RATING_NAMES, Outcome, from_ms, utcnow
 from quizapp.session import Rated
 from quizapp.store import LEARNING, RELEARNING, CardRow
@@ -336,9 +338,14 @@ class ReviewScreen(Screen[None]):
             return
         outcome = self.outcomes[rating]
         elapsed = time.monotonic() - self.shown_at
-        rated = self.quiz_app.session.rate(
-            self.current, outcome, utcnow(), duration_ms=int(elapsed * 1000)
-        )
+        try:
+            rated = self.quiz_app.session.rate(
+                self.current, outcome, utcnow(), duration_ms=int(elapsed * 1000)
+            )
+        except (sqlite3.Error, QuizappError) as exc:
+            # Nothing was written (one transaction); the card stays so the user can retry.
+            self.notify(f"Could not save this rating: {exc}. Try again.", severity="error")
+            return
         self.history.append(rated)
         self.tally.ratings[rating] += 1
         self.tally.seconds += elapsed
@@ -360,8 +367,13 @@ class ReviewScreen(Screen[None]):
             if self.phase == "done" and self.history:
                 self.notify("The session is over; its ratings are saved.")
             return
-        rated = self.history.pop()
-        restored = self.quiz_app.session.undo(rated)
+        rated = self.history[-1]
+        try:
+            restored = self.quiz_app.session.undo(rated)
+        except (sqlite3.Error, QuizappError) as exc:
+            self.notify(f"Could not undo: {exc}", severity="error")
+            return
+        self.history.pop()
         if restored is None:
             self.notify("Nothing to undo.")
             return

@@ -203,3 +203,22 @@ async def test_broken_deck_file_is_shown_not_fatal(tmp_path: Path, db_path: Path
         assert "started at line 2" in panel
         assert app.screen.query_one("#decks", DataTable).row_count == 2
     session.close()
+
+
+async def test_a_failed_save_keeps_the_card_and_says_so(mini_session: Any, db_path: Path) -> None:
+    app = build_app(mini_session, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        blocker = sqlite3.connect(db_path, timeout=0)
+        blocker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+        mini_session.store.conn.execute("PRAGMA busy_timeout = 50")
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen.phase == "answer"  # still on the same card, answer shown
+        assert app.screen.current.card_id == "mini-basic"
+        blocker.rollback()
+        blocker.close()
+        await pilot.press("3")
+        await pilot.pause()
+    assert logs(db_path) == [("mini-basic", 3)]

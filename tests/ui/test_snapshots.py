@@ -1,0 +1,39 @@
+"""A few reviewed SVG snapshots at 80×24 (update with `pytest --snapshot-update`, then look)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quizapp.app import build_app
+from quizapp.scheduling import Settings
+from quizapp.session import open_session
+
+MINI = Path(__file__).parent.parent / "fixtures" / "decks"
+
+
+@pytest.fixture
+def app(db_path: Path, tmp_path: Path) -> Any:
+    session = open_session(db_path, deck_dirs=[MINI], cache_dir=tmp_path / "c")
+    Settings(enable_fuzzing=False).save(session.store)  # intervals on the buttons are fixed
+    session.reload_settings()
+    yield build_app(session)
+    session.close()
+
+
+def test_home(app: Any, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_review_answer_side(app: Any, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["r", "space"])
+
+
+def test_multiple_choice_checked(app: Any, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["r", "space", "3", "a", "enter"])
+
+
+def test_help(app: Any, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["question_mark"])
