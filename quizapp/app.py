@@ -49,7 +49,9 @@ class QuizApp(App[None]):
 
     def on_mount(self) -> None:
         from quizapp.screens.home import HomeScreen
+        from quizapp.screens.settings import apply_saved_theme
 
+        apply_saved_theme(self)
         self.push_screen(HomeScreen())
         if self._start == "review":
             self.action_review(self._start_decks)
@@ -88,6 +90,21 @@ class QuizApp(App[None]):
 
         self.push_screen(DrillScreen(kind, seed))
 
+    def action_stats(self) -> None:
+        from quizapp.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
+
+    def action_browse(self, query: str = "") -> None:
+        from quizapp.screens.browse import BrowseScreen
+
+        self.push_screen(BrowseScreen(query=query))
+
+    def action_settings(self) -> None:
+        from quizapp.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen())
+
     def action_tasks(self) -> None:
         try:
             from quizapp.screens.code import TaskListScreen
@@ -115,6 +132,13 @@ class QuizApp(App[None]):
             )
         yield SystemCommand("Numeric drills", "Fresh numbers, worked solutions", self.action_drill)
         yield SystemCommand("Coding tasks", "Implement regularizers; graded", self.action_tasks)
+        yield SystemCommand("Statistics", "Due, retention, heatmap, weak topics", self.action_stats)
+        yield SystemCommand(
+            "Browse cards", "Search, suspend, bury, reset, edit", self.action_browse
+        )
+        yield SystemCommand(
+            "Settings", "Retention, daily limits, steps, theme", self.action_settings
+        )
         yield SystemCommand("Help", "Keys and how review works", self.action_help)
         yield from super().get_system_commands(screen)
 

@@ -6,10 +6,10 @@ One place for this so review, quiz and export show the same thing.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from quizapp.answers import text_matches
 from quizapp.decks import (
     ClozeCard,
     CodeCard,
@@ -103,23 +103,14 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-_SPACE = re.compile(r"\s+")
-
-
-def normalize_text(text: str) -> str:
-    """Case, spacing and surrounding punctuation do not matter in typed answers."""
-    return _SPACE.sub(" ", text.strip().strip(".").casefold())
-
-
 def check_typed(card: TypedCard, given: str) -> bool:
-    g = normalize_text(given)
-    return any(g == normalize_text(a) for a in card.accept)
+    return text_matches(given, card.accept)[0]
 
 
 def check_cloze(card: ClozeCard, given: list[str]) -> bool:
     gaps = card.gaps()
     return len(given) == len(gaps) and all(
-        normalize_text(g) == normalize_text(a) for g, a in zip(given, gaps, strict=True)
+        text_matches(g, [a])[0] for g, a in zip(given, gaps, strict=True)
     )
 
 

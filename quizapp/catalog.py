@@ -52,6 +52,12 @@ class Catalog:
     def __contains__(self, card_id: object) -> bool:
         return card_id in self._deck_of
 
+    @property
+    def raw_index(self) -> dict[str, dict[str, Any]]:
+        """Every card as plain JSON data by id: cheap to scan (search, tags) for 100k cards,
+        where validating each pydantic model would take seconds."""
+        return self._raw
+
     def card(self, card_id: str) -> Any:
         """The pydantic model of a card (validated once, then kept)."""
         model = self._models.get(card_id)

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizapp.cardtext import Face, face, normalize_text, numeric_seed
+from quizapp.answers import text_matches
+from quizapp.cardtext import Face, face, numeric_seed
 
 TYPE_ALIASES = {
     "mc": "multiple_choice",
@@ -131,43 +132,6 @@ def build_quiz(
 
 
 # ---------------------------------------------------------------------- checking
-
-
-def damerau_levenshtein(a: str, b: str) -> int:
-    """Edit distance with transpositions (a swapped pair of letters is one typo)."""
-    d = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) + 1):
-        d[i][0] = i
-    for j in range(len(b) + 1):
-        d[0][j] = j
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
-    return d[len(a)][len(b)]
-
-
-def _allowed_typos(answer: str) -> int:
-    """No slack for numbers, symbols or short words; 1 typo from 5 letters, 2 from 10."""
-    letters = sum(ch.isalpha() for ch in answer)
-    if any(ch.isdigit() for ch in answer) or letters < 5:
-        return 0
-    return 1 if letters < 10 else 2
-
-
-def text_matches(given: str, accepted: Sequence[str]) -> tuple[bool, bool]:
-    """(right, was_a_typo): exact after normalising, or within the typo allowance."""
-    g = normalize_text(given)
-    for a in accepted:
-        if g == normalize_text(a):
-            return True, False
-    for a in accepted:
-        na = normalize_text(a)
-        if damerau_levenshtein(g, na) <= _allowed_typos(na):
-            return True, True
-    return False, False
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,11 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX quiz_answer_quiz ON quiz_answer (quiz_id);
     CREATE INDEX quiz_answer_card ON quiz_answer (card_id);
     """,
+    # 4 -> 5: stats and daily limits group reviews by the state a card was in before the rating
+    """
+    CREATE INDEX review_log_kind
+        ON review_log (json_extract(state_before, '$.state'), reviewed_at, deck_id, rating);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.quiz import damerau_levenshtein, draw, parse_types, text_matches, weight
+from quizapp.answers import damerau_levenshtein, text_matches
+from quizapp.quiz import draw, parse_types, weight
 
 
 def test_parse_types() -> None:
@@ -25,11 +26,21 @@ def test_parse_types() -> None:
     [
         ("Soft Thresholding", ["soft thresholding"], True, False),
         ("soft tresholding", ["soft thresholding"], True, True),
-        ("sfot thresholding", ["soft thresholding"], True, True),
+        ("soft thresholdnig", ["soft thresholding"], True, True),
+        ("sfot thresholding", ["soft thresholding"], False, False),  # 4-letter words: exact
         ("L2", ["L1"], False, False),  # short answers get no slack
         ("0.25", ["0.26"], False, False),  # numbers get no slack
         ("dorpout", ["dropout"], True, True),  # one transposition
         ("dropconnect", ["dropout"], False, False),
+        ("reducible error", ["irreducible error"], False, False),  # a prefix is not a typo
+        ("asymmetric", ["symmetric"], False, False),
+        ("weight decya", ["weight decay"], True, True),
+        ("soft-thresholding", ["soft thresholding"], True, False),
+        ("model A", ["B"], False, False),
+        ("1-p", ["1−p"], True, False),
+        ("x^2 * p / (1 - p)", ["x²·p/(1−p)"], True, False),
+        ("10000", ["10,000"], True, False),
+        ("1 - p", ["p"], False, False),
     ],
 )
 def test_text_matches(given: str, accepted: list[str], ok: bool, typo: bool) -> None:

@@ -41,7 +41,7 @@ class DrillScreen(Screen[None]):
             yield Input(id="drill-answer")
             yield Static(id="drill-verdict")
             yield Markdown(id="drill-solution")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.new_problem(self.first_seed)

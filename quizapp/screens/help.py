@@ -15,7 +15,8 @@ HELP = """\
 coding tasks, theme) · `ctrl+q` quit — every answer is already saved.
 
 **Home** · `r` review everything due · `enter` review the deck under the cursor · `q` quiz
-(the deck under the cursor, or all) · `d` numeric drills · `c` coding tasks.
+(the deck under the cursor, or all) · `d` numeric drills · `c` coding tasks · `s` statistics ·
+`b` browse and search cards · `o` settings.
 
 **Review**
 - `space` show the answer (basic cards)
@@ -24,7 +25,8 @@ coding tasks, theme) · `ctrl+q` quit — every answer is already saved.
 - `enter` on a code card opens the editor
 - `1` `2` `3` `4` rate Again / Hard / Good / Easy — each button shows the next interval
 - `enter` after the answer accepts the suggested rating (Good when there is none)
-- `u` undo the last rating · `escape` end the session and see the summary
+- `u` undo the last rating · `i` card info and history · `!` suspend · `-` bury till tomorrow
+- `escape` end the session and see the summary
 
 **Quiz** · answer as in review; `space` then `y` / `n` grades an open question yourself;
 `enter` goes on · `escape` ends the quiz and shows your mistakes.

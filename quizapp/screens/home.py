@@ -17,11 +17,14 @@ if TYPE_CHECKING:
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("r", "review_all", "Review all"),
+        Binding("r", "review_all", "Review"),
         Binding("enter", "review_deck", "Review deck", show=True),
         Binding("q", "quiz", "Quiz"),
         Binding("d", "app.drill", "Drills"),
         Binding("c", "app.tasks", "Code"),
+        Binding("s", "app.stats", "Stats"),
+        Binding("b", "app.browse", "Browse"),
+        Binding("o", "app.settings", "Settings"),
     ]
 
     @property
@@ -34,7 +37,8 @@ class HomeScreen(Screen[None]):
             yield Static(id="today")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="problems")
-        yield Footer()
+        # The palette hint moves into the intro line: at 80 columns every key must fit.
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
@@ -88,10 +92,14 @@ class HomeScreen(Screen[None]):
             table.move_cursor(row=min(cursor, table.row_count - 1))
         todo = total["new"] + total["learning"] + total["review"]
         self.query_one("#today", Static).update(
-            f"[b]{todo}[/b] card(s) to study today — press [b]r[/b] to review them all, "
-            "[b]enter[/b] for the deck under the cursor."
-            if todo
-            else "Nothing due today. Come back tomorrow, or press [b]c[/b] for coding tasks."
+            (
+                f"[b]{todo}[/b] card(s) to study today — press [b]r[/b] to review them all, "
+                "[b]enter[/b] for the deck under the cursor."
+                if todo
+                else "Nothing due today: quiz yourself ([b]q[/b]), drill numbers ([b]d[/b]) "
+                "or code ([b]c[/b])."
+            )
+            + " [dim]? help · ctrl+p all commands[/dim]"
         )
 
     def _num(self, n: int, kind: str) -> Text:

@@ -74,7 +74,7 @@ class QuizScreen(Screen[None]):
             yield Input(id="quiz-answer")
             yield Static(id="quiz-verdict")
             yield Markdown(id="quiz-back")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         from quizapp.quiz import ALL_TYPES, build_quiz

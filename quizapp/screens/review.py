@@ -66,6 +66,9 @@ class ReviewScreen(Screen[None]):
         Binding("3", "rate(3)", "Good", show=False),
         Binding("4", "rate(4)", "Easy", show=False),
         Binding("u", "undo", "Undo"),
+        Binding("i", "info", "Card info"),
+        Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
+        Binding("minus", "bury", "Bury", key_display="-"),
         Binding("escape", "finish", "End session"),
         *[Binding(k, f"toggle_option({i})", show=False) for i, k in enumerate(OPTION_KEYS)],
     ]
@@ -106,7 +109,7 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="ratings"):
             for r in (1, 2, 3, 4):
                 yield RatingLabel(r)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         session = self.quiz_app.session
@@ -224,6 +227,8 @@ class ReviewScreen(Screen[None]):
             )
         if action == "undo":
             return bool(self.history) and self.phase != "done"
+        if action in ("info", "suspend", "bury"):
+            return self.current is not None and self.phase != "done"
         return True
 
     # ----------------------------------------------------------------- actions
@@ -348,6 +353,11 @@ class ReviewScreen(Screen[None]):
             return
         self.history.append(rated)
         self.tally.ratings[rating] += 1
+        from quizapp.siblings import siblings_to_bury
+
+        siblings = siblings_to_bury(self.quiz_app.session.catalog, self.current.card_id)
+        if siblings:  # seeing one card of a note answers its siblings: not again today
+            self._bury(siblings)
         self.tally.seconds += elapsed
         if outcome.after.suspended and not self.current.suspended:
             self.tally.leeches.append(self.current.card_id)
@@ -383,6 +393,41 @@ class ReviewScreen(Screen[None]):
             self.queue.insert(0, self.current)
         self.notify(f"Undid {RATING_NAMES[rated.rating]} on {restored.card_id}.")
         self.show(restored)
+
+    def action_info(self) -> None:
+        from quizapp.screens.card_info import CardInfoScreen
+
+        if self.current is not None:
+            self.app.push_screen(CardInfoScreen(self.current.card_id))
+
+    def action_suspend(self) -> None:
+        """Anki's `!`: this card is never shown again until unsuspended (in Browse)."""
+        if self.current is None:
+            return
+        card_id = self.current.card_id
+        self.quiz_app.session.store.set_suspended(card_id, True)
+        self.notify(f"Suspended {card_id}. Unsuspend it in Browse (b on the home screen).")
+        self.current = None
+        self.next_card()
+
+    def action_bury(self) -> None:
+        """Anki's `-`: hide this card until the next study day."""
+        if self.current is None:
+            return
+        self._bury([self.current.card_id])
+        self.notify(f"Buried {self.current.card_id} until tomorrow.")
+        self.current = None
+        self.next_card()
+
+    def _bury(self, card_ids: list[str]) -> None:
+        from quizapp.scheduling import day_bounds, to_ms
+
+        session = self.quiz_app.session
+        _, end = day_bounds(utcnow(), session.settings.rollover_hour)
+        session.store.bury(card_ids, to_ms(end))
+        gone = set(card_ids)
+        self.queue = [r for r in self.queue if r.card_id not in gone]
+        self.pending = [r for r in self.pending if r.card_id not in gone]
 
     def action_finish(self) -> None:
         if self.phase == "done":

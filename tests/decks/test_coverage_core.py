@@ -129,7 +129,7 @@ CONCEPTS: dict[str, list[str]] = {
     ],
     "lasso closed form for orthonormal features": [
         "l1-orthonormal-closed-form",
-        "l1-orthonormal-numeric",
+        "l1-orthonormal-mc",
     ],
     "feature selection": ["l1-correlated-features-mc", "l1-at-most-n", "l1-logistic-when"],
     "lasso with correlated features": [
@@ -190,6 +190,7 @@ CONCEPTS: dict[str, list[str]] = {
     # derived in the early_stopping deck; l2 holds the cloze
     "early stopping ~ L2": [
         "l2-early-stopping-cloze",
+        "views-implicit-vs-explicit-mc",
         "early_stopping-why-regularization",
         "early_stopping-l2-numbers-mc",
     ],
@@ -204,7 +205,6 @@ CONCEPTS: dict[str, list[str]] = {
         "elastic_net-002-formula-trap",
         "elastic_net-convention-mc",
         "elastic_net-penalty-bug",
-        "elastic_net-penalty-split-numeric",
     ],
     "elastic net lambda1/lambda2 form (003)": [
         "elastic_net-lambda12-conversion-mc",
@@ -230,12 +230,10 @@ CONCEPTS: dict[str, list[str]] = {
         "views-map-ridge-derivation",
         "views-lambda-variance-cloze",
         "views-prior-mc",
-        "views-ridge-map-numeric",
     ],
     "Bayesian view: Laplace prior <-> L1": [
         "views-laplace-lambda-mc",
         "views-laplace-sparsity-trap",
-        "views-laplace-neglog-numeric",
     ],
     "MAP estimate vs MLE vs posterior mean": [
         "views-map-mle-typed",
@@ -465,6 +463,30 @@ def test_orthonormal_closed_forms(decks: DeckSet) -> None:
     np.testing.assert_allclose(ridge_closed_form(Q, y, lam), w_ols / (1 + lam), rtol=1e-10)
 
 
+def test_orthonormal_mc(decks: DeckSet) -> None:
+    card = _card(decks, "l1-orthonormal-mc")
+    assert "ŵ = [2.0, −0.6, 0.9, −1.5]" in card.prompt and "λ = 0.8" in card.prompt
+    w_ols, lam = np.array([2.0, -0.6, 0.9, -1.5]), 0.8
+    rng = np.random.default_rng(13)
+    n = 30
+    Q, _ = np.linalg.qr(rng.normal(size=(n, 4)))
+    y = Q @ w_ols  # Qᵀy = ŵ exactly
+    lasso = lasso_coordinate_descent(Q, y, lam / n, max_iter=10_000, tol=1e-12)
+    right = _option(card, "[1.2, 0, 0.1, −0.7]")
+    assert right.correct
+    np.testing.assert_allclose(lasso, _vec(right.text), atol=1e-8)
+    ridge = ridge_closed_form(Q, y, lam)  # ½‖y − Xw‖² + (λ/2)‖w‖²
+    wrong = {
+        "[2.0, 0, 0.9, −1.5]": np.where(np.abs(w_ols) > lam, w_ols, 0.0),
+        "[1.11, −0.33, 0.5, −0.83]": ridge,
+        "[1.6, −0.2, 0.5, −1.1]": soft_threshold(w_ols, lam / 2),
+    }
+    for text, value in wrong.items():
+        assert not _option(card, text).correct
+        np.testing.assert_allclose(_vec(text), value, atol=5e-3)
+        assert not np.allclose(value, lasso, atol=1e-3)
+
+
 def test_lambda_max_cloze(decks: DeckSet) -> None:
     card = _card(decks, "l1-cd-zero-condition-cloze")
     assert card.gaps()[0] == "max_j |xⱼᵀy| / n"
@@ -615,3 +637,17 @@ def test_early_stopping_lambda_matches_one_over_eta_t(decks: DeckSet) -> None:
     assert "at most about 0.2" in _card(decks, "l2-early-stopping-cloze").explanation
     assert gap(lam) < 0.21
     assert gap(lam) < min(gap(lam / 4), gap(lam * 4))  # right order of magnitude
+
+
+def test_core_source_sections_are_seed_headings(decks: DeckSet) -> None:
+    seeds = DECKS_DIR.parent.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("seed documents not available")
+    lines = {p.name: {ln.strip() for ln in p.read_text().splitlines()} for p in seeds.glob("*.txt")}
+    for deck in decks.decks:
+        if deck.id not in CORE_DECKS:
+            continue
+        for card in deck.cards:
+            src = card.source
+            if src.seed:
+                assert src.section in lines[src.seed], (card.id, src.seed, src.section)

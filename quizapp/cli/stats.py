@@ -1,0 +1,148 @@
+"""`quizapp stats [--json]`: where the user stands, as text or as one JSON object.
+
+JSON schema (schema 1; fields are only ever added):
+
+    {
+      "schema": 1,
+      "generated_at": "2026-11-23T17:00:00Z",      # UTC
+      "day": "2026-11-23",                          # today's local study day
+      "rollover_hour": 4,
+      "today": {"new": int, "learning": int, "review": int, "again": int, "cards": int,
+                "time_ms": int, "total": int},      # by the card's state before the rating
+      "streak_days": int,
+      "heatmap": [{"day": "YYYY-MM-DD", "reviews": int}, ...],   # 365 days, oldest first
+      "retention": {                                # true retention: ratings > 1 of cards in
+        "all":   {"passed": int, "total": int, "rate": float | null},  # Review before rating
+        "month": {...same...},                      # the last 30 study days
+        "decks": {"<deck id>": {"all": {...}, "month": {...}}, ...}
+      },
+      "forecast": [{"day": "YYYY-MM-DD", "due": int}, ...],    # 30 days; [0] has the overdue
+      "mastery": {                                  # mean FSRS retrievability of studied cards
+        "decks": {"<deck id>": {"cards": int, "studied": int, "retrievability": float | null}},
+        "tags":  {"<tag>": {...same...}}            # weakest first; `note:` tags left out
+      },
+      "quiz_history": [{...one stored quiz result...}, ...],   # newest first; [] until saved
+      "coding": {"total": int, "tried": int, "passed": int, "first_try": int,
+                 "failing": [task id, ...], "untried": [task id, ...]}
+    }
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from quizapp.cli.env import Environment, ExitStatus
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "stats", help="today, retention, forecast, mastery, coding progress"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, env: Environment) -> int:
+    from quizapp.scheduling import utcnow
+    from quizapp.session import open_session
+    from quizapp.stats import compute, to_json
+
+    session = open_session(env.db_path, environ=env.environ)
+    try:
+        stats = compute(
+            session.store, session.catalog, session.settings, utcnow(), scheduler=session.scheduler
+        )
+    finally:
+        session.close()
+    if args.json:
+        json.dump(to_json(stats), env.stdout, indent=2, ensure_ascii=False)
+        env.stdout.write("\n")
+    else:
+        env.console().print(render_text(stats))
+    return ExitStatus.OK
+
+
+def _pct(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.0%}"
+
+
+def _minutes(ms: int) -> str:
+    minutes = ms / 60_000
+    return f"{minutes:.0f} min" if minutes >= 1 or ms == 0 else "<1 min"
+
+
+def render_text(stats: Any) -> Any:
+    """A rich renderable of the stats, shared by nothing else so it can stay plain."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    t = stats.today
+    parts: list[Any] = [
+        Text.from_markup(
+            f"[b]Today[/b] ({stats.day.isoformat()}): {t.total} ratings on {t.cards} cards in "
+            f"{_minutes(t.time_ms)} — {t.new} new · {t.learning} learning · {t.review} review · "
+            f"{t.again} again. Streak: {stats.streak} day(s)."
+        ),
+        Text(""),
+    ]
+    week = sum(d.reviews for d in stats.heatmap[-7:])
+    year = sum(d.reviews for d in stats.heatmap)
+    active = sum(1 for d in stats.heatmap if d.reviews)
+    parts.append(
+        Text.from_markup(
+            f"[b]Reviews[/b]: {week} in the last 7 days, {year} in the last "
+            f"{len(stats.heatmap)} days ({active} days studied)."
+        )
+    )
+    f = stats.forecast
+    parts.append(
+        Text.from_markup(
+            f"[b]Due[/b]: {f[0] if f else 0} today, {f[1] if len(f) > 1 else 0} tomorrow, "
+            f"{sum(f[:7])} this week, {sum(f)} in {len(f)} days."
+        )
+    )
+    parts.append(
+        Text.from_markup(
+            f"[b]True retention[/b]: {_pct(stats.retention_month.rate)} last 30 days "
+            f"({stats.retention_month.total} reviews), {_pct(stats.retention.rate)} all time "
+            f"({stats.retention.total})."
+        )
+    )
+    parts.append(Text(""))
+    table = Table(title="Decks", show_edge=False, title_justify="left")
+    for col in ("deck", "cards", "studied", "recall now", "retention 30d", "retention all"):
+        table.add_column(col, justify="left" if col == "deck" else "right")
+    retention = {r.deck_id: r for r in stats.retention_decks}
+    for m in stats.mastery_decks:
+        r = retention.get(m.key)
+        table.add_row(
+            m.key,
+            str(m.cards),
+            str(m.studied),
+            _pct(m.retrievability),
+            _pct(r.month.rate) if r else "—",
+            _pct(r.all.rate) if r else "—",
+        )
+    parts.append(table)
+    weak = [m for m in stats.mastery_tags if m.retrievability is not None][:5]
+    if weak:
+        parts.append(
+            Text.from_markup(
+                "[b]Weakest topics[/b]: "
+                + ", ".join(f"{m.key} {_pct(m.retrievability)}" for m in weak)
+            )
+        )
+    c = stats.coding
+    parts.append(
+        Text.from_markup(
+            f"[b]Coding tasks[/b]: {c.tried}/{c.total} tried, {c.passed} passed, "
+            f"{c.first_try} on the first try."
+            + (f" Failing: {', '.join(c.failing)}." if c.failing else "")
+        )
+    )
+    if stats.quiz_history:
+        parts.append(Text.from_markup(f"[b]Quizzes[/b]: {len(stats.quiz_history)} recent."))
+    return Group(*parts)

@@ -1,0 +1,495 @@
+"""Browse: find any card by text or tag across decks, see its state, act on it.
+
+Search syntax (words are ANDed, case-insensitive):
+    dropout scale        cards whose text contains both words
+    tag:l2  deck:dropout tag / deck id starts with
+    is:new is:learning is:review is:due is:suspended is:buried is:leech
+
+Keys on the selected card: s suspend/unsuspend · b bury until tomorrow / unbury · r reset to
+new (asks first) · i card info · e open the deck file in $EDITOR at the card's line ·
+v review the card's deck · / back to the search box.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from quizapp.scheduling import day_bounds, from_ms, to_ms, utcnow
+from quizapp.screens.card_info import CardInfoScreen, card_status, relative
+from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, CardRow
+
+if TYPE_CHECKING:
+    from quizapp.app import QuizApp
+
+MAX_ROWS = 500  # a DataTable with 100,000 rows is slow to build; refine the search instead
+FLAGS = ("new", "learning", "review", "due", "suspended", "buried", "leech")
+
+
+# ---------------------------------------------------------------------- search (no UI)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One card as the search sees it."""
+
+    card_id: str
+    deck_id: str
+    type: str
+    tags: tuple[str, ...]
+    prompt: str  # first line, for the table
+    haystack: str  # lower-cased id, text, answer, explanation and tags
+
+
+@dataclass(frozen=True)
+class Query:
+    words: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    decks: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    problems: tuple[str, ...] = field(default=())
+
+
+def parse_query(text: str) -> Query:
+    """Split a search into words and `tag:`/`deck:`/`is:` filters; unknown `is:` is a problem."""
+    words, tags, decks, flags, problems = [], [], [], [], []
+    for token in text.lower().split():
+        key, sep, value = token.partition(":")
+        if sep and key == "tag" and value:
+            tags.append(value)
+        elif sep and key == "deck" and value:
+            decks.append(value)
+        elif sep and key == "is":
+            if value in FLAGS:
+                flags.append(value)
+            else:
+                problems.append(f"unknown is:{value} (try {', '.join('is:' + f for f in FLAGS)})")
+        else:
+            words.append(token)
+    return Query(tuple(words), tuple(tags), tuple(decks), tuple(flags), tuple(problems))
+
+
+def matches(
+    query: Query,
+    entry: Entry,
+    row: CardRow | None,
+    now_ms: int,
+    day_end_ms: int,
+    leech_threshold: int,
+) -> bool:
+    if query.problems:
+        return False  # an unreadable filter matches nothing; the screen says why
+    if any(w not in entry.haystack for w in query.words):
+        return False
+    if any(not any(t.lower().startswith(q) for t in entry.tags) for q in query.tags):
+        return False
+    if any(not entry.deck_id.lower().startswith(d) for d in query.decks):
+        return False
+    return all(_flag(f, row, now_ms, day_end_ms, leech_threshold) for f in query.flags)
+
+
+def _flag(flag: str, row: CardRow | None, now_ms: int, day_end_ms: int, leech: int) -> bool:
+    state = row.state if row else NEW
+    if flag == "new":
+        return state == NEW
+    if flag == "learning":
+        return state in (LEARNING, RELEARNING)
+    if flag == "review":
+        return state == REVIEW
+    if row is None:
+        return False
+    if flag == "due":
+        return state != NEW and row.due is not None and row.due < day_end_ms
+    if flag == "suspended":
+        return bool(row.suspended)
+    if flag == "buried":
+        return row.buried_until is not None and row.buried_until > now_ms
+    return bool(leech) and row.lapses >= leech  # "leech"
+
+
+def build_entries(catalog: Any) -> list[Entry]:
+    """Every card's search entry, from the catalog's raw JSON index when it has one:
+    validating 100,000 pydantic models just to search them would take seconds."""
+    raw = getattr(catalog, "raw_index", None)
+    out = []
+    for deck in catalog.decks:
+        for cid in deck.card_ids:
+            data = raw.get(cid) if isinstance(raw, dict) else None
+            entry = (
+                _entry_from_raw(cid, deck.id, data)
+                if data
+                else _entry_from_model(catalog, cid, deck.id)
+            )
+            if entry is not None:
+                out.append(entry)
+    return out
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string inside a card's JSON (prompt, answer, options, accept, explanation...)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _display(text: str) -> str:
+    text = _CLOZE.sub(lambda m: f"[{m.group(1) or '…'}]", text)
+    return " ".join(text.replace("**", "").replace("`", "").split())
+
+
+def _entry_from_raw(cid: str, deck_id: str, data: dict[str, Any]) -> Entry:
+    tags = tuple(t for t in data.get("tags") or () if isinstance(t, str))
+    prompt = _display(str(data.get("prompt") or data.get("text") or ""))
+    haystack = " ".join([prompt, *_strings({k: v for k, v in data.items() if k != "source"})])
+    return Entry(cid, deck_id, str(data.get("type", "")), tags, prompt, haystack.lower())
+
+
+def _entry_from_model(catalog: Any, cid: str, deck_id: str) -> Entry | None:
+    try:
+        card = catalog.card(cid)
+    except Exception:  # one unreadable card must not hide the rest
+        return None
+    prompt = _display(str(card.prompt_text))
+    parts = [cid, prompt, str(card.answer_text), card.explanation, *card.tags]
+    return Entry(cid, deck_id, card.type, tuple(card.tags), prompt, " ".join(parts).lower())
+
+
+# A cloze gap {{c1::answer::hint}}: the table shows [hint] or […], never the answer.
+_CLOZE = re.compile(r"\{\{c\d+::.+?(?:::(.+?))?\}\}", re.DOTALL)
+
+
+def editor_command(environ: Mapping[str, str], path: str, line: int) -> list[str] | None:
+    """`$VISUAL`/`$EDITOR +LINE path` (vim, nano, emacs, micro, kak all read `+LINE`)."""
+    editor = environ.get("VISUAL") or environ.get("EDITOR")
+    if not editor or not editor.strip():
+        return None
+    return [*shlex.split(editor), f"+{line}", path]
+
+
+def card_line(path: str, card_id: str) -> int:
+    """The line of the card's `- id:` in its deck file, or 1 when the file cannot be read."""
+    from quizapp.decks import load_file
+
+    _model, lines, _problems = load_file(Path(path))
+    return lines.get(card_id, 1)
+
+
+# ---------------------------------------------------------------------- screens
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: y or enter confirms; n or escape cancels."""
+
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Static {
+        width: auto; max-width: 70; height: auto;
+        border: round $warning; background: $surface; padding: 1 2;
+    }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("enter", "answer(True)", "Yes", show=False),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "answer(False)", "No", show=False),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.message}\n\n[b]y[/b] yes   [b]n[/b] no")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class BrowseScreen(Screen[None]):
+    DEFAULT_CSS = """
+    BrowseScreen #browse { padding: 0 1; }
+    BrowseScreen #browse-search { margin: 0; }
+    BrowseScreen #browse-count { height: 1; color: $text-muted; }
+    BrowseScreen #browse-table { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("s", "toggle_suspend", "Suspend"),
+        Binding("b", "toggle_bury", "Bury"),
+        Binding("r", "reset", "Reset"),
+        Binding("i", "info", "Info"),
+        Binding("e", "edit", "Edit"),
+        Binding("v", "review_deck", "Review deck", show=False),
+        Binding("slash", "focus_search", "Search", key_display="/"),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.initial_query = query
+        self.entries: list[Entry] = []
+        self.rows: dict[str, CardRow] = {}
+        self.shown: list[str] = []
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        return cast("QuizApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="browse"):
+            yield Input(
+                self.initial_query,
+                placeholder="search text, tag:l2, deck:dropout, is:due / is:suspended / is:leech",
+                id="browse-search",
+            )
+            yield Static(id="browse-count")
+            yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        session = self.quiz_app.session
+        self.entries = build_entries(session.catalog)
+        self.rows = {r.card_id: r for r in session.store.cards([e.card_id for e in self.entries])}
+        table = self.query_one("#browse-table", DataTable)
+        table.add_column("Card", key="card", width=20)
+        table.add_column("Deck", key="deck", width=9)
+        table.add_column("Type", key="type", width=5)
+        table.add_column("State", key="state", width=9)
+        table.add_column("Due", key="due", width=7)
+        table.add_column("Prompt", key="prompt", width=40)
+        self.apply_search(self.initial_query)
+        self.query_one("#browse-search", Input).focus()
+
+    # -------------------------------------------------------------- search
+    @on(Input.Changed, "#browse-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.apply_search(event.value)
+
+    @on(Input.Submitted, "#browse-search")
+    def _search_submitted(self) -> None:
+        self.query_one("#browse-table", DataTable).focus()
+
+    def on_key(self, event: Any) -> None:
+        search = self.query_one("#browse-search", Input)
+        if event.key == "down" and search.has_focus:
+            event.stop()
+            self.query_one("#browse-table", DataTable).focus()
+
+    def apply_search(self, text: str) -> None:
+        session = self.quiz_app.session
+        query = parse_query(text)
+        now = utcnow()
+        _start, end = day_bounds(now, session.settings.rollover_hour)
+        now_ms, end_ms = to_ms(now), to_ms(end)
+        leech = session.settings.leech_threshold
+        found = [
+            e
+            for e in self.entries
+            if matches(query, e, self.rows.get(e.card_id), now_ms, end_ms, leech)
+        ]
+        self.shown = [e.card_id for e in found[:MAX_ROWS]]
+        table = self.query_one("#browse-table", DataTable)
+        table.clear()
+        for e in found[:MAX_ROWS]:
+            table.add_row(*self._cells(e, now), key=e.card_id)
+        count = f"{len(found)} of {len(self.entries)} cards"
+        if len(found) > MAX_ROWS:
+            count += f" (showing the first {MAX_ROWS}; narrow the search)"
+        if query.problems:
+            count += " · " + "; ".join(query.problems)
+        elif found:
+            count += " · ↓ to the list, then s b r i e v"
+        self.query_one("#browse-count", Static).update(count)
+
+    def _cells(self, e: Entry, now: datetime) -> tuple[Text, ...]:
+        row = self.rows.get(e.card_id)
+        leech = self.quiz_app.session.settings.leech_threshold
+        status = card_status(row, now, leech) if row else "new"
+        style = "dim" if row and (row.suspended or "buried" in status) else ""
+        return (
+            Text(e.card_id, style=style, overflow="ellipsis", no_wrap=True),
+            Text(e.deck_id, overflow="ellipsis", no_wrap=True),
+            Text(_TYPE_SHORT.get(e.type, e.type)),
+            Text(status.replace("suspended (leech)", "leech").replace("suspended", "susp.")),
+            Text(relative(row.due, now) if row and row.state != NEW else "—"),
+            Text(e.prompt, overflow="ellipsis", no_wrap=True),
+        )
+
+    def _refresh_row(self, card_id: str) -> None:
+        row = self.quiz_app.session.store.card(card_id)
+        if row is not None:
+            self.rows[card_id] = row
+        entry = next((e for e in self.entries if e.card_id == card_id), None)
+        if entry is None or card_id not in self.shown:
+            return
+        table = self.query_one("#browse-table", DataTable)
+        for column, cell in zip(
+            ("card", "deck", "type", "state", "due", "prompt"),
+            self._cells(entry, utcnow()),
+            strict=True,
+        ):
+            table.update_cell(card_id, column, cell)
+
+    def selected(self) -> str | None:
+        table = self.query_one("#browse-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return None if key is None else str(key)
+
+    def _selected_row(self) -> CardRow | None:
+        card_id = self.selected()
+        if card_id is None:
+            self.notify("No card selected: search, then pick one with ↓.", severity="warning")
+            return None
+        row = self.quiz_app.session.store.card(card_id)
+        if row is None:
+            self.notify(f"{card_id} is not in the database yet.", severity="warning")
+        return row
+
+    # -------------------------------------------------------------- actions
+    def action_focus_search(self) -> None:
+        self.query_one("#browse-search", Input).focus()
+
+    def action_toggle_suspend(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        self.quiz_app.session.store.set_suspended(row.card_id, not row.suspended)
+        self._refresh_row(row.card_id)
+        self.notify(f"{'Unsuspended' if row.suspended else 'Suspended'} {row.card_id}.")
+
+    def action_toggle_bury(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        session = self.quiz_app.session
+        now = utcnow()
+        if row.buried_until is not None and row.buried_until > to_ms(now):
+            session.store.bury([row.card_id], None)
+            self.notify(f"Unburied {row.card_id}: it can be shown today.")
+        else:
+            _start, end = day_bounds(now, session.settings.rollover_hour)
+            session.store.bury([row.card_id], to_ms(end))
+            when = from_ms(to_ms(end)).astimezone().strftime("%a %H:%M")
+            self.notify(f"Buried {row.card_id} until the next study day ({when}).")
+        self._refresh_row(row.card_id)
+
+    def action_reset(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        card_id = row.card_id
+
+        def done(yes: bool | None) -> None:
+            if not yes:
+                return
+            self.quiz_app.session.store.reset_card(card_id)
+            self._refresh_row(card_id)
+            self.notify(f"Reset {card_id} to new; its review history is kept.")
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Reset [b]{card_id}[/b] to a new card?\nIts {row.reps} review(s) stay in "
+                "the history, but its schedule starts over."
+            ),
+            done,
+        )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_info()
+
+    def action_info(self) -> None:
+        card_id = self.selected()
+        if card_id is not None:
+            self.app.push_screen(CardInfoScreen(card_id))
+
+    def action_review_deck(self) -> None:
+        card_id = self.selected()
+        deck = self.quiz_app.session.catalog.deck_of(card_id) if card_id else None
+        review = getattr(self.app, "action_review", None)
+        if deck and review is not None:
+            review([deck])
+
+    def action_edit(self) -> None:
+        card_id = self.selected()
+        if card_id is None:
+            return
+        catalog = self.quiz_app.session.catalog
+        deck = catalog.deck(catalog.deck_of(card_id) or "")
+        if deck is None or not deck.path:
+            self.notify(f"{card_id} has no deck file.", severity="warning")
+            return
+        line = card_line(deck.path, card_id)
+        where = f"{deck.path}:{line}"
+        command = editor_command(os.environ, deck.path, line)
+        if command is None:
+            self.notify(
+                f"Set $EDITOR to edit from here (e.g. `export EDITOR=nano` in your shell "
+                f"profile). The card is at {where}",
+                title="No editor",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        self._run_editor(command, where)
+
+    def _run_editor(self, command: list[str], where: str) -> None:
+        from textual.app import SuspendNotSupported
+
+        try:
+            with self.app.suspend():
+                result = subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            self.notify(
+                f"This terminal cannot hand over to an editor; edit {where} yourself.",
+                severity="warning",
+                timeout=10,
+            )
+            return
+        except OSError as exc:
+            self.notify(
+                f"Could not run {command[0]!r}: {exc.strerror or exc}. "
+                f"Check $EDITOR; the card is at {where}",
+                severity="error",
+                timeout=10,
+            )
+            return
+        if result.returncode:
+            self.notify(f"The editor exited with status {result.returncode}.", severity="warning")
+        self.notify(
+            "Deck edits show after you restart quizapp (decks are re-read when a file's "
+            "modification time changes). Check them with `quizapp decks check`.",
+            title="Edited " + Path(where.rsplit(":", 1)[0]).name,
+            timeout=10,
+        )
+
+
+_TYPE_SHORT = {
+    "multiple_choice": "mc",
+    "numeric": "num",
+    "basic": "basic",
+    "cloze": "cloze",
+    "typed": "typed",
+    "code": "code",
+}

@@ -1,0 +1,252 @@
+"""Settings: scheduling options and the theme, validated field by field, saved together.
+
+Settings are global (every deck shares them), as the `setting` table stores one `scheduling`
+object; per-deck options would be a later extension of that object. Each field is parsed here
+(so the message can sit next to the field), then `Settings(...)` validates the whole set, and
+only a valid set is saved and reloaded into the running session.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from quizapp.scheduling import Settings
+
+if TYPE_CHECKING:
+    from quizapp.app import QuizApp
+
+THEME_SETTING = "ui.theme"
+_STEP_RE = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
+_UNIT_MIN = {"s": 1 / 60, "m": 1.0, "": 1.0, "h": 60.0, "d": 1440.0}
+
+
+# ---------------------------------------------------------------------- parsing (no UI)
+
+
+def parse_retention(text: str) -> float:
+    """'0.9', '90' or '90%' -> 0.9."""
+    raw = text.strip().removesuffix("%").strip()
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError("a number such as 0.90 or 90%") from None
+    if value > 1 or text.strip().endswith("%"):
+        value /= 100
+    if not 0.70 <= value <= 0.99:
+        raise ValueError("between 70% and 99% (0.70–0.99)")
+    return round(value, 4)
+
+
+def parse_steps(text: str) -> tuple[float, ...]:
+    """'1m 10m', '1 10', '30s 1h 1d' -> minutes; empty means no steps."""
+    steps = []
+    for token in text.replace(",", " ").split():
+        m = _STEP_RE.match(token.lower())
+        if not m:
+            raise ValueError(f"“{token}” is not a step; write minutes like 1m 10m (or 1h, 1d)")
+        minutes = float(m.group(1)) * _UNIT_MIN[m.group(2)]
+        if minutes <= 0:
+            raise ValueError("steps must be longer than zero")
+        steps.append(minutes)
+    return tuple(steps)
+
+
+def format_steps(steps: tuple[float, ...]) -> str:
+    def one(m: float) -> str:
+        if m >= 1440 and m % 1440 == 0:
+            return f"{m / 1440:g}d"
+        if m >= 60 and m % 60 == 0:
+            return f"{m / 60:g}h"
+        return f"{m:g}m"
+
+    return " ".join(one(m) for m in steps)
+
+
+def _int_in(lo: int, hi: int | None, what: str = "") -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise ValueError("a whole number") from None
+        if value < lo or (hi is not None and value > hi):
+            bound = f"{lo}–{hi}" if hi is not None else f"≥ {lo}"
+            raise ValueError(f"{what or 'a whole number'} {bound}".strip())
+        return value
+
+    return parse
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str  # the Settings attribute
+    label: str
+    parse: Callable[[str], Any]
+    show: Callable[[Any], str]
+    help: str
+
+
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "desired_retention",
+        "Desired retention",
+        parse_retention,
+        lambda v: f"{v:.2f}",
+        "0.70–0.99; higher = more reviews",
+    ),
+    Field("new_per_day", "New cards / day", _int_in(0, None), str, "0 pauses new cards"),
+    Field("reviews_per_day", "Reviews / day", _int_in(0, None), str, "daily review limit"),
+    Field("learning_steps_min", "Learning steps", parse_steps, format_steps, "e.g. 1m 10m"),
+    Field("relearning_steps_min", "Relearning steps", parse_steps, format_steps, "e.g. 10m"),
+    Field("maximum_interval_days", "Maximum interval", _int_in(1, None), str, "days"),
+    Field(
+        "leech_threshold",
+        "Leech threshold",
+        _int_in(0, None),
+        str,
+        "lapses before suspending; 0 = off",
+    ),
+    Field(
+        "rollover_hour", "Day starts at hour", _int_in(0, 23, "an hour"), str, "0–23, local time"
+    ),
+)
+
+# Settings.__post_init__ messages -> the field they are about.
+_MESSAGE_FIELDS = (
+    ("desired_retention", "desired_retention"),
+    ("daily limits", "new_per_day"),
+    ("rollover_hour", "rollover_hour"),
+    ("maximum_interval", "maximum_interval_days"),
+    ("learning steps", "learning_steps_min"),
+)
+
+
+def build_settings(
+    current: Settings, texts: dict[str, str]
+) -> tuple[Settings | None, dict[str, str]]:
+    """Parse every field; return the new Settings or the error message per field key."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for f in FIELDS:
+        if f.key not in texts:
+            continue
+        try:
+            values[f.key] = f.parse(texts[f.key])
+        except ValueError as exc:
+            errors[f.key] = str(exc)
+    if errors:
+        return None, errors
+    try:
+        return dataclasses.replace(current, **values), {}
+    except ValueError as exc:
+        message = str(exc)
+        key = next((k for needle, k in _MESSAGE_FIELDS if needle in message), "")
+        return None, {key: message}
+
+
+def apply_saved_theme(app: Any) -> None:
+    """Call from `App.on_mount`: use the theme saved by this screen, if it still exists."""
+    theme = app.session.store.get_setting(THEME_SETTING)
+    if isinstance(theme, str) and theme in app.available_themes:
+        app.theme = theme
+
+
+# ---------------------------------------------------------------------- screen
+
+
+class SettingsScreen(Screen[None]):
+    """Global settings. ctrl+s or enter in a field saves; escape leaves without saving."""
+
+    DEFAULT_CSS = """
+    SettingsScreen #settings { padding: 0 1; }
+    SettingsScreen .setting-row { height: 1; margin-bottom: 1; }
+    SettingsScreen .setting-label { width: 20; }
+    SettingsScreen .setting-row Input { width: 14; }
+    SettingsScreen .setting-row Select { width: 30; }
+    SettingsScreen .setting-note { width: 1fr; padding-left: 2; color: $text-muted; }
+    SettingsScreen .setting-note.error { color: $text-error; text-style: bold; }
+    SettingsScreen #settings-general { height: auto; }
+    SettingsScreen #settings-general.error { color: $text-error; }
+    SettingsScreen #settings-save { margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    @property
+    def quiz_app(self) -> QuizApp:
+        return cast("QuizApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        current = self.quiz_app.session.settings
+        yield Header()
+        with VerticalScroll(id="settings"):
+            yield Static(
+                "Global settings (every deck). [b]ctrl+s[/b] saves, [b]esc[/b] leaves.",
+                id="settings-general",
+            )
+            for f in FIELDS:
+                with Horizontal(classes="setting-row"):
+                    yield Label(f.label, classes="setting-label")
+                    yield Input(f.show(getattr(current, f.key)), id=f"set-{f.key}", compact=True)
+                    yield Static(f.help, id=f"note-{f.key}", classes="setting-note")
+            with Horizontal(classes="setting-row"):
+                yield Label("Theme", classes="setting-label")
+                themes = sorted(self.app.available_themes)
+                yield Select(
+                    [(t, t) for t in themes],
+                    value=self.app.theme if self.app.theme in themes else Select.NULL,
+                    allow_blank=False,
+                    id="set-theme",
+                    compact=True,
+                )
+            yield Button("Save", id="settings-save", variant="primary", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(f"#set-{FIELDS[0].key}", Input).focus()
+
+    def texts(self) -> dict[str, str]:
+        return {f.key: self.query_one(f"#set-{f.key}", Input).value for f in FIELDS}
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#settings-save")
+    def _submit(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        session = self.quiz_app.session
+        new, errors = build_settings(session.settings, self.texts())
+        for f in FIELDS:
+            note = self.query_one(f"#note-{f.key}", Static)
+            note.update(errors.get(f.key, f.help))
+            note.set_class(f.key in errors, "error")
+        general = self.query_one("#settings-general", Static)
+        if new is None:
+            general.update(errors.get("", "Not saved: fix the field(s) marked in red."))
+            general.add_class("error")
+            first = next((f.key for f in FIELDS if f.key in errors), None)
+            if first:
+                self.query_one(f"#set-{first}", Input).focus()
+            self.notify("Settings not saved: " + "; ".join(errors.values()), severity="error")
+            return
+        general.remove_class("error")
+        general.update("Saved. Global settings (every deck). [b]ctrl+s[/b] saves.")
+        new.save(session.store)
+        session.reload_settings()
+        theme = self.query_one("#set-theme", Select).value
+        if isinstance(theme, str) and theme in self.app.available_themes:
+            self.app.theme = theme
+            session.store.set_setting(THEME_SETTING, theme)
+        self.notify("Settings saved.")

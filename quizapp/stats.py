@@ -1,0 +1,483 @@
+"""Where the user stands: today's work, a year of reviews, retention, forecast, mastery.
+
+Pure domain (no Textual): the stats screen and `quizapp stats [--json]` both render a `Stats`.
+
+Why it is built this way:
+- Every "day" is the user's local study day starting at the rollover hour (`day_bounds`), so
+  a review at 2 am counts for the day before, as in Anki. Day boundaries are computed in Python
+  (DST days are 23 or 25 hours long) and SQLite counts each day with an index range on
+  `review_log.reviewed_at`: one small query per day costs ~50 ms for a year of 1M reviews,
+  and is exact in every time zone, which a `GROUP BY reviewed_at / 86400000` is not.
+- "True retention" is Anki's: the share of ratings other than Again given to cards that were in
+  the Review state before the rating (learning steps would inflate it).
+- Retrievability is FSRS's own formula with the scheduler's constants, evaluated in plain
+  Python on the studied cards (one SELECT), not through `fsrs.Card` objects.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from quizapp.scheduling import Settings, day_bounds, to_ms
+from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, Store
+
+DAY_MS = 86_400_000
+HEATMAP_DAYS = 365
+FORECAST_DAYS = 30
+SCHEMA_VERSION = 1  # of `to_json()`; bump only when a field changes meaning or disappears
+
+# The expression the store's proposed `review_log_kind` index is built on; keep it identical
+# so SQLite can use that index (and a covering scan) for retention and today's counts.
+_STATE_BEFORE = "json_extract(state_before, '$.state')"
+
+
+# ---------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Today:
+    """Ratings given today, by the card's state before the rating."""
+
+    new: int = 0
+    learning: int = 0  # learning and relearning steps
+    review: int = 0
+    again: int = 0  # ratings of 1, whatever the state
+    cards: int = 0  # distinct cards studied
+    time_ms: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.new + self.learning + self.review
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: date  # the local study day
+    reviews: int
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Pass rate of review-state cards; `rate` is None when nothing was reviewed."""
+
+    passed: int = 0
+    total: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return self.passed / self.total if self.total else None
+
+
+@dataclass(frozen=True)
+class RetentionRow:
+    deck_id: str
+    month: Retention  # the last 30 study days, today included
+    all: Retention
+
+
+@dataclass(frozen=True)
+class Mastery:
+    """Average FSRS retrievability now over the studied cards of a deck or tag."""
+
+    key: str
+    cards: int  # cards in the deck / with the tag
+    studied: int  # of those, cards rated at least once
+    retrievability: float | None  # mean over studied cards
+
+    @property
+    def coverage(self) -> float:
+        return self.studied / self.cards if self.cards else 0.0
+
+
+@dataclass(frozen=True)
+class CodingProgress:
+    total: int  # tasks in the catalog (0 when the grader is not installed)
+    tried: int
+    passed: int
+    first_try: int
+    failing: tuple[str, ...] = ()  # tried, never passed
+    untried: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Stats:
+    generated_at: datetime
+    day: date  # today's study day
+    rollover_hour: int
+    today: Today
+    heatmap: list[DayCount]  # oldest first, today last
+    retention: Retention  # all time, every deck
+    retention_month: Retention
+    retention_decks: list[RetentionRow]
+    forecast: list[int]  # due cards per day, [0] = today including overdue
+    mastery_decks: list[Mastery]
+    mastery_tags: list[Mastery]
+    quiz_history: list[dict[str, Any]]
+    coding: CodingProgress
+    deck_titles: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def streak(self) -> int:
+        """Consecutive study days ending today (or yesterday, if today is not done yet)."""
+        days = [d.reviews for d in self.heatmap]
+        if days and days[-1] == 0:
+            days.pop()
+        n = 0
+        for count in reversed(days):
+            if not count:
+                break
+            n += 1
+        return n
+
+
+# ---------------------------------------------------------------------- days
+
+
+def day_starts(now: datetime, rollover_hour: int, first: int, last: int) -> list[datetime]:
+    """UTC starts of the study days `first`..`last` relative to today (0), plus one end.
+
+    Mirrors `day_bounds`: add whole days in naive local wall-clock time, then let
+    `astimezone()` attach each day's own UTC offset.
+    """
+    start, _ = day_bounds(now, rollover_hour)
+    local = start.astimezone().replace(tzinfo=None)
+    return [
+        (local + timedelta(days=k)).astimezone().astimezone(UTC) for k in range(first, last + 2)
+    ]
+
+
+def local_day(start_utc: datetime) -> date:
+    """The calendar date a study day is named after (its local start date)."""
+    return start_utc.astimezone().date()
+
+
+# ---------------------------------------------------------------------- queries
+
+
+def today_counts(store: Store, settings: Settings, now: datetime) -> Today:
+    start, end = day_bounds(now, settings.rollover_hour)
+    args = (to_ms(start), to_ms(end))
+    by_state: dict[int, int] = {}
+    time_ms = 0
+    for state, n, ms in store.conn.execute(
+        f"SELECT {_STATE_BEFORE} AS s, count(*), total(duration_ms) FROM review_log "
+        "WHERE reviewed_at >= ? AND reviewed_at < ? GROUP BY s",
+        args,
+    ):
+        by_state[int(state) if state is not None else -1] = n
+        time_ms += int(ms)
+    again, cards = store.conn.execute(
+        "SELECT total(rating = 1), count(DISTINCT card_id) FROM review_log "
+        "WHERE reviewed_at >= ? AND reviewed_at < ?",
+        args,
+    ).fetchone()
+    return Today(
+        new=by_state.get(NEW, 0),
+        learning=by_state.get(LEARNING, 0) + by_state.get(RELEARNING, 0),
+        review=by_state.get(REVIEW, 0),
+        again=int(again),
+        cards=int(cards),
+        time_ms=time_ms,
+    )
+
+
+def review_heatmap(
+    store: Store, settings: Settings, now: datetime, days: int = HEATMAP_DAYS
+) -> list[DayCount]:
+    """Reviews per study day for the last `days` days, oldest first, today last."""
+    if days < 1:
+        raise ValueError("days must be ≥ 1")
+    starts = day_starts(now, settings.rollover_hour, -(days - 1), 0)
+    bounds = [to_ms(s) for s in starts]
+    sql = "SELECT count(*) FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ?"
+    out = []
+    for i in range(days):
+        n = store.conn.execute(sql, (bounds[i], bounds[i + 1])).fetchone()[0]
+        out.append(DayCount(local_day(starts[i]), int(n)))
+    return out
+
+
+def true_retention(
+    store: Store, since_ms: int | None = None, until_ms: int | None = None
+) -> dict[str, Retention]:
+    """Per deck: passes / ratings of cards that were in Review before the rating."""
+    where = [f"{_STATE_BEFORE} = {REVIEW}"]
+    args: list[int] = []
+    # No time bound at all for "all time": a range on the time index would fetch every
+    # table row in time order (7 s at 1M reviews) instead of scanning the table once.
+    if since_ms is not None:
+        where.append("reviewed_at >= ?")
+        args.append(since_ms)
+    if until_ms is not None:
+        where.append("reviewed_at < ?")
+        args.append(until_ms)
+    sql = (
+        "SELECT deck_id, count(*), total(rating > 1) FROM review_log "
+        f"WHERE {' AND '.join(where)} GROUP BY deck_id"
+    )
+    return {
+        deck: Retention(int(passed), int(n)) for deck, n, passed in store.conn.execute(sql, args)
+    }
+
+
+def _sum_retention(items: Iterable[Retention]) -> Retention:
+    passed = total = 0
+    for r in items:
+        passed += r.passed
+        total += r.total
+    return Retention(passed, total)
+
+
+def due_forecast(
+    store: Store, settings: Settings, now: datetime, days: int = FORECAST_DAYS
+) -> list[int]:
+    """Cards falling due on each of the next `days` study days; today includes the overdue.
+
+    Counts scheduled (non-new), present, unsuspended cards, without daily limits: this is
+    the work coming, not what the queue will show.
+    """
+    if days < 1:
+        raise ValueError("days must be ≥ 1")
+    bounds = [to_ms(s) for s in day_starts(now, settings.rollover_hour, 0, days - 1)]
+    bounds[0] = -(2**62)  # overdue cards are due today
+    # One index range per state and day: `state IN (...)` makes SQLite scan 10x more.
+    sql = (
+        "SELECT count(*) FROM card INDEXED BY card_due WHERE present = 1 AND suspended = 0 "
+        "AND state = ? AND due >= ? AND due < ?"
+    )
+    return [
+        sum(
+            int(store.conn.execute(sql, (state, bounds[i], bounds[i + 1])).fetchone()[0])
+            for state in (LEARNING, REVIEW, RELEARNING)
+        )
+        for i in range(days)
+    ]
+
+
+def mastery(
+    store: Store, catalog: Any, scheduler: Any, now: datetime
+) -> tuple[list[Mastery], list[Mastery]]:
+    """Average retrievability per deck (catalog order) and per tag (weakest first).
+
+    Tags starting with `note:` mark siblings, not topics, and are left out.
+    """
+    # FSRS's forgetting curve with the scheduler's own constants, exactly as
+    # `Scheduler.get_card_retrievability` computes it (whole elapsed days), on plain floats.
+    factor = float(scheduler._FACTOR)
+    decay = float(scheduler._DECAY)
+    now_ms = to_ms(now)
+    r_by_card: dict[str, float] = {
+        cid: (1 + factor * max(0, (now_ms - last) // DAY_MS) / stability) ** decay
+        for cid, stability, last in store.conn.execute(
+            "SELECT card_id, stability, last_review FROM card "
+            "WHERE present = 1 AND state != 0 AND stability > 0 AND last_review IS NOT NULL"
+        )
+    }
+    decks: list[Mastery] = []
+    tag_cards: dict[str, int] = {}
+    tag_sum: dict[str, float] = {}
+    tag_n: dict[str, int] = {}
+    tags_of = tag_lookup(catalog)
+    for deck in catalog.decks:
+        rs = [r_by_card[c] for c in deck.card_ids if c in r_by_card]
+        decks.append(Mastery(deck.id, len(deck.card_ids), len(rs), _mean(rs)))
+        for cid in deck.card_ids:
+            r = r_by_card.get(cid)
+            for tag in tags_of(cid):
+                if tag.startswith("note:"):
+                    continue
+                tag_cards[tag] = tag_cards.get(tag, 0) + 1
+                if r is not None:
+                    tag_sum[tag] = tag_sum.get(tag, 0.0) + r
+                    tag_n[tag] = tag_n.get(tag, 0) + 1
+    tags = [
+        Mastery(t, n, tag_n.get(t, 0), tag_sum[t] / tag_n[t] if t in tag_n else None)
+        for t, n in tag_cards.items()
+    ]
+    tags.sort(key=lambda m: (m.retrievability is None, m.retrievability or 0.0, m.key))
+    return decks, tags
+
+
+def tag_lookup(catalog: Any) -> Callable[[str], Sequence[str]]:
+    """card id -> tags, from the catalog's raw index when it has one: validating 100,000
+    pydantic models to read their tags takes seconds."""
+    raw = getattr(catalog, "raw_index", None)
+    if isinstance(raw, dict):
+
+        def from_raw(card_id: str) -> Sequence[str]:
+            entry = raw.get(card_id)
+            if entry is None:
+                return ()
+            return entry.get("tags") or ()
+
+        return from_raw
+    return lambda card_id: tuple(catalog.card(card_id).tags)
+
+
+def card_tags(catalog: Any, card_id: str) -> Sequence[str]:
+    return tag_lookup(catalog)(card_id)
+
+
+def _mean(xs: Sequence[float]) -> float | None:
+    return sum(xs) / len(xs) if xs else None
+
+
+def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).fetchone()
+    return row is not None
+
+
+QUIZ_TABLES = ("quiz_result", "quiz_results")
+
+
+def quiz_history(store: Store, limit: int = 20) -> list[dict[str, Any]]:
+    """The latest quiz results, newest first, as stored (empty until quizzes are saved).
+
+    The quiz feature owns that table; until it exists (or if its shape surprises us) the
+    stats show no quizzes rather than fail.
+    """
+    for table in QUIZ_TABLES:
+        if not _table_exists(store.conn, table):
+            continue
+        try:
+            cur = store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid DESC LIMIT ?", (limit,))
+            names = [d[0] for d in cur.description]
+            return [dict(zip(names, row, strict=True)) for row in cur]
+        except sqlite3.Error:
+            return []
+    return []
+
+
+def coding_progress(store: Store, task_ids: Sequence[str] | None = None) -> CodingProgress:
+    """Tried / passed / first-try passes; `task_ids` defaults to the grader's catalog."""
+    if task_ids is None:
+        task_ids = _catalog_task_ids()
+    progress = store.task_progress()
+    known = list(task_ids) + sorted(t for t in progress if t not in set(task_ids))
+    tried = [t for t in known if t in progress]
+    passed = [t for t in tried if progress[t].status == "passed"]
+    return CodingProgress(
+        total=len(known),
+        tried=len(tried),
+        passed=len(passed),
+        first_try=sum(1 for t in tried if progress[t].first_try_pass),
+        failing=tuple(t for t in tried if progress[t].status != "passed"),
+        untried=tuple(t for t in known if t not in progress),
+    )
+
+
+def _catalog_task_ids() -> list[str]:
+    try:
+        from quizapp.grading.catalog import task_ids
+    except ImportError:  # a build without the grader
+        return []
+    return task_ids()
+
+
+# ---------------------------------------------------------------------- everything
+
+
+def compute(
+    store: Store,
+    catalog: Any,
+    settings: Settings,
+    now: datetime,
+    *,
+    scheduler: Any = None,
+    heatmap_days: int = HEATMAP_DAYS,
+    forecast_days: int = FORECAST_DAYS,
+    task_ids: Sequence[str] | None = None,
+) -> Stats:
+    """Every stat, for the screen and the CLI. `now` must be timezone-aware."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware (UTC)")
+    start, end = day_bounds(now, settings.rollover_hour)
+    month_start = day_starts(now, settings.rollover_hour, -29, -29)[0]
+    by_deck_all = true_retention(store)
+    by_deck_month = true_retention(store, to_ms(month_start), to_ms(end))
+    deck_ids = [d.id for d in catalog.decks]
+    deck_ids += sorted((set(by_deck_all) | set(by_deck_month)) - set(deck_ids))
+    rows = [
+        RetentionRow(d, by_deck_month.get(d, Retention()), by_deck_all.get(d, Retention()))
+        for d in deck_ids
+        if d in by_deck_all or d in by_deck_month
+    ]
+    decks, tags = mastery(store, catalog, scheduler or settings.scheduler(), now)
+    return Stats(
+        generated_at=now.astimezone(UTC),
+        day=local_day(start),
+        rollover_hour=settings.rollover_hour,
+        today=today_counts(store, settings, now),
+        heatmap=review_heatmap(store, settings, now, heatmap_days),
+        retention=_sum_retention(by_deck_all.values()),
+        retention_month=_sum_retention(by_deck_month.values()),
+        retention_decks=rows,
+        forecast=due_forecast(store, settings, now, forecast_days),
+        mastery_decks=decks,
+        mastery_tags=tags,
+        quiz_history=quiz_history(store),
+        coding=coding_progress(store, task_ids),
+        deck_titles={d.id: d.title for d in catalog.decks},
+    )
+
+
+def _retention_json(r: Retention) -> dict[str, Any]:
+    return {"passed": r.passed, "total": r.total, "rate": r.rate}
+
+
+def _mastery_json(m: Mastery) -> dict[str, Any]:
+    return {
+        "cards": m.cards,
+        "studied": m.studied,
+        "retrievability": m.retrievability,
+    }
+
+
+def to_json(stats: Stats) -> dict[str, Any]:
+    """The stable `quizapp stats --json` object (documented in the CLI module)."""
+    forecast_days = [
+        (stats.day + timedelta(days=i)).isoformat() for i in range(len(stats.forecast))
+    ]
+    return {
+        "schema": SCHEMA_VERSION,
+        "generated_at": stats.generated_at.isoformat().replace("+00:00", "Z"),
+        "day": stats.day.isoformat(),
+        "rollover_hour": stats.rollover_hour,
+        "today": {**asdict(stats.today), "total": stats.today.total},
+        "streak_days": stats.streak,
+        "heatmap": [{"day": d.day.isoformat(), "reviews": d.reviews} for d in stats.heatmap],
+        "retention": {
+            "all": _retention_json(stats.retention),
+            "month": _retention_json(stats.retention_month),
+            "decks": {
+                r.deck_id: {"all": _retention_json(r.all), "month": _retention_json(r.month)}
+                for r in stats.retention_decks
+            },
+        },
+        "forecast": [
+            {"day": day, "due": n} for day, n in zip(forecast_days, stats.forecast, strict=True)
+        ],
+        "mastery": {
+            "decks": {m.key: _mastery_json(m) for m in stats.mastery_decks},
+            "tags": {m.key: _mastery_json(m) for m in stats.mastery_tags},
+        },
+        "quiz_history": [_jsonable(q) for q in stats.quiz_history],
+        "coding": {
+            "total": stats.coding.total,
+            "tried": stats.coding.tried,
+            "passed": stats.coding.passed,
+            "first_try": stats.coding.first_try,
+            "failing": list(stats.coding.failing),
+            "untried": list(stats.coding.untried),
+        },
+    }
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.decode(errors="replace") if isinstance(v, bytes) else v for k, v in row.items()}
