@@ -11,15 +11,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-from fsrs import Card as FsrsCard
-from fsrs import Rating, Scheduler, State
+from typing import TYPE_CHECKING, Any
 
 from quizapp.store import NEW, REVIEW, CardRow, Store
 
-RATINGS = (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+if TYPE_CHECKING:  # fsrs is imported when a card is rated, not for the home screen's counts
+    from fsrs import Card as FsrsCard
+    from fsrs import Scheduler
+
+RATINGS = (1, 2, 3, 4)  # fsrs.Rating: Again, Hard, Good, Easy
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+AGAIN = 1
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,8 @@ class Settings:
         store.set_setting("scheduling", {k: getattr(self, k) for k in self.__dataclass_fields__})
 
     def scheduler(self) -> Scheduler:
+        from fsrs import Scheduler
+
         return Scheduler(
             desired_retention=self.desired_retention,
             learning_steps=tuple(timedelta(minutes=m) for m in self.learning_steps_min),
@@ -104,6 +108,9 @@ def day_bounds(now: datetime, rollover_hour: int = 4) -> tuple[datetime, datetim
 
 
 def to_fsrs(row: CardRow, now: datetime) -> FsrsCard:
+    from fsrs import Card as FsrsCard
+    from fsrs import State
+
     if row.state == NEW:
         return FsrsCard(card_id=0, due=now)
     return FsrsCard(
@@ -117,8 +124,8 @@ def to_fsrs(row: CardRow, now: datetime) -> FsrsCard:
     )
 
 
-def from_fsrs(before: CardRow, card: FsrsCard, rating: Rating) -> CardRow:
-    lapse = before.state == REVIEW and rating == Rating.Again
+def from_fsrs(before: CardRow, card: FsrsCard, rating: int) -> CardRow:
+    lapse = before.state == REVIEW and rating == AGAIN
     return CardRow(
         card_id=before.card_id,
         deck_id=before.deck_id,
@@ -152,10 +159,12 @@ def preview(
     scheduler: Scheduler, row: CardRow, now: datetime, leech_threshold: int = 0
 ) -> dict[int, Outcome]:
     """The four possible results of rating `row` now; rating later commits one of these."""
+    from fsrs import Rating
+
     card = to_fsrs(row, now)
     out: dict[int, Outcome] = {}
     for rating in RATINGS:
-        new_card, _log = scheduler.review_card(card, rating, review_datetime=now)
+        new_card, _log = scheduler.review_card(card, Rating(rating), review_datetime=now)
         after = from_fsrs(row, new_card, rating)
         if leech_threshold and after.lapses >= leech_threshold > row.lapses:
             after = CardRow(**{**after.__dict__, "suspended": 1})  # a leech: Anki suspends it

@@ -393,20 +393,20 @@ class Store:
                 "cap_rev": cap_review,
             }
             new = q(
-                "SELECT count(*) FROM (SELECT 1 FROM card INDEXED BY card_deck_due "
+                "SELECT count(*) FROM (SELECT 1 FROM card "
                 "WHERE present = 1 AND suspended = 0 AND state = 0 AND deck_id = :deck "
                 f"AND {unburied} LIMIT :cap_new)",
                 args,
             ).fetchone()[0]
             review = q(
-                "SELECT count(*) FROM (SELECT 1 FROM card INDEXED BY card_deck_due "
+                "SELECT count(*) FROM (SELECT 1 FROM card "
                 "WHERE present = 1 AND suspended = 0 AND state = 2 AND deck_id = :deck "
                 f"AND due < :end AND {unburied} LIMIT :cap_rev)",
                 args,
             ).fetchone()[0]
             counts[deck] = {"new": new, "learning": 0, "review": review}
         for deck, n in q(
-            "SELECT deck_id, count(*) FROM card INDEXED BY card_deck_due "
+            "SELECT deck_id, count(*) FROM card "
             "WHERE present = 1 AND suspended = 0 AND state IN (1, 3) AND due <= :soon "
             f"AND {unburied} GROUP BY deck_id",
             {"soon": now_ms + learn_ahead_ms, "now": now_ms},
@@ -425,9 +425,8 @@ class Store:
         limit: int = 1000,
     ) -> list[CardRow]:
         """Unsuspended, unburied present cards in the given states, in due/position order."""
-        index = "card_due" if due_before is not None else "card_new"
         sql = [
-            f"SELECT {_CARD_COLUMNS} FROM card INDEXED BY {index} "
+            f"SELECT {_CARD_COLUMNS} FROM card "
             "WHERE present = 1 AND suspended = 0"
         ]
         args: list[Any] = []
