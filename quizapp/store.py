@@ -425,10 +425,7 @@ class Store:
         limit: int = 1000,
     ) -> list[CardRow]:
         """Unsuspended, unburied present cards in the given states, in due/position order."""
-        sql = [
-            f"SELECT {_CARD_COLUMNS} FROM card "
-            "WHERE present = 1 AND suspended = 0"
-        ]
+        sql = [f"SELECT {_CARD_COLUMNS} FROM card WHERE present = 1 AND suspended = 0"]
         args: list[Any] = []
         sql.append(f"AND state IN ({','.join('?' * len(state_in))})")
         args.extend(state_in)
