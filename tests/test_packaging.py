@@ -31,9 +31,6 @@ def test_wheel_ships_decks_stylesheet_and_solvers(tmp_path: Path) -> None:
     import sys
     import zipfile
 
-    import pytest
-
-    pytest.importorskip("setuptools")
     subprocess.run(
         [
             sys.executable,
