@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
 from quizapp.scheduling import Settings
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from quizapp.app import QuizApp
 
 THEME_SETTING = "ui.theme"
+QUIZ_REVIEW_SETTING = "quiz.counts_as_review"
 _STEP_RE = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
 _UNIT_MIN = {"s": 1 / 60, "m": 1.0, "": 1.0, "h": 60.0, "d": 1440.0}
 
@@ -173,6 +174,7 @@ class SettingsScreen(Screen[None]):
     SettingsScreen .setting-label { width: 20; }
     SettingsScreen .setting-row Input { width: 14; }
     SettingsScreen .setting-row Select { width: 30; }
+    SettingsScreen .setting-row Switch { height: 1; border: none; padding: 0; width: 14; }
     SettingsScreen .setting-note { width: 1fr; padding-left: 2; color: $text-muted; }
     SettingsScreen .setting-note.error { color: $text-error; text-style: bold; }
     SettingsScreen #settings-general { height: auto; }
@@ -210,6 +212,16 @@ class SettingsScreen(Screen[None]):
                     allow_blank=False,
                     id="set-theme",
                     compact=True,
+                )
+            with Horizontal(classes="setting-row"):
+                yield Label("Quiz = review", classes="setting-label")
+                store = self.quiz_app.session.store
+                yield Switch(
+                    bool(store.get_setting(QUIZ_REVIEW_SETTING, False)), id="set-quiz-review"
+                )
+                yield Static(
+                    "off: a quiz is a cram and never changes the schedule",
+                    classes="setting-note",
                 )
             yield Button("Save", id="settings-save", variant="primary", compact=True)
         yield Footer(compact=True)
@@ -249,4 +261,6 @@ class SettingsScreen(Screen[None]):
         if isinstance(theme, str) and theme in self.app.available_themes:
             self.app.theme = theme
             session.store.set_setting(THEME_SETTING, theme)
+        counts = self.query_one("#set-quiz-review", Switch).value
+        session.store.set_setting(QUIZ_REVIEW_SETTING, bool(counts))
         self.notify("Settings saved.")

@@ -160,3 +160,18 @@ async def test_drill_session(quiz_session: Any) -> None:
         await pilot.press(*"999999", "enter")
         await pilot.pause()
         assert (screen.solved, screen.tried) == (1, 2)
+
+
+async def test_quiz_counts_as_review_is_a_setting(quiz_session: Any) -> None:
+    from textual.widgets import Switch
+
+    app = build_app(quiz_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        switch = app.screen.query_one("#set-quiz-review", Switch)
+        assert switch.value is False
+        switch.focus()
+        await pilot.press("space", "ctrl+s")
+        await pilot.pause()
+    assert quiz_session.store.get_setting("quiz.counts_as_review") is True
