@@ -330,8 +330,11 @@ def test_soft_threshold_mc(decks: DeckSet) -> None:
     hard = np.where(np.abs(x) > t, x, 0.0)
     no_sign = np.maximum(np.abs(x) - t, 0.0)
     no_clamp = x - t * np.sign(x)
-    for wrong, value in (("[0, 0.8, −1.5]", hard), ("[0, 0.3, 1.0]", no_sign),
-                         ("[0.2, 0.3, −1.0]", no_clamp)):
+    for wrong, value in (
+        ("[0, 0.8, −1.5]", hard),
+        ("[0, 0.3, 1.0]", no_sign),
+        ("[0.2, 0.3, −1.0]", no_clamp),
+    ):
         opt = _option(card, wrong)
         assert not opt.correct
         np.testing.assert_allclose(_vec(wrong), value)
@@ -384,8 +387,12 @@ def test_elastic_net_ridge_equivalence(decks: DeckSet) -> None:
     X = rng.normal(size=(n, p))
     y = X @ rng.normal(size=p) + 0.5 * rng.normal(size=n)
     w_en = elastic_net_coordinate_descent(X, y, 0.01, 0.0, max_iter=10_000, tol=1e-12)
-    for text, alpha in (("Ridge(alpha=2.0)", 2.0), ("Ridge(alpha=0.01)", 0.01),
-                        ("Ridge(alpha=4.0)", 4.0), ("Ridge(alpha=0.005)", 0.005)):
+    for text, alpha in (
+        ("Ridge(alpha=2.0)", 2.0),
+        ("Ridge(alpha=0.01)", 0.01),
+        ("Ridge(alpha=4.0)", 4.0),
+        ("Ridge(alpha=0.005)", 0.005),
+    ):
         same = np.allclose(ridge_closed_form(X, y, alpha), w_en, rtol=1e-6, atol=1e-8)
         assert same == _option(card, text).correct, text
 
@@ -435,8 +442,9 @@ def test_l2_gradient_convention(decks: DeckSet) -> None:
     np.testing.assert_allclose(l2_gradient(w, lam), 2 * lam * w)  # λ‖w‖² -> 2λw
     # finite differences agree with 2λw, which is what catches l2-missing-two-bug
     eps = 1e-6
-    fd = [(l2_penalty(w + eps * e, lam) - l2_penalty(w - eps * e, lam)) / (2 * eps)
-          for e in np.eye(3)]
+    fd = [
+        (l2_penalty(w + eps * e, lam) - l2_penalty(w - eps * e, lam)) / (2 * eps) for e in np.eye(3)
+    ]
     np.testing.assert_allclose(fd, 2 * lam * w, rtol=1e-6)
 
 
@@ -566,8 +574,9 @@ def test_rotation_invariance(decks: DeckSet) -> None:
     X = rng.normal(size=(n, p))
     y = X @ np.array([2.0, 0.0, 0.0, -1.0]) + 0.3 * rng.normal(size=n)
     Q, _ = np.linalg.qr(rng.normal(size=(p, p)))
-    np.testing.assert_allclose(ridge_closed_form(X @ Q, y, 1.0), Q.T @ ridge_closed_form(X, y, 1.0),
-                               atol=1e-10)
+    np.testing.assert_allclose(
+        ridge_closed_form(X @ Q, y, 1.0), Q.T @ ridge_closed_form(X, y, 1.0), atol=1e-10
+    )
     lasso = lasso_coordinate_descent(X, y, 0.2, tol=1e-12)
     lasso_rot = lasso_coordinate_descent(X @ Q, y, 0.2, tol=1e-12)
     assert not np.allclose(lasso_rot, Q.T @ lasso, atol=1e-3)

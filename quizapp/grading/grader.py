@@ -1,0 +1,580 @@
+"""Grade an answer: static checks, one sandboxed run for all tests, comparison in the parent.
+
+The verdict is decided here, from data only. The child never says "passed"; it only returns
+what the answer computed, and every check runs in this process against the reference.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import hashlib
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from quizapp.grading._bootstrap import FORBIDDEN, USER_FILE, Unsupported, encode, pack
+from quizapp.grading.catalog import Case, Task, get_task
+from quizapp.grading.sandbox import (
+    CancelToken,
+    Child,
+    Limits,
+    RunResult,
+    WarmPool,
+    mark_bwrap_unusable,
+    sandbox_info,
+    spawn,
+)
+from quizapp.grading.sandbox import (
+    _numpy_dir as sandbox_numpy_dir,
+)
+from quizapp.grading.verdicts import Failure, Report, TestResult, Verdict
+
+__all__ = ["MAX_CODE_BYTES", "GradingCancelled", "grade", "grade_async", "limits_for"]
+
+MAX_CODE_BYTES = 256 * 1024
+
+
+class GradingCancelled(Exception):
+    """The run was cancelled (a newer run started, or the screen closed); its process is dead."""
+
+
+def grade(
+    task_id: str,
+    code: str | bytes,
+    *,
+    limits: Limits | None = None,
+    child: Child | None = None,
+    pool: WarmPool | None = None,
+    cancel: CancelToken | None = None,
+) -> Report:
+    """Grade ``code`` for task ``task_id``; raises UnknownTask for an unknown id.
+
+    ``child`` is a sandbox already started by the caller (the CLI starts it before importing
+    NumPy); ``pool`` hands out pre-warmed children (the TUI). Otherwise a child is spawned here.
+    """
+    started = time.perf_counter()
+    task = get_task(task_id)
+    limits = limits or limits_for(task)
+    try:
+        text = _decode(code)
+        static = text if isinstance(text, Failure) else _static_checks(task, text)
+        if static is not None:
+            return _whole_run(task, static, started)
+        assert isinstance(text, str)
+        if child is None:
+            child = pool.take() if pool is not None else spawn(limits)
+        head = pack({"code": text, "func": task.func_name}, [])
+        blob, helper = _cases_blob_fast(task)
+        result = child.run(head + blob, cancel, limits.wall_s)
+        if helper is not None:
+            helper.join()
+        if result.cancelled:
+            raise GradingCancelled(task_id)
+        fresh = _cases_blob(task)
+        if _bwrap_failed(result) or blob != fresh:
+            # bubblewrap cannot run here, or the on-disk cache of the cases was stale: once more
+            if _bwrap_failed(result):
+                mark_bwrap_unusable(result.output)
+            else:
+                _write_cache(_cache_path(task), fresh)
+            child.kill()
+            child = spawn(child.limits)
+            result = child.run(head + fresh, cancel, limits.wall_s)
+            if result.cancelled:
+                raise GradingCancelled(task_id)
+        return _judge(task, _cases(task), result, started)
+    finally:
+        if child is not None:
+            child.kill()
+        if pool is not None:
+            pool.prestart()
+
+
+async def grade_async(
+    task_id: str,
+    code: str,
+    *,
+    limits: Limits | None = None,
+    pool: WarmPool | None = None,
+) -> Report:
+    """:func:`grade` in a thread; cancelling the awaiting task kills the child at once."""
+    import asyncio
+
+    token = CancelToken()
+    try:
+        return await asyncio.to_thread(grade, task_id, code, limits=limits, pool=pool, cancel=token)
+    except asyncio.CancelledError:
+        token.cancel()
+        raise
+
+
+def limits_for(task: Task) -> Limits:
+    """The task's limits: its wall time for all tests together, the same in CPU seconds."""
+    return Limits(wall_s=task.wall_s, cpu_s=max(1, round(task.wall_s)))
+
+
+# --- before running ---------------------------------------------------------------------------
+
+
+def _decode(code: str | bytes) -> str | Failure:
+    """The answer as text: a binary or huge file is refused before anything runs."""
+    if isinstance(code, bytes):
+        if len(code) > MAX_CODE_BYTES:
+            return Failure(Verdict.SYNTAX_ERROR, f"the file is larger than {MAX_CODE_BYTES} bytes")
+        try:
+            code = code.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return Failure(
+                Verdict.SYNTAX_ERROR,
+                f"the file is not UTF-8 text (byte {exc.start}); is it a Python source file?",
+            )
+    return code
+
+
+def _static_checks(task: Task, code: str) -> Failure | None:
+    """What can be judged without running anything: size, syntax, plain imports, emptiness."""
+    if len(code) > MAX_CODE_BYTES:
+        return Failure(Verdict.SYNTAX_ERROR, f"the file is larger than {MAX_CODE_BYTES} bytes")
+    if "\x00" in code:
+        return Failure(
+            Verdict.SYNTAX_ERROR, "the file contains NUL bytes; is it a Python source file?"
+        )
+    try:
+        tree = ast.parse(code, filename=USER_FILE)
+    except SyntaxError as exc:
+        where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
+        lines = [f"{exc.msg} ({USER_FILE}, {where})"]
+        if exc.text:
+            lines.append("    " + exc.text.rstrip("\n"))
+            if exc.offset:
+                lines.append("    " + " " * (exc.offset - 1) + "^")
+        return Failure(Verdict.SYNTAX_ERROR, "\n".join(lines))
+    except (ValueError, MemoryError, RecursionError) as exc:
+        return Failure(Verdict.SYNTAX_ERROR, f"cannot parse the file: {exc}")
+    for node in ast.walk(tree):
+        names: list[str] = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names = [node.module]
+        for name in names:
+            if name.partition(".")[0] in FORBIDDEN:
+                return Failure(
+                    Verdict.FORBIDDEN_IMPORT,
+                    f"line {getattr(node, 'lineno', '?')}: `{name}` may not be imported here "
+                    "(only the standard library and numpy)",
+                    hint="write the algorithm yourself with NumPy",
+                )
+    if not code.strip():
+        return Failure(
+            Verdict.MISSING_FUNCTION,
+            f"the file is empty; define `{task.signature.removeprefix('def ')}`",
+            hint="`quizapp tasks show " + task.id + "` prints the starter code",
+        )
+    return None
+
+
+# Cases are deterministic (seeded), so each task's cases, their encoding and the reference's
+# outputs are computed once per process: a re-grade in the TUI only runs the answer.
+_CASES: dict[str, list[Case]] = {}
+_ENCODED: dict[str, bytes] = {}
+_EXPECTED: dict[tuple[str, int], Any] = {}
+
+
+def _cases(task: Task) -> list[Case]:
+    if task.id not in _CASES:
+        _CASES[task.id] = task.make_cases()
+    return _CASES[task.id]
+
+
+def _cases_blob(task: Task) -> bytes:
+    """The job's second frame: every test's arguments, encoded once per process."""
+    if task.id not in _ENCODED:
+        arrays: list[Any] = []
+        encoded = [
+            [
+                encode(tuple(c.args), arrays),
+                [[k, encode(v, arrays)] for k, v in c.kwargs.items()],
+                c.check_inputs,
+            ]
+            for c in _cases(task)
+        ]
+        _ENCODED[task.id] = pack({"cases": encoded}, arrays)
+    return _ENCODED[task.id]
+
+
+def _prepare(task: Task) -> None:
+    """Build the cases and the reference's outputs (imports NumPy and solvers)."""
+    for index, case in enumerate(_cases(task)):
+        if case.check is None:
+            _expected(task, case, index)
+    _cases_blob(task)
+
+
+def _cases_blob_fast(task: Task) -> tuple[bytes, threading.Thread | None]:
+    """The cases frame without waiting for NumPy when possible.
+
+    In a fresh process (the CLI) the frame comes from an on-disk cache, and the parent's own
+    work — importing NumPy, building the cases, running the reference — happens in a thread
+    while the child runs the answer. The caller checks the cache against the fresh frame.
+    """
+    if task.id in _ENCODED:
+        return _ENCODED[task.id], None
+    path = _cache_path(task)
+    try:
+        blob = path.read_bytes() if path is not None else b""
+    except OSError:
+        blob = b""
+    if blob:
+        helper = threading.Thread(target=_prepare, args=(task,), daemon=True)
+        helper.start()
+        return blob, helper
+    _prepare(task)
+    blob = _cases_blob(task)
+    _write_cache(path, blob)
+    return blob, None
+
+
+def _write_cache(path: Path | None, blob: bytes) -> None:
+    if path is None:
+        return
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, path)
+
+
+def _cache_path(task: Task) -> Path | None:
+    """Keyed by the sources that define the cases and by the NumPy version (the RNG streams)."""
+    try:
+        from quizapp.paths import cache_dir
+
+        here = Path(__file__).parent
+        sources = [
+            here / "_bootstrap.py",
+            here / "catalog.py",
+            *sorted((here / "tasks").glob("*.py")),
+        ]
+        key = hashlib.sha256()
+        for src in sources:
+            st = src.stat()
+            key.update(f"{src.name}:{st.st_mtime_ns}:{st.st_size};".encode())
+        numpy_dir = sandbox_numpy_dir()
+        key.update(
+            ",".join(sorted(n for n in os.listdir(numpy_dir) if n.startswith("numpy-"))).encode()
+        )
+        return cache_dir() / "grading" / f"{task.id}-{key.hexdigest()[:16]}.cases"
+    except Exception:
+        return None
+
+
+def _bwrap_failed(result: RunResult) -> bool:
+    """bubblewrap itself could not start (no user namespaces...): fall back, once, for good."""
+    if result.sandbox.kind != "bubblewrap" or result.cancelled:
+        return False
+    ready = any(h.get("kind") == "ready" for h, _ in result.frames)
+    return not ready and result.output.startswith("bwrap:")
+
+
+# --- judging ----------------------------------------------------------------------------------
+
+
+def _whole_run(
+    task: Task, failure: Failure, started: float, result: RunResult | None = None
+) -> Report:
+    return Report(
+        task=task.id,
+        verdict=failure.verdict,
+        tests=[],
+        duration_s=time.perf_counter() - started,
+        sandbox=result.describe_sandbox() if result else sandbox_info().describe(),
+        message=failure.message,
+        output=result.output if result else "",
+        output_dropped=result.output_dropped if result else 0,
+        failure=failure if (failure.traceback or failure.hint) else None,
+    )
+
+
+def _user_traceback(exc: dict[str, Any]) -> list[str]:
+    """The traceback trimmed to the answer's own file (the bootstrap's frames are noise)."""
+    lines = []
+    for frame in exc.get("frames", []):
+        try:
+            filename, lineno, name, line = frame
+        except (TypeError, ValueError):
+            continue
+        if filename != USER_FILE:
+            continue
+        lines.append(f"line {lineno}, in {name}")
+        if line:
+            lines.append("  " + str(line).strip()[:200])
+    lines.append(f"{exc.get('type', 'Exception')}: {str(exc.get('message', ''))[:500]}")
+    return lines
+
+
+def _exception_failure(exc: dict[str, Any], during: str) -> Failure:
+    kind = str(exc.get("type", ""))
+    tb = _user_traceback(exc)
+    if kind == "MemoryError":
+        return Failure(
+            Verdict.MEMORY_LIMIT,
+            f"ran out of memory {during} (limit: the sandbox's address space)",
+            traceback=tb,
+            hint="look for arrays far larger than the input, or a list that never stops growing",
+        )
+    if kind == "SystemExit":
+        return Failure(
+            Verdict.RUNTIME_ERROR,
+            f"your code called sys.exit() {during}",
+            traceback=tb,
+            hint="return the result instead of exiting",
+        )
+    if kind == "RecursionError":
+        return Failure(
+            Verdict.RUNTIME_ERROR, f"maximum recursion depth exceeded {during}", traceback=tb
+        )
+    message = str(exc.get("message", "")).strip().splitlines()
+    summary = f"{kind} {during}" + (f": {message[0][:200]}" if message else "")
+    hint = ""
+    if kind in ("PermissionError", "BlockingIOError", "ReadOnlyFileSystemError", "OSError"):
+        hint = (
+            "the sandbox forbids new processes, signals to other processes, the network and "
+            "writing outside /tmp; a grading answer needs none of them"
+        )
+    return Failure(Verdict.RUNTIME_ERROR, summary, traceback=tb, hint=hint)
+
+
+def _forbidden(result: RunResult) -> list[str]:
+    names: list[str] = []
+    for header, _ in result.frames:
+        value = header.get("forbidden")
+        if isinstance(value, list):
+            names += [str(v) for v in value]
+    return names
+
+
+def _judge(task: Task, cases: list[Case], result: RunResult, started: float) -> Report:
+    frames = {h.get("kind"): h for h, _ in result.frames if h.get("kind") != "case"}
+    case_frames: dict[int, tuple[dict[str, Any], list[Any]]] = {}
+    for header, arrays in result.frames:
+        number = header.get("i")
+        if header.get("kind") == "case" and isinstance(number, int):
+            case_frames.setdefault(number, (header, arrays))
+
+    forbidden = _forbidden(result)
+    if forbidden:
+        return _whole_run(
+            task,
+            Failure(
+                Verdict.FORBIDDEN_IMPORT,
+                f"your code tried to import `{forbidden[0]}`; only the standard library and "
+                "numpy may be used",
+            ),
+            started,
+            result,
+        )
+    if "import_error" in frames:
+        exc = frames["import_error"].get("exc", {})
+        loading = _exception_failure(
+            exc if isinstance(exc, dict) else {}, "while loading your file"
+        )
+        return _whole_run(task, loading, started, result)
+    if "missing_function" in frames:
+        defined = frames["missing_function"].get("defined")
+        names = [str(d) for d in defined] if isinstance(defined, list) else []
+        found = f" (it defines: {', '.join(names)})" if names else ""
+        return _whole_run(
+            task,
+            Failure(
+                Verdict.MISSING_FUNCTION,
+                f"your file does not define a function named `{task.func_name}`{found}",
+                hint=f"the signature is `{task.signature.removeprefix('def ')}`",
+            ),
+            started,
+            result,
+        )
+    if "loaded" not in frames:  # died before or while loading the file
+        return _whole_run(task, _died(result, "while loading your file"), started, result)
+
+    tests: list[TestResult] = []
+    first: TestResult | None = None
+    failed_groups: set[str] = set()
+    for index, case in enumerate(cases):
+        inputs = _inputs(task, case)
+        frame = case_frames.get(index)
+        if frame is None:
+            if first is None:  # this is where the run stopped
+                died = _died(result, f"in test '{case.name}'")
+                t = TestResult(case.name, False, died.message, case.group, "failed", inputs, died)
+                first = t
+            else:
+                t = TestResult(case.name, False, "not run: the run stopped earlier", case.group,
+                               "not_run")  # fmt: skip
+            tests.append(t)
+            continue
+        if case.group in failed_groups:
+            tests.append(
+                TestResult(
+                    case.name,
+                    False,
+                    "not checked after the first failure in this group",
+                    case.group,
+                    "not_checked",
+                )
+            )
+            continue
+        failure = _check_case(task, case, index, frame)
+        if failure is None:
+            tests.append(TestResult(case.name, True, "", case.group, "passed"))
+            continue
+        if not failure.hint:
+            failure.hint = case.hint
+        failed_groups.add(case.group)
+        t = TestResult(case.name, False, failure.message.splitlines()[0], case.group, "failed",
+                       inputs, failure)  # fmt: skip
+        tests.append(t)
+        if first is None:
+            first = t
+    verdict = first.failure.verdict if first is not None and first.failure else Verdict.PASSED
+    if result.malformed and verdict is Verdict.PASSED:
+        verdict = Verdict.BAD_OUTPUT
+    return Report(
+        task=task.id,
+        verdict=verdict,
+        tests=tests,
+        duration_s=time.perf_counter() - started,
+        sandbox=result.describe_sandbox(),
+        message=result.malformed,
+        output=result.output,
+        output_dropped=result.output_dropped,
+        failure=first.failure if first else None,
+        failed_test=first.name if first else "",
+    )
+
+
+def _died(result: RunResult, during: str) -> Failure:
+    """The child stopped without reporting: a time limit, a signal, or an early exit."""
+    import signal
+
+    code = result.returncode
+    if result.timed_out:
+        return Failure(
+            Verdict.TIMEOUT,
+            f"time limit exceeded {during} (wall clock)",
+            hint="look for a loop that never ends, or an O(n³) step on a large input",
+        )
+    if result.sandbox.kind == "bubblewrap" and code is not None and code > 128:
+        code = -(code - 128)  # bwrap reports its child's fatal signal as 128 + signal
+    if code is not None and code < 0:
+        sig = -code
+        if sig == signal.SIGXCPU:
+            return Failure(Verdict.TIMEOUT, f"CPU time limit exceeded {during}")
+        if (
+            sig in (signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT)
+            and "MemoryError" in result.output
+        ):
+            return Failure(Verdict.MEMORY_LIMIT, f"ran out of memory {during}")
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        hint = ""
+        if sig == signal.SIGSEGV:
+            hint = "a crash in native code: often recursion through C (no recursion limit)"
+        return Failure(
+            Verdict.RUNTIME_ERROR, f"the process was killed by {name} {during}", hint=hint
+        )
+    if result.malformed:
+        return Failure(Verdict.BAD_OUTPUT, f"{result.malformed} {during}")
+    if "MemoryError" in result.output:
+        return Failure(Verdict.MEMORY_LIMIT, f"ran out of memory {during}")
+    return Failure(
+        Verdict.RUNTIME_ERROR,
+        f"the process exited (code {code}) {during} before returning a result",
+        hint="do not call os._exit() or exit the interpreter; return the result",
+    )
+
+
+def _check_case(
+    task: Task, case: Case, index: int, frame: tuple[dict[str, Any], list[Any]]
+) -> Failure | None:
+    from quizapp.grading._bootstrap import decode
+
+    header, arrays = frame
+    if not header.get("ok"):
+        exc = header.get("exc")
+        return _exception_failure(exc if isinstance(exc, dict) else {}, f"in test '{case.name}'")
+    try:
+        got = decode(header.get("out"), arrays)
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        return Failure(Verdict.BAD_OUTPUT, f"the returned value could not be read ({exc})")
+    if isinstance(got, Unsupported):
+        return Failure(
+            Verdict.BAD_OUTPUT,
+            f"returned a {got.type_name}, which is not a number, array or tuple of them",
+            hint=f"the signature is `{task.signature.removeprefix('def ')}`",
+        )
+    if case.check is not None:
+        failure = case.check(case, got)
+    else:
+        expected = _expected(task, case, index)
+        failure = task.compare(got, expected, case)
+    if failure is None and case.check_inputs:
+        failure = _mutation(task, case, header, arrays)
+    return failure
+
+
+def _expected(task: Task, case: Case, index: int) -> Any:
+    import copy
+
+    key = (task.id, index)
+    if key not in _EXPECTED:
+        args = copy.deepcopy(case.args)
+        _EXPECTED[key] = task.reference_function()(*args, **dict(case.kwargs))
+    return _EXPECTED[key]
+
+
+def _mutation(task: Task, case: Case, header: dict[str, Any], arrays: list[Any]) -> Failure | None:
+    """The answer must not modify its inputs in place (callers still need them)."""
+    import numpy as np
+
+    from quizapp.grading._bootstrap import decode
+
+    after = header.get("args_after")
+    if not isinstance(after, list):
+        return None
+    for i, (before, tree) in enumerate(zip(case.args, after, strict=False)):
+        if not isinstance(before, np.ndarray | list):
+            continue
+        try:
+            now = decode(tree, arrays)
+        except (ValueError, KeyError, IndexError, TypeError):
+            continue
+        if now is None:
+            continue
+        same = (
+            np.array_equal(np.asarray(now), np.asarray(before), equal_nan=True)
+            if isinstance(before, np.ndarray)
+            else now == before
+        )
+        if not same:
+            name = task.params[i] if i < len(task.params) else f"argument {i + 1}"
+            return Failure(
+                Verdict.WRONG_ANSWER,
+                f"your function modified its input `{name}` in place",
+                hint=f"work on a copy (`{name} = np.array({name}, dtype=float)`) or use "
+                "operations that return new arrays (`x * m`, not `x *= m`)",
+            )
+    return None
+
+
+def _inputs(task: Task, case: Case) -> str:
+    from quizapp.grading.compare import fmt
+
+    parts = []
+    for i, value in enumerate(case.args):
+        name = task.params[i] if i < len(task.params) else f"arg{i}"
+        parts.append(f"{name} = {fmt(value)}")
+    parts += [f"{k} = {fmt(v)}" for k, v in case.kwargs.items()]
+    return ", ".join(parts)

@@ -1,0 +1,513 @@
+"""Run the trusted bootstrap (and the user's code) in a bounded child process.
+
+The child is ``python -I -S -B -c <bootstrap>``; with bubblewrap it also gets its own user, PID,
+network, IPC and UTS namespaces, a read-only root, a small private ``/tmp``, and cannot see the
+repository (so neither ``solvers`` nor ``quizapp``) nor any site-packages except NumPy. Without
+bubblewrap only the resource limits apply; the report says so.
+
+Nothing in this module imports NumPy: the CLI spawns the child *first* and imports NumPy while
+the child starts, which hides most of the child's start-up cost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import importlib.util
+import json
+import os
+import select
+import selectors
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "CancelToken",
+    "Child",
+    "Limits",
+    "RunResult",
+    "SandboxInfo",
+    "SandboxUnavailable",
+    "WarmPool",
+    "sandbox_info",
+    "spawn",
+]
+
+_NOBODY = 65534
+_MAX_RESULT_BYTES = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits of one grading run. CPU and wall time cover all tests of the run."""
+
+    wall_s: float = 5.0
+    cpu_s: int = 5
+    memory_mb: int = 768  # address space (not RSS); NumPy alone maps ~300 MB of it
+    nproc: int = 32
+    nofile: int = 64
+    fsize_mb: int = 16
+    tmp_mb: int = 64
+    output_bytes: int = 16 * 1024
+
+
+@dataclass(frozen=True)
+class SandboxInfo:
+    kind: str  # "bubblewrap" | "rlimits"
+    reason: str = ""
+
+    def describe(self, landlock: bool = False) -> str:
+        if self.kind == "bubblewrap":
+            return "bubblewrap"
+        name = "rlimits + Landlock" if landlock else "rlimits only"
+        return f"{name} ({self.reason})" if self.reason else name
+
+
+class SandboxUnavailable(RuntimeError):
+    """bubblewrap is installed but cannot create the sandbox here (e.g. no user namespaces)."""
+
+
+class CancelToken:
+    """Cancels a running grade from another thread; wakes the runner's select() at once."""
+
+    def __init__(self) -> None:
+        self._r, self._w = os.pipe()
+        os.set_blocking(self._w, False)
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+        if self._w < 0:
+            return
+        with contextlib.suppress(OSError):
+            os.write(self._w, b"x")
+
+    def fileno(self) -> int:
+        return self._r
+
+    def close(self) -> None:
+        for fd in (self._r, self._w):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._r = self._w = -1
+
+    def __del__(self) -> None:
+        if self._r >= 0:
+            self.close()
+
+
+@dataclass
+class RunResult:
+    frames: list[tuple[dict[str, Any], list[Any]]] = field(default_factory=list)
+    output: str = ""
+    output_dropped: int = 0  # bytes of user output not kept
+    returncode: int | None = None
+    timed_out: bool = False
+    cancelled: bool = False
+    malformed: str = ""  # why the result stream could not be read, if it could not
+    wall_s: float = 0.0
+    sandbox: SandboxInfo = field(default_factory=lambda: SandboxInfo("rlimits"))
+
+    def describe_sandbox(self) -> str:
+        """The sandbox as the report names it (Landlock is confirmed by the child itself)."""
+        landlock = any(h.get("kind") == "ready" and h.get("landlock") for h, _ in self.frames)
+        return self.sandbox.describe(landlock)
+
+
+# --- environment probing (cached: it never changes while the app runs) -----------------------
+
+_forced_fallback: str = ""
+
+
+@functools.cache
+def _bootstrap_source() -> str:
+    return (Path(__file__).with_name("_bootstrap.py")).read_text(encoding="utf-8")
+
+
+@functools.cache
+def _numpy_dir() -> str:
+    spec = importlib.util.find_spec("numpy")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("NumPy is not installed")
+    return str(Path(next(iter(spec.submodule_search_locations))).parent)
+
+
+@functools.cache
+def _hidden_dirs() -> tuple[str, ...]:
+    """Directories holding the app and the references: invisible inside bubblewrap."""
+    dirs = {str(Path(__file__).resolve().parents[2])}
+    spec = importlib.util.find_spec("solvers")
+    if spec is not None and spec.origin:
+        dirs.add(str(Path(spec.origin).resolve().parents[1]))
+    return tuple(sorted(dirs))
+
+
+def sandbox_info() -> SandboxInfo:
+    """Which sandbox grading uses. ``QUIZAPP_SANDBOX=rlimits`` forces the fallback."""
+    if _forced_fallback:
+        return SandboxInfo("rlimits", _forced_fallback)
+    return _static_info()
+
+
+@functools.cache
+def _static_info() -> SandboxInfo:
+    if os.environ.get("QUIZAPP_SANDBOX", "").lower() == "rlimits":
+        return SandboxInfo("rlimits", "QUIZAPP_SANDBOX=rlimits")
+    if not sys.platform.startswith("linux"):
+        return SandboxInfo("rlimits", f"bubblewrap needs Linux, this is {sys.platform}")
+    import shutil
+
+    if shutil.which("bwrap") is None:
+        return SandboxInfo(
+            "rlimits", "bubblewrap is not installed: no network/filesystem isolation"
+        )
+    return SandboxInfo("bubblewrap")
+
+
+def mark_bwrap_unusable(reason: str) -> None:
+    """Remember, for this process, that bwrap failed at run time (the cached probe)."""
+    global _forced_fallback
+    _forced_fallback = f"bubblewrap failed here: {reason.strip()[:200]}"
+
+
+@functools.cache
+def _user_task_count() -> int:
+    """Tasks (threads) this uid already runs: RLIMIT_NPROC counts them all outside a userns."""
+    uid = os.getuid()
+    count = 0
+    try:
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    if entry.stat().st_uid == uid:
+                        count += len(os.listdir(f"/proc/{entry.name}/task"))
+                except OSError:
+                    continue
+    except OSError:
+        return 4096
+    return count
+
+
+@functools.cache
+def _nobody_can_run_python() -> bool:
+    """Running as root, we switch the child to `nobody` unless it could not even start Python."""
+    paths = [Path(sys.executable).resolve(), Path(_numpy_dir()), Path(os.__file__).resolve()]
+    for path in paths:
+        for parent in [path, *path.parents]:
+            try:
+                mode = parent.stat().st_mode
+            except OSError:
+                return False
+            if not mode & 0o005:
+                return False
+    return True
+
+
+def _landlock_paths(workdir: str) -> dict[str, list[str]]:
+    """What an answer may touch without bubblewrap: its workdir, and read-only the system and
+    Python + NumPy — not the repository, the home directory or the rest of /tmp."""
+    site = _numpy_dir()
+    ro = {
+        os.path.realpath(sys.base_prefix),
+        os.path.realpath(os.path.dirname(sys.executable)),
+        os.path.join(site, "numpy"),
+        os.path.join(site, "numpy.libs"),
+        *("/usr", "/lib", "/lib64", "/lib32", "/bin", "/etc", "/dev", "/proc", "/sys"),
+    }
+    return {"rw": [workdir], "ro": sorted(ro)}
+
+
+def _rlimits(limits: Limits, info: SandboxInfo, drop_root: bool) -> dict[str, int]:
+    mb = 1024 * 1024
+    nproc = limits.nproc
+    if info.kind != "bubblewrap" and not drop_root:
+        nproc += _user_task_count()  # counted per uid on the whole machine
+    return {
+        "cpu": limits.cpu_s,
+        "as": limits.memory_mb * mb,
+        "nproc": nproc,
+        "nofile": limits.nofile,
+        "fsize": limits.fsize_mb * mb,
+        "core": 0,
+    }
+
+
+def _bwrap_argv(limits: Limits) -> list[str]:
+    argv = [
+        "bwrap",
+        "--unshare-all",
+        "--die-with-parent",
+        "--new-session",
+        "--ro-bind", "/", "/",
+        "--dev", "/dev",
+        "--proc", "/proc",
+        "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp",
+        "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/var/tmp",
+    ]  # fmt: skip
+    keep = {sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent)}
+    for hidden in _hidden_dirs():
+        argv += ["--tmpfs", hidden]
+        for path in sorted(keep):
+            if path.startswith(hidden + os.sep):
+                argv += ["--ro-bind", path, path]
+    site = _numpy_dir()
+    argv += ["--tmpfs", site]
+    for name in ("numpy", "numpy.libs"):
+        path = os.path.join(site, name)
+        if os.path.isdir(path):
+            argv += ["--ro-bind", path, path]
+    return [*argv, "--chdir", "/tmp", "--"]
+
+
+_CHILD_ENV = {
+    "PATH": "/usr/local/bin:/usr/bin:/bin",
+    "HOME": "/tmp",
+    "LANG": "C.UTF-8",
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+    "VECLIB_MAXIMUM_THREADS": "1",
+}
+
+
+class Child:
+    """A started sandbox process waiting for its job on stdin (it imports NumPy meanwhile)."""
+
+    def __init__(self, limits: Limits, info: SandboxInfo) -> None:
+        self.limits = limits
+        self.info = info
+        drop_root = os.geteuid() == 0 and _nobody_can_run_python()
+        self.workdir = ""
+        if info.kind != "bubblewrap":
+            import tempfile
+
+            self.workdir = tempfile.mkdtemp(prefix="quizapp-")
+        if self.workdir and drop_root:
+            os.chown(self.workdir, _NOBODY, _NOBODY)
+        read_fd, write_fd = os.pipe()
+        config = {
+            "limits": _rlimits(limits, info, drop_root),
+            "result_fd": write_fd,
+            "numpy_dir": _numpy_dir(),
+            "bwrap": info.kind == "bubblewrap",
+            "workdir": self.workdir,
+            "pdeathsig": info.kind != "bubblewrap",
+            "seccomp": True,
+            "landlock": _landlock_paths(self.workdir) if info.kind != "bubblewrap" else None,
+            "parent_pid": os.getpid(),
+        }
+        argv = [sys.executable, "-I", "-S", "-B", "-c", _bootstrap_source(), json.dumps(config)]
+        if info.kind == "bubblewrap":
+            argv = _bwrap_argv(limits) + argv
+        try:
+            self.proc = subprocess.Popen(
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                pass_fds=(write_fd,),
+                start_new_session=True,
+                env=_CHILD_ENV,
+                cwd=self.workdir or "/",
+                # RLIMIT_NPROC does not bind root, and root could write anywhere: be nobody
+                user=_NOBODY if drop_root else None,
+                group=_NOBODY if drop_root else None,
+                extra_groups=[] if drop_root else None,
+            )
+        finally:
+            os.close(write_fd)
+        self._result_fd = read_fd
+        self._finished = False
+        self.started = time.perf_counter()
+
+    def wait_ready(self, timeout: float) -> bool:
+        """True once the child has imported NumPy (its first frame is waiting to be read)."""
+        ready, _, _ = select.select([self._result_fd], [], [], timeout)
+        return bool(ready)
+
+    def alive(self) -> bool:
+        return not self._finished and self.proc.returncode is None and _running(self.proc.pid)
+
+    def run(
+        self, job: bytes, cancel: CancelToken | None = None, wall_s: float | None = None
+    ) -> RunResult:
+        """Send the job, collect frames and output, and always leave no process behind.
+
+        ``wall_s`` overrides the spawn-time wall limit (a warm child was started before the
+        task was known); the CPU limit stays the one set at spawn.
+        """
+        from quizapp.grading._bootstrap import unpack
+
+        result = RunResult(sandbox=self.info)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        stdin_fd, out_fd = self.proc.stdin.fileno(), self.proc.stdout.fileno()
+        for fd in (stdin_fd, out_fd, self._result_fd):
+            os.set_blocking(fd, False)
+        sel = selectors.DefaultSelector()
+        sel.register(stdin_fd, selectors.EVENT_WRITE, "stdin")
+        sel.register(out_fd, selectors.EVENT_READ, "out")
+        sel.register(self._result_fd, selectors.EVENT_READ, "result")
+        if cancel is not None:
+            sel.register(cancel.fileno(), selectors.EVENT_READ, "cancel")
+        pending = memoryview(job)
+        out = bytearray()
+        data = bytearray()
+        open_streams = {"out", "result"}
+        start = time.perf_counter()
+        deadline = start + (self.limits.wall_s if wall_s is None else wall_s)
+        try:
+            while open_streams:
+                if cancel is not None and cancel.cancelled:
+                    result.cancelled = True
+                    break
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    result.timed_out = "result" in open_streams
+                    break
+                for key, _ in sel.select(remaining):
+                    what = key.data
+                    if what == "cancel":
+                        result.cancelled = True
+                    elif what == "stdin":
+                        try:
+                            pending = pending[os.write(stdin_fd, pending) :]
+                        except (BrokenPipeError, OSError):
+                            pending = pending[:0]
+                        if not pending:
+                            sel.unregister(stdin_fd)
+                            self.proc.stdin.close()
+                    else:
+                        chunk = _read(key.fd)
+                        if chunk is None:
+                            continue
+                        if not chunk:
+                            sel.unregister(key.fd)
+                            open_streams.discard(what)
+                            if what == "result":  # the child is done; its output follows
+                                deadline = min(deadline, time.perf_counter() + 0.5)
+                        elif what == "out":
+                            room = self.limits.output_bytes - len(out)
+                            out += chunk[: max(room, 0)]
+                            result.output_dropped += max(len(chunk) - max(room, 0), 0)
+                        else:
+                            data += chunk
+                            if len(data) > _MAX_RESULT_BYTES:
+                                result.malformed = "the answer's results exceed 256 MB"
+                                open_streams.clear()
+                if result.cancelled:
+                    break
+        finally:
+            sel.close()
+            self.kill()
+        result.wall_s = time.perf_counter() - start
+        result.returncode = self.proc.returncode
+        result.output = out.decode("utf-8", errors="replace")
+        if not result.malformed:
+            try:
+                frames, used = unpack(bytes(data))
+                result.frames = frames
+                if used != len(data) and not result.timed_out:
+                    result.malformed = "the result stream ended in the middle of a frame"
+            except Exception as exc:
+                result.malformed = f"unreadable result stream ({type(exc).__name__})"
+        return result
+
+    def kill(self) -> None:
+        """SIGKILL the whole process group (bubblewrap takes its PID namespace down with it)."""
+        if self._finished:
+            return
+        self._finished = True
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):  # SIGKILL cannot be ignored
+            self.proc.wait(timeout=5)
+        for stream in (self.proc.stdin, self.proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        with contextlib.suppress(OSError):
+            os.close(self._result_fd)
+        if self.workdir:
+            import shutil
+
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __del__(self) -> None:
+        if hasattr(self, "proc"):
+            self.kill()
+
+
+def _read(fd: int) -> bytes | None:
+    try:
+        return os.read(fd, 1 << 16)
+    except BlockingIOError:
+        return None
+    except OSError:
+        return b""
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie is not running
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:
+        return True
+
+
+def spawn(limits: Limits | None = None) -> Child:
+    """Start a sandbox child now; send it a job later with :meth:`Child.run`."""
+    return Child(limits or Limits(), sandbox_info())
+
+
+class WarmPool:
+    """Keeps one child started ahead of time, so a re-grade in the TUI skips Python+NumPy start.
+
+    Each child serves exactly one grade (no state can leak between attempts); a fresh one is
+    started in the background as soon as the previous one is taken.
+    """
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self._child: Child | None = None
+        self._lock = threading.Lock()  # grades of a cancelled and a new run may overlap
+        self._closed = False
+
+    def _usable(self, child: Child | None) -> bool:
+        return child is not None and child.alive() and child.info == sandbox_info()
+
+    def prestart(self) -> None:
+        with self._lock:
+            if self._closed or self._usable(self._child):
+                return
+            if self._child is not None:
+                self._child.kill()
+            self._child = spawn(self.limits)
+
+    def take(self) -> Child:
+        with self._lock:
+            child, self._child = self._child, None
+        if child is not None and self._usable(child):
+            return child
+        if child is not None:
+            child.kill()
+        return spawn(self.limits)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            child, self._child = self._child, None
+        if child is not None:
+            child.kill()

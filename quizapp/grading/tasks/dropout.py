@@ -1,0 +1,288 @@
+"""Dropout tasks. The forward pass is random, so it is graded by properties, not by a stream.
+
+Any valid way of drawing the mask passes (``rng.random(...) >= p``, ``rng.binomial``,
+``rng.uniform``...); scaling at eval time, keeping with probability p, forgetting the 1/(1−p)
+scale or sharing one mask across rows do not.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from quizapp.grading._bootstrap import Rng
+from quizapp.grading.catalog import Case, Task
+from quizapp.grading.tasks._common import array, seeded
+from quizapp.grading.verdicts import Failure, Verdict
+
+# A binomial test at 6 standard deviations: a correct answer fails it with probability < 2e-9.
+_Z_MAX = 6.0
+
+
+def _wrong(
+    message: str, *, expected: str | None = None, got: str | None = None, hint: str = ""
+) -> Failure:
+    return Failure(Verdict.WRONG_ANSWER, message, expected=expected, got=got, hint=hint)
+
+
+def _out_mask(got: Any, x: Any) -> tuple[Any, Any] | Failure:
+    from quizapp.grading.compare import check_array, unpack_tuple
+
+    pair = unpack_tuple(got, 2, "dropout_forward")
+    if isinstance(pair, Failure):
+        pair.hint = "return both: `return out, mask`"
+        return pair
+    out, mask = pair
+    for what, value in (("out", out), ("mask", mask)):
+        failure = check_array(value, x, rtol=1e30, atol=1e30, what=what)  # type and shape only
+        if failure is not None:
+            return failure
+    return out, mask
+
+
+def _values_ok(case: Case, got: Any) -> Failure | None:
+    """Every out is 0 or x/(1−p), and the returned mask reproduces it."""
+    import numpy as np
+
+    from quizapp.grading.compare import fmt
+
+    x, p = case.args[0], case.args[1]
+    pair = _out_mask(got, x)
+    if isinstance(pair, Failure):
+        return pair
+    out, mask = (np.asarray(v, dtype=float) for v in pair)
+    scale = 1.0 / (1.0 - p)
+    dropped = np.isclose(out, 0.0, atol=1e-12)
+    kept = np.isclose(out, x * scale, rtol=1e-6, atol=1e-12)
+    if not np.all(dropped | kept):
+        i = tuple(int(k) for k in np.argwhere(~(dropped | kept))[0])
+        ratio = out[i] / x[i] if x[i] else float("nan")
+        hint = "kept units are scaled by 1/(1−p) during training (inverted dropout)"
+        if np.isclose(ratio, 1.0):
+            hint = "you kept x unchanged: inverted dropout divides kept units by (1−p)"
+        elif np.isclose(ratio, 1.0 - p):
+            hint = "you multiplied by (1−p): that is classic dropout's test-time rule"
+        return _wrong(
+            f"out[{', '.join(map(str, i))}] = {out[i]:.6g} for x = {x[i]:.6g}: every output "
+            f"must be 0 or x/(1−p) = {x[i] * scale:.6g}",
+            hint=hint,
+        )
+    mask_ok = np.isclose(mask, 0.0, atol=1e-12) | np.isclose(mask, scale, rtol=1e-6)
+    if not mask_ok.all():
+        i = tuple(int(k) for k in np.argwhere(~mask_ok)[0])
+        return _wrong(
+            f"mask[{', '.join(map(str, i))}] = {mask[i]:.6g}: the mask must hold 0 or "
+            f"1/(1−p) = {scale:.6g}",
+            hint="return the scaled mask, so that out = x * mask and backward is dout * mask",
+        )
+    if not np.allclose(out, x * mask, rtol=1e-6, atol=1e-12):
+        return _wrong(
+            "the returned mask does not reproduce the output: out != x * mask",
+            expected=fmt(x * mask),
+            got=fmt(out),
+        )
+    return None
+
+
+def _identity(case: Case, got: Any) -> Failure | None:
+    """Eval mode or p = 0: out = x and mask = ones."""
+    import numpy as np
+
+    from quizapp.grading.compare import check_array
+
+    x = case.args[0]
+    pair = _out_mask(got, x)
+    if isinstance(pair, Failure):
+        return pair
+    out, mask = pair
+    failure = check_array(out, x, what="out")
+    if failure is not None:
+        p = case.args[1]
+        ratio = np.asarray(out, dtype=float).ravel()[0] / x.ravel()[0]
+        if np.isclose(ratio, 1.0 - p):
+            failure.hint = "with inverted dropout the 1/(1−p) scaling happens in training only"
+        elif np.isclose(ratio, 1.0 / (1.0 - p)):
+            failure.hint = "no scaling (and no dropping) at all outside training"
+        else:
+            failure.hint = case.hint
+        return failure
+    failure = check_array(mask, np.ones_like(x), what="mask")
+    if failure is not None:
+        failure.hint = "return a mask of ones when nothing is dropped"
+    return failure
+
+
+def _rate(case: Case, got: Any) -> Failure | None:
+    """The fraction of dropped units matches p (binomial test, |z| < 6)."""
+    import numpy as np
+
+    failure = _values_ok(case, got)
+    if failure is not None:
+        return failure
+    p = case.args[1]
+    out = np.asarray(got[0], dtype=float)
+    n = out.size
+    zeros = int(np.count_nonzero(np.isclose(out, 0.0, atol=1e-12)))
+    z = (zeros - n * p) / math.sqrt(n * p * (1 - p))
+    if abs(z) > _Z_MAX:
+        hint = ""
+        if abs(zeros / n - (1 - p)) < 0.01:
+            hint = "p is the probability of DROPPING a unit: keep with probability 1 − p"
+        return _wrong(
+            f"dropped {zeros} of {n} units ({zeros / n:.1%}); with p = {p} expect about "
+            f"{n * p:.0f} ± {3 * math.sqrt(n * p * (1 - p)):.0f}",
+            hint=hint,
+        )
+    return None
+
+
+def _independent(case: Case, got: Any) -> Failure | None:
+    """No mask shared across rows (or across columns): each element is drawn on its own."""
+    import numpy as np
+
+    failure = _values_ok(case, got)
+    if failure is not None:
+        return failure
+    mask = np.asarray(got[1], dtype=float) != 0
+    if (mask == mask[0:1, :]).all():
+        return _wrong(
+            "every row has the same dropout mask: units must be dropped independently per example",
+            hint="draw a mask with the full shape of x, e.g. rng.random(x.shape) >= p",
+        )
+    if (mask == mask[:, 0:1]).all():
+        return _wrong(
+            "every column has the same dropout mask: draw one value per element",
+            hint="draw a mask with the full shape of x, e.g. rng.random(x.shape) >= p",
+        )
+    return None
+
+
+def _forward_cases() -> list[Case]:
+    import numpy as np
+
+    rng = seeded(42)
+    x_small = np.array([[1.0, 2.0], [3.0, 4.0]])
+    x_normal = rng.normal(size=(60, 40)) + 0.01  # no exact zeros
+    return [
+        Case("output is 0 or x/(1−p) everywhere", (x_normal, 0.3, True, Rng(1)), {},
+             "training", _values_ok),
+        Case("1-D input", (np.linspace(0.5, 2.0, 500), 0.2, True, Rng(2)), {}, "training",
+             _values_ok),
+        Case("3-D input", (rng.normal(size=(4, 5, 6)) + 0.01, 0.5, True, Rng(3)), {}, "training",
+             _values_ok),
+        Case("integer input", (np.arange(1, 13).reshape(3, 4), 0.5, True, Rng(4)), {},
+             "training", _values_ok),
+        Case("drop rate matches p (p = 0.3)", (np.ones((100, 200)), 0.3, True, Rng(8)), {},
+             "statistics", _rate, check_inputs=False),
+        Case("drop rate matches p (p = 0.9)", (np.ones((100, 100)), 0.9, True, Rng(9)), {},
+             "statistics", _rate, check_inputs=False),
+        Case("units are dropped independently", (np.ones((64, 100)), 0.5, True, Rng(10)), {},
+             "statistics", _independent),
+        Case("eval mode is the identity", (x_small, 0.5, False, Rng(5)), {}, "eval", _identity,
+             hint="outside training, dropout returns x unchanged"),
+        Case("eval mode, 1-D input", (np.array([0.5, -1.0, 2.0]), 0.2, False, Rng(6)), {},
+             "eval", _identity),
+        Case("p = 0 is the identity", (x_normal[:5], 0.0, True, Rng(7)), {}, "eval", _identity,
+             hint="with p = 0 nothing is dropped and 1/(1−p) = 1"),
+    ]  # fmt: skip
+
+
+DROPOUT_FORWARD = Task(
+    id="dropout_forward",
+    title="Inverted dropout: forward pass",
+    topic="dropout",
+    params=("x", "p", "training", "rng"),
+    signature="def dropout_forward(x, p, training, rng) -> tuple[np.ndarray, np.ndarray]",
+    statement="""\
+# Inverted dropout — forward pass
+
+`p` is the probability of **dropping** a unit, 0 ≤ p < 1 (PyTorch's convention).
+
+In training (`training=True`) draw a mask with the shape of `x`, each element independently
+0 with probability p and **1/(1−p)** otherwise, and return
+
+```text
+    out = x ⊙ mask,    maskᵢ ∈ {0, 1/(1−p)}
+```
+
+so that E[out] = x. At inference (`training=False`) dropout is the identity: return `x`
+unchanged and a mask of ones — the scaling already happened in training.
+
+* Return `(out, mask)`: `dropout_backward` needs the mask.
+* Draw randomness from `rng`, a `np.random.Generator` (e.g. `rng.random(x.shape)`).
+* `x` may be 1-D, 2-D or more, and may hold integers; do not modify it.
+
+Graded by properties: every output is 0 or x/(1−p), the drop rate matches p, masks differ
+across rows, eval and p = 0 are the identity, and `out == x * mask`.
+""",
+    starter="import numpy as np\n\n\ndef dropout_forward(x, p, training, rng):\n    ...\n",
+    solution=(
+        "import numpy as np\n\n\ndef dropout_forward(x, p, training, rng):\n"
+        "    x = np.asarray(x, dtype=float)\n"
+        "    if not training:\n        return x.copy(), np.ones_like(x)\n"
+        "    mask = (rng.random(x.shape) >= p) / (1.0 - p)\n"
+        "    return x * mask, mask\n"
+    ),
+    hints=(
+        "`rng.random(x.shape) >= p` is True with probability 1 − p: those units are kept.",
+        "Scale the kept units by 1/(1 − p) now, in training, so inference needs no change.",
+        "In eval mode return `x` itself (a copy) and `np.ones_like(x)`.",
+    ),
+    reference="solvers:dropout_forward",
+    make_cases=_forward_cases,
+    compare=array(),
+)
+
+
+def _backward_cases() -> list[Case]:
+    import numpy as np
+
+    rng = seeded(8)
+    mask = (rng.random((6, 5)) >= 0.5) / 0.5
+    return [
+        Case("backward uses the mask", (rng.normal(size=(6, 5)), mask),
+             hint="the gradient is dout * mask: dropped units get 0, kept ones are scaled"),
+        Case("mask of ones (eval / p = 0)", (rng.normal(size=(3, 4)), np.ones((3, 4)))),
+        Case("p = 0.8 mask", (np.ones((4, 4)), (rng.random((4, 4)) >= 0.8) / 0.2)),
+        Case("1-D", (np.array([1.0, -2.0, 3.0]), np.array([0.0, 2.0, 2.0])), group="edge cases"),
+        Case("3-D", (rng.normal(size=(2, 3, 4)), (rng.random((2, 3, 4)) >= 0.25) / 0.75),
+             group="edge cases"),
+        Case("integer gradient", (np.array([[1, 2], [3, 4]]), np.array([[0.0, 1.25], [1.25, 0.0]])),
+             group="edge cases"),
+    ]  # fmt: skip
+
+
+DROPOUT_BACKWARD = Task(
+    id="dropout_backward",
+    title="Inverted dropout: backward pass",
+    topic="dropout",
+    params=("dout", "mask"),
+    signature="def dropout_backward(dout, mask) -> np.ndarray",
+    statement="""\
+# Inverted dropout — backward pass
+
+Given the upstream gradient `dout` (∂L/∂out) and the `mask` that `dropout_forward` returned
+(entries 0 or 1/(1−p)), return ∂L/∂x. Since out = x ⊙ mask:
+
+```text
+    ∂L/∂x = dout ⊙ mask
+```
+
+Dropped units get no gradient; kept units get it scaled by the same 1/(1−p). Return a float
+array of the same shape. Do not modify the inputs.
+""",
+    starter="import numpy as np\n\n\ndef dropout_backward(dout, mask):\n    ...\n",
+    solution=(
+        "import numpy as np\n\n\ndef dropout_backward(dout, mask):\n"
+        "    return np.asarray(dout, dtype=float) * mask\n"
+    ),
+    hints=(
+        "Backward of an elementwise product with a constant is the same product.",
+        "Use the mask as given — it already contains the 1/(1−p) scale.",
+    ),
+    reference="solvers:dropout_backward",
+    make_cases=_backward_cases,
+    compare=array(),
+)
+
+TASKS = [DROPOUT_FORWARD, DROPOUT_BACKWARD]

@@ -1,0 +1,335 @@
+"""Coding practice: the task list and the editor screen that grades answers in a sandbox.
+
+Grading runs in a thread worker (the UI never blocks); starting a new run cancels the previous
+one, which kills its sandbox process. A warm sandbox child (Python + NumPy already imported) is
+kept ready so a re-grade costs only the tests themselves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Markdown, Static, TextArea
+
+if TYPE_CHECKING:
+    from quizapp.grading.catalog import Task
+    from quizapp.grading.sandbox import CancelToken, WarmPool
+    from quizapp.grading.verdicts import Report
+    from quizapp.store import Store
+
+__all__ = ["CodePracticeScreen", "TaskListScreen"]
+
+DRAFT_DEBOUNCE_S = 0.5
+_MARKS = {"passed": "✔", "failing": "✘", "untried": "·"}
+
+
+def _store(screen: Screen[Any]) -> Store:
+    return cast("Store", screen.app.store)  # type: ignore[attr-defined]
+
+
+def _styled(report_text: str) -> Any:
+    """The text report with theme colours: passed lines, failed lines, the verdict line."""
+    from textual.content import Content
+    from textual.markup import escape
+
+    lines = []
+    for i, line in enumerate(report_text.splitlines()):
+        text = escape(line)
+        if i == 0:
+            text = f"[b]{text}[/b]"
+        elif line.startswith(" ✔"):
+            text = f"[$text-success]{text}[/]"
+        elif line.startswith(" ✘"):
+            text = f"[$text-error]{text}[/]"
+        elif line.lstrip().startswith("hint:"):
+            text = f"[$text-warning]{text}[/]"
+        lines.append(text)
+    return Content.from_markup("\n".join(lines))
+
+
+class TaskListScreen(Screen[None]):
+    """Every coding task with the user's status; enter opens the editor."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="tasks.back"),
+        Binding("enter", "open", "Open", id="tasks.open", show=True),
+    ]
+    DEFAULT_CSS = """
+    TaskListScreen #task-table { height: 1fr; }
+    TaskListScreen #task-help { height: auto; padding: 0 1; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="task-table", cursor_type="row", zebra_stripes=True)
+        yield Static(
+            "Write the function in the editor, ctrl+r runs the tests. Or from a shell: "
+            "quizapp tasks show ID · quizapp grade ID FILE",
+            id="task-help",
+        )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("", "task", "title", "attempts")
+        self.refresh_rows()
+        table.focus()
+
+    def refresh_rows(self) -> None:
+        from quizapp.grading.catalog import all_tasks
+
+        progress = _store(self).task_progress()
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for task in all_tasks():
+            p = progress.get(task.id)
+            status = p.status if p else "untried"
+            table.add_row(
+                _MARKS[status], task.id, task.title, str(p.attempts if p else 0), key=task.id
+            )
+        if table.row_count:
+            table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
+
+    def status_of(self, task_id: str) -> str:
+        p = _store(self).task_progress().get(task_id)
+        return p.status if p else "untried"
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key is not None:
+            self.open_task(str(key))
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value is not None:
+            self.open_task(str(event.row_key.value))
+
+    def open_task(self, task_id: str) -> None:
+        self.app.push_screen(CodePracticeScreen(task_id), lambda _: self.refresh_rows())
+
+
+class CodePracticeScreen(Screen[bool | None]):
+    """Statement, editor, tests. Dismisses with True (passed), False (failed) or None (no run)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "run", "Run tests", id="code.run", priority=True),
+        Binding("ctrl+t", "hint", "Hint", id="code.hint", priority=True),
+        Binding("ctrl+o", "solution", "Solution", id="code.solution", priority=True),
+        Binding("ctrl+s", "save", "Save", id="code.save", show=False, priority=True),
+        Binding("escape", "back", "Back", id="code.back", priority=True),
+    ]
+    DEFAULT_CSS = """
+    CodePracticeScreen #code-left { width: 2fr; min-width: 30; }
+    CodePracticeScreen #code-editor { width: 3fr; }
+    CodePracticeScreen #statement { height: auto; }
+    CodePracticeScreen #hints { height: auto; margin: 1 0 0 0; }
+    CodePracticeScreen #solution { height: auto; display: none; }
+    CodePracticeScreen #results { height: auto; min-height: 3; border: round $primary;
+        padding: 0 1; margin: 1 0 0 0; }
+    CodePracticeScreen #results.passed { border: round $success; }
+    CodePracticeScreen #results.failed { border: round $error; }
+    """
+
+    class Graded(Message):
+        """A run finished (posted from the grading thread)."""
+
+        def __init__(self, report: Report, code: str) -> None:
+            super().__init__()
+            self.report = report
+            self.code = code
+
+    def __init__(self, task_id: str) -> None:
+        super().__init__()
+        from quizapp.grading.catalog import get_task
+
+        self.coding_task: Task = get_task(task_id)
+        self.hints_shown = 0
+        self.attempted = False
+        self.passed = False
+        self.running = False
+        self.last_report: Report | None = None
+        self._token: CancelToken | None = None
+        self._pool: WarmPool | None = None
+        self._save_timer: Timer | None = None
+        self._dirty = False
+        self._closed = False
+        self._editor: TextArea | None = None
+
+    # ------------------------------------------------------------------ layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with VerticalScroll(id="code-left"):
+                yield Markdown(self.coding_task.statement, id="statement")
+                yield Markdown("", id="hints")
+                yield Static("Press ctrl+r to run the tests.", id="results", markup=False)
+                yield Markdown("", id="solution")
+            with Vertical(id="code-editor"):
+                self._editor = self._make_editor()
+                yield self._editor
+        yield Footer(compact=True)
+
+    def _make_editor(self) -> TextArea:
+        from textual.widgets.text_area import LanguageDoesNotExist
+
+        text = _store(self).load_draft(self.coding_task.id)
+        if text is None:
+            text = self.coding_task.starter
+        try:
+            editor = TextArea.code_editor(text, language="python", id="editor")
+        except LanguageDoesNotExist:  # no tree-sitter grammar: plain editing still works
+            editor = TextArea.code_editor(text, id="editor")
+        editor.cursor_blink = False
+        return editor
+
+    def on_mount(self) -> None:
+        self.sub_title = self.coding_task.title
+        if self._editor is not None:
+            self._editor.focus()
+        self._warm_up()
+
+    @work(thread=True, group="warmup", exit_on_error=False)
+    def _warm_up(self) -> None:
+        """Import NumPy here and start a sandbox child now, so the first run is fast too."""
+        import numpy  # noqa: F401  (~100 ms, paid while the user reads the statement)
+
+        from quizapp.grading.sandbox import WarmPool
+
+        pool = WarmPool()
+        pool.prestart()
+        if self._closed:  # the screen went away while we were starting
+            pool.close()
+            return
+        self._pool = pool
+
+    # ------------------------------------------------------------------ drafts
+    @property
+    def code(self) -> str:
+        return self._editor.text if self._editor is not None else ""
+
+    @on(TextArea.Changed, "#editor")
+    def _edited(self) -> None:
+        self._dirty = True
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(DRAFT_DEBOUNCE_S, self.save_draft)
+
+    def save_draft(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self._dirty:
+            _store(self).save_draft(self.coding_task.id, self.code)
+            self._dirty = False
+
+    def action_save(self) -> None:
+        self._dirty = True
+        self.save_draft()
+        self.notify("Draft saved.")
+
+    # ------------------------------------------------------------------ running
+    def action_run(self) -> None:
+        self.save_draft()
+        if self._token is not None:
+            self._token.cancel()  # kills the previous run's sandbox at once
+        from quizapp.grading.sandbox import CancelToken
+
+        self._token = CancelToken()
+        self.running = True
+        results = self.query_one("#results", Static)
+        results.remove_class("passed", "failed")
+        results.update("Running the tests…")
+        results.scroll_visible(top=True, animate=False)
+        self._grade(self.code, self._token)
+
+    @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
+    def _grade(self, code: str, token: CancelToken) -> None:
+        from quizapp.grading.grader import GradingCancelled, grade
+
+        try:
+            report = grade(self.coding_task.id, code, pool=self._pool, cancel=token)
+        except GradingCancelled:
+            return
+        if not token.cancelled:
+            self.post_message(self.Graded(report, code))
+
+    @on(Graded)
+    def _graded(self, message: Graded) -> None:
+        import json
+
+        from quizapp.grading.verdicts import render_text
+
+        report = message.report
+        self.running = False
+        self.attempted = True
+        self.passed = self.passed or report.passed
+        self.last_report = report
+        _store(self).record_attempt(
+            self.coding_task.id,
+            message.code,
+            str(report.verdict),
+            report.passed,
+            report.duration_s,
+            json.dumps(report.to_json(), ensure_ascii=False),
+        )
+        results = self.query_one("#results", Static)
+        results.set_class(report.passed, "passed")
+        results.set_class(not report.passed, "failed")
+        results.update(_styled(render_text(report)))
+        left = self.query_one("#code-left", VerticalScroll)
+        self.set_timer(0.05, lambda: left.scroll_to_widget(results, top=True, animate=False))
+        if report.passed:
+            self.notify("All tests passed. ctrl+o shows the reference solution.")
+
+    # ------------------------------------------------------------------ help
+    def action_hint(self) -> None:
+        hints = self.coding_task.hints
+        if self.hints_shown >= len(hints):
+            self.notify("No more hints for this task.", severity="warning")
+            return
+        self.hints_shown += 1
+        text = "\n".join(
+            f"**Hint {i + 1}.** {h}\n" for i, h in enumerate(hints[: self.hints_shown])
+        )
+        self.query_one("#hints", Markdown).update(text)
+
+    def action_solution(self) -> None:
+        if not self.attempted:
+            self.notify(
+                "Run your code once (ctrl+r) to unlock the reference solution.",
+                severity="warning",
+            )
+            return
+        solution = self.query_one("#solution", Markdown)
+        solution.update(f"### Reference solution\n\n```python\n{self.coding_task.solution}```\n")
+        solution.display = True
+        solution.scroll_visible()
+
+    # ------------------------------------------------------------------ leaving
+    def action_back(self) -> None:
+        self.dismiss(self.outcome)
+
+    @property
+    def outcome(self) -> bool | None:
+        if not self.attempted:
+            return None
+        return self.passed
+
+    def on_unmount(self) -> None:
+        self._closed = True
+        self.save_draft()
+        if self._token is not None:
+            self._token.cancel()
+        if self._pool is not None:
+            self._pool.close()

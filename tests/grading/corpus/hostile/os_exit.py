@@ -1,0 +1,7 @@
+# task: dropout_forward
+# expect: runtime_error
+import os
+
+
+def dropout_forward(x, p, training, rng):
+    os._exit(0)

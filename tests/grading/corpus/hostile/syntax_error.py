@@ -1,0 +1,4 @@
+# task: l1_penalty
+# expect: syntax_error
+def l1_penalty(w, lam)
+    return lam * abs(w).sum()

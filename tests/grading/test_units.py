@@ -1,0 +1,271 @@
+"""Comparison messages, the report contract, properties, cancellation, fallback, laziness."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import threading
+import time
+from io import StringIO
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from quizapp.cli import main as cli_main
+from quizapp.cli.env import Environment
+from quizapp.grading import (
+    CancelToken,
+    GradingCancelled,
+    Limits,
+    Verdict,
+    WarmPool,
+    get_task,
+    grade,
+    grade_async,
+    render_text,
+    sandbox,
+)
+from quizapp.grading.compare import check_array, check_int, check_scalar
+from quizapp.grading.tasks.dropout import _independent, _rate, _values_ok
+
+from .helpers import BWRAP, wait_no_children
+
+HANG = "def l1_penalty(w, lam):\n    while True:\n        pass\n"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# --- comparison -------------------------------------------------------------------------------
+
+
+def test_shape_mismatch_message_names_both_shapes() -> None:
+    failure = check_array(np.zeros((4, 3)), np.zeros((3, 4)))
+    assert failure is not None and failure.verdict is Verdict.WRONG_ANSWER
+    assert "expected shape (3, 4), got (4, 3)" in failure.message
+
+
+def test_nan_is_reported_with_its_index() -> None:
+    failure = check_array(np.array([1.0, np.nan]), np.array([1.0, 2.0]))
+    assert failure is not None and "nan at index (1,)" in failure.message
+
+
+def test_values_report_max_abs_and_rel_error() -> None:
+    failure = check_array(np.array([1.0, 2.5]), np.array([1.0, 2.0]))
+    assert failure is not None
+    assert failure.max_abs == pytest.approx(0.5) and failure.max_rel == pytest.approx(0.25)
+    assert failure.expected == "[1.0, 2.0]" and failure.got == "[1.0, 2.5]"
+    assert check_array(np.array([1.0, 2.0 + 1e-9]), np.array([1.0, 2.0])) is None
+
+
+def test_type_checks_come_first() -> None:
+    bad = check_array([1.0, 2.0], np.array([1.0, 2.0]))
+    assert bad is not None and bad.verdict is Verdict.BAD_OUTPUT and "list" in bad.message
+    vec = check_scalar(np.array([1.0, 2.0]), 3.0)
+    assert vec is not None and vec.verdict is Verdict.BAD_OUTPUT and "shape (2,)" in vec.message
+    assert check_scalar(np.float32(0.1), 0.1, rtol=1e-6) is None
+    assert check_scalar(np.array(2.0), 2.0) is None
+    assert check_int(np.int64(3), 3) is None
+    wrong = check_int(4, 3, what="stop_epoch")
+    assert wrong is not None and wrong.message == "stop_epoch: expected 3, got 4"
+
+
+# --- dropout properties -----------------------------------------------------------------------
+
+
+def _case(name: str):  # type: ignore[no-untyped-def]
+    return next(c for c in get_task("dropout_forward").make_cases() if c.name == name)
+
+
+def test_binomial_rate_test_rarely_fails_a_correct_answer() -> None:
+    from solvers import dropout_forward
+
+    case = _case("drop rate matches p (p = 0.3)")
+    x, p = case.args[0], case.args[1]
+    for seed in range(150):
+        assert _rate(case, dropout_forward(x, p, True, np.random.default_rng(seed))) is None
+
+
+def test_keep_probability_confusion_and_shared_masks_fail() -> None:
+    case = _case("drop rate matches p (p = 0.3)")
+    x, p = case.args[0], case.args[1]
+    rng = np.random.default_rng(0)
+    mask = (rng.random(x.shape) < p) / (1 - p)  # keeps with probability p
+    failure = _rate(case, (x * mask, mask))
+    assert failure is not None and "DROPPING" in failure.hint
+    ind = _case("units are dropped independently")
+    row = (rng.random(ind.args[0].shape[1]) >= 0.5) / 0.5
+    shared = np.broadcast_to(row, ind.args[0].shape)
+    failure = _independent(ind, (ind.args[0] * shared, shared))
+    assert failure is not None and "same dropout mask" in failure.message
+
+
+def test_mask_must_reproduce_output() -> None:
+    case = _case("output is 0 or x/(1−p) everywhere")
+    x, p = case.args[0], case.args[1]
+    mask = (np.random.default_rng(1).random(x.shape) >= p) / (1 - p)
+    other = (np.random.default_rng(2).random(x.shape) >= p) / (1 - p)
+    failure = _values_ok(case, (x * mask, other))
+    assert failure is not None and "out != x * mask" in failure.message
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def test_json_report_follows_the_contract() -> None:
+    code = get_task("dropout_forward").solution.replace(
+        "return x.copy(), np.ones_like(x)", "return x * (1 - p), np.ones_like(x)"
+    )
+    report = grade("dropout_forward", code)
+    data = json.loads(json.dumps(report.to_json()))
+    assert list(data)[:5] == ["task", "verdict", "passed", "tests", "duration_s"]
+    assert data["verdict"] == "wrong_answer" and data["passed"] is False
+    assert all(set(t) == {"name", "passed", "message"} for t in data["tests"])
+    assert data["first_failure"]["test"] == "eval mode is the identity"
+    text = render_text(report)
+    assert text.startswith("dropout_forward — wrong_answer (7/10 tests passed")
+    assert "sandbox: " in text and " ✘ eval mode is the identity" in text
+    assert "input x = [[1.0, 2.0], [3.0, 4.0]], p = 0.5, training = False" in text
+    assert "max abs error 2" in text
+    assert "hint: with inverted dropout the 1/(1−p) scaling happens in training only" in text
+    assert "· 2 more tests not run after the first failure in this group" in text
+
+
+def test_printing_passed_and_user_output_is_truncated() -> None:
+    code = 'print("PASSED " * 10000)\ndef l1_penalty(w, lam):\n    return 0.0\n'
+    report = grade("l1_penalty", code)
+    assert report.verdict is Verdict.WRONG_ANSWER
+    assert len(report.output.encode()) <= Limits().output_bytes
+    assert report.output_dropped > 0
+
+
+# --- CLI --------------------------------------------------------------------------------------
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = StringIO(), StringIO()
+    code = cli_main(list(argv), Environment(stdout=out, stderr=err))
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_grade_exit_codes_and_json(tmp_path: Path) -> None:
+    good = tmp_path / "good.py"
+    good.write_text(get_task("l2_gradient").solution)
+    bad = tmp_path / "bad.py"
+    bad.write_text("def l2_gradient(w, lam):\n    return lam * w\n")
+    db = str(tmp_path / "q.db")
+    code, out, _ = _run("--db", db, "grade", "l2_gradient", str(good), "--json")
+    assert code == 0 and json.loads(out)["verdict"] == "passed"
+    code, out, _ = _run("--db", db, "grade", "l2_gradient", str(bad))
+    assert code == 1 and out.startswith("l2_gradient — wrong_answer")
+    code, _, err = _run("grade", "no_such_task", str(good))
+    assert code == 2 and "quizapp tasks list" in err
+    code, _, err = _run("grade", "l2_gradient", str(tmp_path / "missing.py"))
+    assert code == 2 and "cannot read" in err
+    code, _, err = _run("grade", "l2_gradient", str(tmp_path))
+    assert code == 2 and "directory" in err
+    from quizapp.store import Store
+
+    store = Store.open(db)
+    assert [a.verdict for a in store.attempts("l2_gradient")] == ["passed", "wrong_answer"]
+    store.close()
+    code, out, _ = _run("--db", db, "tasks", "list", "--json")
+    rows = {r["id"]: r for r in json.loads(out)}
+    assert code == 0 and len(rows) >= 14 and rows["l2_gradient"]["status"] == "passed"
+
+
+def test_cli_tasks_show_prints_statement_and_starter() -> None:
+    code, out, _ = _run("tasks", "show", "dropout_forward")
+    assert code == 0
+    assert "p` is the probability of **dropping**" in out
+    assert "def dropout_forward(x, p, training, rng):" in out
+    assert _run("tasks", "show", "nope")[0] == 2
+
+
+def test_cli_grade_imports_stay_light() -> None:
+    probe = (
+        "import sys; import quizapp.cli.grade, quizapp.cli.tasks, quizapp.grading.grader;"
+        "bad = [m for m in ('numpy', 'textual', 'rich', 'solvers') if m in sys.modules];"
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", probe], check=True, cwd=ROOT)
+
+
+# --- cancellation, pools, fallback ------------------------------------------------------------
+
+
+def test_cancel_token_kills_the_run_from_another_thread() -> None:
+    token = CancelToken()
+    threading.Timer(0.4, token.cancel).start()
+    start = time.monotonic()
+    with pytest.raises(GradingCancelled):
+        grade("l1_penalty", HANG, cancel=token)
+    assert time.monotonic() - start < 2.5
+    assert wait_no_children() == []
+
+
+async def test_grade_async_is_cancellable() -> None:
+    task = asyncio.create_task(grade_async("l1_penalty", HANG))
+    await asyncio.sleep(0.4)
+    task.cancel()
+    start = time.monotonic()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert time.monotonic() - start < 1
+    assert await asyncio.to_thread(wait_no_children) == []
+    report = await grade_async("l1_penalty", get_task("l1_penalty").solution)
+    assert report.passed
+
+
+def test_warm_pool_serves_one_child_per_grade() -> None:
+    pool = WarmPool()
+    pool.prestart()
+    first = pool._child
+    assert first is not None and first.wait_ready(10)
+    assert grade("l1_penalty", get_task("l1_penalty").solution, pool=pool).passed
+    second = pool._child
+    assert second is not None and second is not first and not first.alive()
+    assert grade("l1_penalty", HANG, pool=pool, limits=Limits(wall_s=1)).verdict == "timeout"
+    pool.close()
+    assert wait_no_children() == []
+
+
+@pytest.mark.skipif(not BWRAP, reason="bubblewrap is not usable here")
+def test_bwrap_failure_falls_back_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sandbox, "_forced_fallback", "")
+    monkeypatch.setattr(sandbox, "_bwrap_argv", lambda limits: ["bwrap", "--no-such-option", "--"])
+    report = grade("l1_penalty", get_task("l1_penalty").solution)
+    assert report.passed
+    assert report.sandbox.startswith("rlimits")
+    assert "(bubblewrap failed here: bwrap:" in report.sandbox
+    assert sandbox.sandbox_info().kind == "rlimits"  # remembered: no second failed attempt
+
+
+def test_answer_printing_bwrap_error_cannot_downgrade_the_sandbox(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sandbox, "_forced_fallback", "")
+    code = "import os\nprint('bwrap: fake failure', flush=True)\nos._exit(1)\n"
+    report = grade("l1_penalty", code)
+    assert report.verdict is Verdict.RUNTIME_ERROR
+    assert sandbox._forced_fallback == ""
+
+
+def test_stale_cases_cache_is_detected_and_replaced(tmp_path: Path) -> None:
+    """A cases cache that no longer matches the task is never trusted for the verdict."""
+    from quizapp.grading import grader
+
+    task = get_task("l2_gradient")
+    path = grader._cache_path(task)
+    assert path is not None
+    # A forged cache: every test's input replaced by zeros, which a wrong answer passes.
+    arrays: list[object] = []
+    zeros = [[grader.encode((np.zeros(3), 0.0), arrays), [], True]]
+    forged = grader.pack({"cases": zeros}, arrays)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(forged)
+    grader._ENCODED.pop(task.id, None)
+    report = grade(task.id, "def l2_gradient(w, lam):\n    return 0 * w\n")
+    assert report.verdict is Verdict.WRONG_ANSWER
+    assert path.read_bytes() == grader._cases_blob(task)
