@@ -103,9 +103,9 @@ def main() -> None:
             200,
         )
         counts = median_ms(lambda: home_counts(store, settings, now, decks))
-        queue = median_ms(lambda: build_queue(store, settings, now))
+        queue = median_ms(lambda: build_queue(store, settings, now, decks))
         sched = settings.scheduler()
-        rows = build_queue(store, settings, now).ordered()
+        rows = build_queue(store, settings, now, decks).ordered()
         it = iter(rows)
 
         def rate_and_next() -> None:
@@ -119,7 +119,7 @@ def main() -> None:
         both = median_ms(
             lambda: (
                 home_counts(store, settings, later, decks),
-                build_queue(store, settings, later),
+                build_queue(store, settings, later, decks),
             )
         )
         store.close()

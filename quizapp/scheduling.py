@@ -250,14 +250,30 @@ def build_queue(
         if review_left
         else []
     )
-    new = (
-        store.due_cards(
-            state_in=(NEW,), due_before=None, now_ms=now_ms, deck_ids=deck_ids, limit=new_left
-        )
-        if new_left
-        else []
-    )
+    new = _new_cards_round_robin(store, now_ms, deck_ids, new_left) if new_left else []
     return Queue(learning, review, new)
+
+
+def _new_cards_round_robin(
+    store: Store, now_ms: int, deck_ids: Sequence[str] | None, limit: int
+) -> list[CardRow]:
+    """New cards taken in turn from each deck (in file order within a deck), so reviewing
+    "all" introduces every topic from the first day instead of one deck after another."""
+    if deck_ids is not None and len(deck_ids) == 1:
+        return store.due_cards(
+            state_in=(NEW,), due_before=None, now_ms=now_ms, deck_ids=deck_ids, limit=limit
+        )
+    per_deck: dict[str, list[CardRow]] = {}
+    for deck in deck_ids if deck_ids is not None else store.decks_with_new():
+        per_deck[deck] = store.due_cards(
+            state_in=(NEW,), due_before=None, now_ms=now_ms, deck_ids=[deck], limit=limit
+        )
+    out: list[CardRow] = []
+    while len(out) < limit and any(per_deck.values()):
+        for queue in per_deck.values():
+            if queue and len(out) < limit:
+                out.append(queue.pop(0))
+    return out
 
 
 @dataclass(frozen=True)

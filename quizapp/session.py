@@ -59,7 +59,8 @@ class Session:
         return home_counts(self.store, self.settings, now or utcnow(), deck_ids)
 
     def queue(self, deck_ids: list[str] | None = None, now: datetime | None = None) -> Queue:
-        return build_queue(self.store, self.settings, now or utcnow(), deck_ids)
+        decks = deck_ids or [d.id for d in self.catalog.decks]  # the decks' order, known here
+        return build_queue(self.store, self.settings, now or utcnow(), decks)
 
     def preview(self, row: CardRow, now: datetime) -> dict[int, Outcome]:
         return preview(self.scheduler, row, now, self.settings.leech_threshold)

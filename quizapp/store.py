@@ -442,6 +442,15 @@ class Store:
         args.append(limit)
         return [CardRow(*r) for r in self.conn.execute(" ".join(sql), args)]
 
+    def decks_with_new(self) -> list[str]:
+        """Decks that still have new cards, in the order of their first card (a full scan of
+        the new cards: callers that know the decks pass them instead)."""
+        rows = self.conn.execute(
+            "SELECT deck_id, min(position) AS first FROM card "
+            "WHERE present = 1 AND suspended = 0 AND state = 0 GROUP BY deck_id ORDER BY first"
+        ).fetchall()
+        return [d for d, _ in rows]
+
     def reviewed_since(self, since_ms: int) -> dict[str, int]:
         """How many new cards were introduced and reviews done since a time (daily limits)."""
         new, reviews = 0, 0

@@ -76,7 +76,7 @@ def test_lapse_counts_and_leech_suspends(store: Store) -> None:
 
 def test_new_card_limit_and_queue_order(store: Store, utc_tz: None) -> None:
     settings = Settings(new_per_day=5, enable_fuzzing=False)
-    q = build_queue(store, settings, T0)
+    q = build_queue(store, settings, T0, deck_ids=["d1"])
     assert [r.card_id for r in q.new] == ["c00", "c01", "c02", "c03", "c04"]
     rate(store, settings, "c00", 3, T0)
     rate(store, settings, "c01", 4, T0)
@@ -167,3 +167,13 @@ def test_settings_validate_and_persist(store: Store) -> None:
     assert loaded.scheduler().desired_retention == 0.85
     store.set_setting("scheduling", {"desired_retention": 7})  # hand-edited garbage
     assert Settings.from_store(store) == Settings()
+
+
+def test_new_cards_come_from_every_deck_in_turn(store: Store, utc_tz: None) -> None:
+    settings = Settings(new_per_day=6)
+    q = build_queue(store, settings, T0)  # decks found from the store
+    assert [r.card_id for r in q.new] == ["c00", "c30", "c01", "c31", "c02", "c32"]
+    q = build_queue(store, settings, T0, deck_ids=["d2", "d1"])  # the caller's deck order
+    assert [r.card_id for r in q.new] == ["c30", "c00", "c31", "c01", "c32", "c02"]
+    q = build_queue(store, settings, T0, deck_ids=["d2"])
+    assert [r.card_id for r in q.new] == ["c30", "c31", "c32", "c33", "c34", "c35"]

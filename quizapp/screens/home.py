@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import ColumnKey
 
 if TYPE_CHECKING:
     from quizapp.app import QuizApp
@@ -42,7 +43,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
-        table.add_column("Deck", key="deck")
+        table.add_column("Deck", key="deck", width=self._deck_width())
         for label in ("New", "Learn", "Due", "Cards"):
             table.add_column(label, key=label.lower(), width=6)
         self.refresh_counts()
@@ -61,6 +62,17 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.refresh_counts()
 
+    def _deck_width(self) -> int:
+        """The title column takes what the four number columns leave, so 80 columns fit."""
+        return max(16, self.app.size.width - 4 * 8 - 6)
+
+    def on_resize(self) -> None:
+        table = self.query_one("#decks", DataTable)
+        column = table.columns.get(ColumnKey("deck"))
+        if column is not None and column.width != self._deck_width():
+            column.width = self._deck_width()
+            self.refresh_counts()
+
     def refresh_counts(self) -> None:
         session = self.quiz_app.session
         counts = session.home_counts()
@@ -72,7 +84,7 @@ class HomeScreen(Screen[None]):
             c = counts.decks.get(deck.id, {"new": 0, "learning": 0, "review": 0})
             n_cards += len(deck.card_ids)
             table.add_row(
-                Text(deck.title),
+                Text(deck.title, overflow="ellipsis", no_wrap=True),
                 self._num(c["new"], "new"),
                 self._num(c["learning"], "learn"),
                 self._num(c["review"], "due"),
