@@ -126,3 +126,16 @@ def text_matches(given: str, accepted: Sequence[str]) -> tuple[bool, bool]:
         ):
             return True, True
     return False, False
+
+
+def shape_mismatch(given: float | list[float], expected: object) -> str | None:
+    """A hint when a scalar was typed for a vector (or the lengths differ), else None."""
+    n_given = len(given) if isinstance(given, list) else None
+    n_expected = len(expected) if isinstance(expected, list | tuple) else None
+    if n_given == n_expected:
+        return None
+    if n_expected is None:
+        return "expected a single number, not a list"
+    if n_given is None:
+        return f"expected a list of {n_expected} numbers, like [1, 0, -0.5]"
+    return f"expected {n_expected} numbers, got {n_given}"

@@ -164,12 +164,12 @@ def check_answer(q: Question, given: str | set[int]) -> Check:
             return Check(True, "right — watch the spelling")
         return Check(ok, "right" if ok else "not quite")
     if q.type == "numeric":
-        from quizapp.answers import parse_answer
+        from quizapp.answers import parse_answer, shape_mismatch
 
-        try:
-            value = parse_answer(given)
-        except ValueError as exc:
-            raise ValueError(str(exc)) from exc
+        value = parse_answer(given)
+        hint = shape_mismatch(value, q.face.example.answer)
+        if hint:
+            raise ValueError(hint)
         ok = bool(q.face.example.is_correct(value))
         return Check(ok, "right" if ok else "not quite")
     raise ValueError(f"{q.type} questions are not checked automatically")

@@ -54,3 +54,13 @@ def test_vectors_roundtrip(xs: list[float]) -> None:
 @given(st.integers(-1000, 1000))
 def test_percent_is_hundredths(n: int) -> None:
     assert parse_number(f"{n}%") == pytest.approx(n / 100)
+
+
+def test_shape_mismatch_hints() -> None:
+    from quizapp.answers import shape_mismatch
+
+    assert shape_mismatch(0.5, 0.25) is None
+    assert shape_mismatch([1.0, 2.0], [0.0, 0.0]) is None
+    assert shape_mismatch(0.5, [1.0, 2.0]) == "expected a list of 2 numbers, like [1, 0, -0.5]"
+    assert shape_mismatch([1.0], [1.0, 2.0]) == "expected 2 numbers, got 1"
+    assert shape_mismatch([1.0], 2.0) == "expected a single number, not a list"

@@ -75,7 +75,7 @@ class DrillScreen(Screen[None]):
 
     @on(Input.Submitted, "#drill-answer")
     def check(self, event: Input.Submitted) -> None:
-        from quizapp.answers import parse_answer
+        from quizapp.answers import parse_answer, shape_mismatch
 
         event.stop()
         verdict = self.query_one("#drill-verdict", Static)
@@ -86,6 +86,10 @@ class DrillScreen(Screen[None]):
             value = parse_answer(event.value)
         except ValueError as exc:
             verdict.update(f"[b]{exc}[/b]")
+            return
+        hint = shape_mismatch(value, self.example.answer)
+        if hint:  # a slip in the form, not the maths: let the user answer again
+            verdict.update(f"[b]{hint}[/b]")
             return
         right = bool(self.example.is_correct(value))
         self.tried += 1

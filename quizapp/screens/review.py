@@ -283,7 +283,7 @@ class ReviewScreen(Screen[None]):
         elif self.card.type == "cloze":
             right = check_cloze(self.card, [v for v in value.split(";")])
         else:
-            from quizapp.answers import parse_answer
+            from quizapp.answers import parse_answer, shape_mismatch
 
             try:
                 given = parse_answer(value)
@@ -291,6 +291,10 @@ class ReviewScreen(Screen[None]):
                 verdict.update(f"[b]{exc}[/b]")
                 return
             assert self.face is not None and self.face.example is not None
+            hint = shape_mismatch(given, self.face.example.answer)
+            if hint:
+                verdict.update(f"[b]{hint}[/b]")
+                return
             right = bool(self.face.example.is_correct(given))
         self._checked(right, value)
 

@@ -175,3 +175,15 @@ async def test_quiz_counts_as_review_is_a_setting(quiz_session: Any) -> None:
         await pilot.press("space", "ctrl+s")
         await pilot.pause()
     assert quiz_session.store.get_setting("quiz.counts_as_review") is True
+
+
+async def test_drill_vector_answer_typed_as_scalar_asks_again(quiz_session: Any) -> None:
+    app = build_app(quiz_session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(DrillScreen("dropout_forward_mask", seed=3))
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press(*"0.5", "enter")
+        await pilot.pause()
+        assert screen.tried == 0 and not screen.revealed
+        assert "expected a list of" in str(screen.query_one("#drill-verdict").render())
