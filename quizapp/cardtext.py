@@ -18,7 +18,26 @@ from quizapp.decks import (
     TypedCard,
 )
 
-OPTION_KEYS = "abcdefghij"
+OPTION_KEYS = "abcdef"  # multiple-choice options are picked with these keys
+ANSWER_PLACEHOLDERS = {
+    "typed": "type your answer, enter to check",
+    "numeric": "your answer (0.25, 1/4, 25%, [1, -0.5] …), enter to check",
+    "cloze": "the missing word(s), separated by ; — enter to check",
+}
+
+
+def choice_markdown(prompt: str, options: list[str], chosen: set[int], n_right: int) -> str:
+    """A multiple-choice question with tick boxes for what the user picked so far."""
+    how = (
+        f"*(choose {n_right} — letters toggle, enter checks)*"
+        if n_right > 1
+        else "*(press a letter, then enter)*"
+    )
+    lines = [prompt, "", how, ""]
+    for i, text in enumerate(options):
+        box = "☑" if i in chosen else "☐"
+        lines.append(f"- {box} **{OPTION_KEYS[i]}**) {text}")
+    return "\n".join(lines)
 
 
 def numeric_seed(card_id: str, review_number: int) -> int:

@@ -122,7 +122,7 @@ class Option(_Model):
 class MultipleChoiceCard(_CardBase):
     type: Literal["multiple_choice"]
     prompt: str = Field(min_length=1)
-    options: list[Option] = Field(min_length=2)
+    options: list[Option] = Field(min_length=2, max_length=6)  # picked with keys a–f
 
     @field_validator("options")
     @classmethod

@@ -189,3 +189,14 @@ def test_same_deck_id_in_two_files(tmp_path: Path) -> None:
     b = write(tmp_path, "b.yaml", "deck: same\ntitle: B\ncards:\n" + CARD.format(id="b1"))
     msgs = problems(a, b)
     assert msgs == [f"{b}:1: deck id `same` is also used by {a}"]
+
+
+def test_multiple_choice_with_more_options_than_keys(tmp_path: Path) -> None:
+    options = "".join(f"      - {{text: o{i}, correct: {str(i == 0).lower()}}}\n" for i in range(7))
+    body = (
+        "deck: x\ntitle: T\ncards:\n  - id: m\n    type: multiple_choice\n    prompt: p\n"
+        f"    options:\n{options}    explanation: e\n    source: {{beyond: b}}\n"
+    )
+    p = write(tmp_path, "seven.yaml", body)
+    (msg,) = problems(p)
+    assert msg.startswith(f"{p}:8: card `m`: options: List should have at most 6 items")

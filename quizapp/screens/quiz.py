@@ -12,12 +12,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
 
+from quizapp.cardtext import ANSWER_PLACEHOLDERS, OPTION_KEYS, choice_markdown
 from quizapp.quiz import Answer, Question, QuizResult, check_answer
 
 if TYPE_CHECKING:
     from quizapp.app import QuizApp
-
-OPTION_KEYS = "abcdef"
 
 
 class QuizScreen(Screen[None]):
@@ -144,11 +143,7 @@ class QuizScreen(Screen[None]):
         answer.disabled = not needs_input
         answer.value = ""
         if needs_input:
-            answer.placeholder = {
-                "typed": "type your answer, enter to check",
-                "numeric": "your answer (0.25, 1/4, 25%, [1, -0.5] …), enter to check",
-                "cloze": "the missing word(s), separated by ; — enter to check",
-            }[q.type]
+            answer.placeholder = ANSWER_PLACEHOLDERS[q.type]
             answer.focus()
         else:
             self.set_focus(None)
@@ -167,20 +162,8 @@ class QuizScreen(Screen[None]):
         q = self.question
         assert q is not None
         if q.type == "multiple_choice":
-            lines = [q.card.prompt, ""]
             n_right = len(q.correct_positions)
-            lines.append(
-                f"*(choose {n_right} — letters toggle, enter checks)*"
-                if n_right > 1
-                else "*(press a letter, then enter)*"
-            )
-            lines.append("")
-            for pos, text in enumerate(q.options):
-                box = "☑" if pos in self.chosen else "☐"
-                lines.append(f"- {box} **{OPTION_KEYS[pos]}**) {text}")
-            text = "\n".join(lines)
-        elif q.type == "code":
-            text = q.face.front
+            text = choice_markdown(q.card.prompt, q.options, self.chosen, n_right)
         else:
             text = q.face.front
         self.query_one("#quiz-front", Markdown).update(text)

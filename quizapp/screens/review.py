@@ -15,6 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
 
+from quizapp.cardtext import ANSWER_PLACEHOLDERS, OPTION_KEYS, choice_markdown
 from quizapp.errors import QuizappError
 from quizapp.scheduling import RATING_NAMES, Outcome, from_ms, utcnow
 from quizapp.session import Rated
@@ -23,8 +24,6 @@ from quizapp.store import LEARNING, RELEARNING, CardRow
 if TYPE_CHECKING:
     from quizapp.app import QuizApp
     from quizapp.cardtext import Face
-
-OPTION_KEYS = "abcdef"
 
 
 @dataclass
@@ -173,11 +172,7 @@ class ReviewScreen(Screen[None]):
         answer.value = ""
         answer.disabled = not needs_input
         if needs_input:
-            answer.placeholder = {
-                "typed": "type your answer, enter to check",
-                "numeric": "your answer (0.25, 1/4, 25%, [1, -0.5] …), enter to check",
-                "cloze": "the missing word(s), separated by ; — enter to check",
-            }[self.card.type]
+            answer.placeholder = ANSWER_PLACEHOLDERS[self.card.type]
             answer.focus()
         else:
             self.set_focus(None)
@@ -194,17 +189,8 @@ class ReviewScreen(Screen[None]):
         assert self.face is not None
         text = self.face.front
         if self.card.type == "multiple_choice":
-            lines = [self.card.prompt, ""]
-            lines.append(
-                "*(choose all that apply, then enter)*"
-                if self.card.multiple
-                else "*(press a letter, then enter)*"
-            )
-            lines.append("")
-            for i, opt in enumerate(self.face.options):
-                box = "☑" if i in self.chosen else "☐"
-                lines.append(f"- {box} **{OPTION_KEYS[i]}**) {opt}")
-            text = "\n".join(lines)
+            n_right = len(self.face.correct)
+            text = choice_markdown(self.card.prompt, list(self.face.options), self.chosen, n_right)
         self.query_one("#front", Markdown).update(text)
 
     def _update_footer_hint(self) -> None:
