@@ -222,3 +222,43 @@ async def test_a_failed_save_keeps_the_card_and_says_so(mini_session: Any, db_pa
         await pilot.press("3")
         await pilot.pause()
     assert logs(db_path) == [("mini-basic", 3)]
+
+
+async def test_siblings_are_buried_and_suspend_bury_keys(tmp_path: Path, db_path: Path) -> None:
+    from quizapp.session import open_session
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    card = (
+        "  - id: {id}\n    type: basic\n    tags: [{tags}]\n    prompt: P{id}\n"
+        "    answer: A\n    explanation: E\n    source: {{beyond: b}}\n"
+    )
+    (decks / "s.yaml").write_text(
+        "deck: s\ntitle: S\ncards:\n"
+        + card.format(id="s1", tags='"note:x"')
+        + card.format(id="s2", tags='"note:x"')
+        + card.format(id="s3", tags="t")
+        + card.format(id="s4", tags="t")
+        + card.format(id="s5", tags="t")
+    )
+    session = open_session(db_path, deck_dirs=[decks], cache_dir=tmp_path / "c")
+    app = build_app(session, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.current.card_id == "s1"
+        await pilot.press("space", "4")  # s2 is its sibling: buried, s3 comes next
+        await pilot.pause()
+        assert app.screen.current.card_id == "s3"
+        await pilot.press("exclamation_mark")  # suspend s3
+        await pilot.pause()
+        assert app.screen.current.card_id == "s4"
+        await pilot.press("minus")  # bury s4
+        await pilot.pause()
+        assert app.screen.current.card_id == "s5"
+    conn = sqlite3.connect(db_path)
+    rows = dict(
+        conn.execute("SELECT card_id, suspended || '/' || (buried_until IS NOT NULL) FROM card")
+    )
+    conn.close()
+    assert rows == {"s1": "0/0", "s2": "0/1", "s3": "1/0", "s4": "0/1", "s5": "0/0"}
+    session.close()
