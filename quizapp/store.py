@@ -121,6 +121,10 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX review_log_kind
         ON review_log (json_extract(state_before, '$.state'), reviewed_at, deck_id, rating);
     """,
+    # 5 -> 6: new cards are taken deck by deck in file order (round robin across decks)
+    """
+    CREATE INDEX card_deck_new ON card (present, suspended, state, deck_id, position);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
