@@ -33,6 +33,8 @@ import time
 from typing import Any
 
 FORBIDDEN = frozenset({"solvers", "quizapp", "sklearn", "torch", "tensorflow", "keras", "jax"})
+# Third-party packages an answer may import besides the standard library (when installed).
+ALLOWED = frozenset({"numpy", "scipy"})
 USER_FILE = "solution.py"
 _HEADER = struct.Struct("<II")
 _MAX_DEPTH = 8
@@ -112,8 +114,9 @@ def pack(header: dict[str, Any], arrays: list[Any]) -> bytes:
     for arr in arrays:
         import numpy as np  # only when there are arrays: the parent may not have NumPy yet
 
-        arr = np.ascontiguousarray(arr)
-        data = arr.tobytes()
+        # not np.ascontiguousarray: it turns a 0-d array (a NumPy scalar) into shape (1,)
+        arr = np.asarray(arr)
+        data = arr.tobytes(order="C")
         table.append([arr.dtype.str, list(arr.shape), offset, len(data)])
         chunks.append(data)
         offset += len(data)
@@ -214,9 +217,10 @@ class _Blocker:
         if top in FORBIDDEN:
             self.forbidden.append(name)
             raise ImportError(f"importing {name!r} is not allowed in an answer", name=name)
-        if top != "numpy" and top not in sys.stdlib_module_names and not top.startswith("_"):
+        if top not in ALLOWED and top not in sys.stdlib_module_names and not top.startswith("_"):
             raise ModuleNotFoundError(
-                f"No module named {name!r} (only the standard library and numpy are available)",
+                f"No module named {name!r} (only the standard library, numpy and scipy are "
+                "available)",
                 name=name,
             )
         return None
@@ -312,6 +316,11 @@ def _main() -> None:
                 break  # the process is in no state to go on, and each retry costs time
             continue
         elapsed = time.perf_counter() - start
+        if type(result).__name__ in ("coroutine", "generator"):
+            import contextlib
+
+            with contextlib.suppress(BaseException):
+                result.close()  # an `async def` or a generator: no "never awaited" warning
         try:
             arrays: list[Any] = []
             out = encode(result, arrays)

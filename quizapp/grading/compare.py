@@ -28,6 +28,7 @@ __all__ = [
 
 RTOL = 1e-5
 ATOL = 1e-8
+_NONFINITE_HINT = "look for overflow (exp of a large number), log(0) or a division by zero"
 
 
 def fmt(value: Any) -> str:
@@ -44,7 +45,7 @@ def fmt(value: Any) -> str:
             max_line_width=10**6,
             formatter=cast(Any, {"float_kind": _float}),
         ).replace("\n", "")
-        return " ".join(text.split())
+        return " ".join(text.split()).replace("[ ", "[")  # the sign column of int arrays
     if isinstance(value, float | np.floating):
         return _float(float(value)) if abs(float(value)) < 1e16 else repr(float(value))
     if isinstance(value, list) and len(value) > 12:
@@ -88,9 +89,9 @@ def _as_real_array(got: Any, what: str) -> np.ndarray | Failure:
         arr = got
     elif isinstance(got, np.generic | int | float) and not isinstance(got, bool):
         arr = np.asarray(got)
-    elif isinstance(got, list):
+    elif isinstance(got, list | tuple):
         return _bad(
-            f"{what} is a Python list; return a NumPy array",
+            f"{what} is a Python {type(got).__name__}; return a NumPy array",
             hint="wrap the result in np.asarray(...), or compute it with NumPy operations",
         )
     else:
@@ -131,7 +132,7 @@ def check_array(
             f"{what}: got {float(val[idx])!r}{where} where a finite number was expected",
             expected=fmt(exp),
             got=fmt(arr),
-            hint="look for overflow (exp of a large number) or a division by zero",
+            hint=_NONFINITE_HINT,
         )
     if np.allclose(val, exp, rtol=rtol, atol=atol, equal_nan=True):
         return None
@@ -147,6 +148,7 @@ def check_array(
         got=fmt(arr),
         max_abs=float(np.nanmax(abs_err)),
         max_rel=float(np.nanmax(rel_err)),
+        hint=_low_precision(arr.dtype) or _integer_result(arr, exp),
     )
 
 
@@ -163,9 +165,12 @@ def check_scalar(
         return _bad(f"{what} should be a number, got {type_name(got)}")
     if isinstance(got, np.ndarray):
         if got.shape != ():
+            hint = "sum over all elements (np.sum) to reduce to one number"
+            if got.size == 1:
+                hint = "return the number itself: `float(result)` or `result.item()`"
             return _bad(
                 f"{what} should be a single number, got an array of shape {got.shape}",
-                hint="sum over all elements (np.sum) to reduce to one number",
+                hint=hint,
             )
         got = got[()]
     if not isinstance(got, int | float | np.integer | np.floating):
@@ -177,7 +182,7 @@ def check_scalar(
             f"{what}: got {value!r} where a finite number was expected",
             expected=fmt(expected),
             got=fmt(value),
-            hint="look for overflow (exp of a large number) or a division by zero",
+            hint=_NONFINITE_HINT,
         )
     if math.isclose(value, expected, rel_tol=rtol, abs_tol=atol):
         return None
@@ -189,7 +194,28 @@ def check_scalar(
         got=fmt(value),
         max_abs=abs_err,
         max_rel=abs_err / abs(expected) if expected else math.inf,
+        hint=_low_precision(np.asarray(got).dtype),
     )
+
+
+def _integer_result(arr: np.ndarray, exp: np.ndarray) -> str:
+    """An int array where fractions are expected: usually np.zeros_like(an int input)."""
+    if arr.dtype.kind in "biu" and not np.array_equal(exp, np.round(exp)):
+        return (
+            f"your result has the integer dtype {arr.dtype}, which cannot hold fractions "
+            "(np.zeros_like / np.empty_like of an integer input?); create it with dtype=float"
+        )
+    return ""
+
+
+def _low_precision(dtype: np.dtype[Any]) -> str:
+    """float32 / float16 results miss a 1e-5 tolerance on ill-conditioned inputs: say so."""
+    if dtype.kind == "f" and dtype.itemsize < 8:
+        return (
+            f"your result is {dtype}: compute in float64 (`np.asarray(x, dtype=float)`), "
+            "the precision the reference uses"
+        )
+    return ""
 
 
 def check_int(got: Any, expected: int, *, what: str = "the result") -> Failure | None:

@@ -7,6 +7,7 @@ what the answer computed, and every check runs in this process against the refer
 from __future__ import annotations
 
 import ast
+import codecs
 import contextlib
 import hashlib
 import os
@@ -35,6 +36,7 @@ from quizapp.grading.verdicts import Failure, Report, TestResult, Verdict
 __all__ = ["MAX_CODE_BYTES", "GradingCancelled", "grade", "grade_async", "limits_for"]
 
 MAX_CODE_BYTES = 256 * 1024
+_TOO_LARGE = f"the file is larger than {MAX_CODE_BYTES // 1024} KB; an answer is a few KB of code"
 
 
 class GradingCancelled(Exception):
@@ -85,7 +87,13 @@ def grade(
             result = child.run(head + fresh, cancel, limits.wall_s)
             if result.cancelled:
                 raise GradingCancelled(task_id)
-        return _judge(task, _cases(task), result, started)
+        report = _judge(task, _cases(task), result, started)
+        failure = report.failure
+        if report.verdict is Verdict.MISSING_FUNCTION and failure is not None:
+            failure.hint = _where_defined(task, text) or failure.hint
+        elif report.verdict is Verdict.BAD_OUTPUT and failure and "None" in failure.message:
+            failure.hint = _why_none(task, text) or failure.hint
+        return report
     finally:
         if child is not None:
             child.kill()
@@ -123,21 +131,36 @@ def _decode(code: str | bytes) -> str | Failure:
     """The answer as text: a binary or huge file is refused before anything runs."""
     if isinstance(code, bytes):
         if len(code) > MAX_CODE_BYTES:
-            return Failure(Verdict.SYNTAX_ERROR, f"the file is larger than {MAX_CODE_BYTES} bytes")
+            return Failure(Verdict.SYNTAX_ERROR, _TOO_LARGE)
+        # As Python reads a source file: a UTF-8 BOM or a PEP 263 coding line picks the codec.
+        encoding = "utf-8"
+        if code.startswith(codecs.BOM_UTF8) or b"coding" in code[:1024]:
+            import io
+            import tokenize
+
+            try:
+                encoding, _ = tokenize.detect_encoding(io.BytesIO(code).readline)
+            except SyntaxError as exc:
+                return Failure(Verdict.SYNTAX_ERROR, f"{exc.msg} ({USER_FILE})")
+        raw = code
         try:
-            code = code.decode("utf-8")
+            code = raw.decode(encoding)
         except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
             return Failure(
                 Verdict.SYNTAX_ERROR,
-                f"the file is not UTF-8 text (byte {exc.start}); is it a Python source file?",
+                f"the file is not {encoding.upper()} text (byte {exc.start}, line {line}); "
+                "is it a Python source file?",
+                hint="save the file as UTF-8, or declare its encoding on the first line "
+                "(`# -*- coding: latin-1 -*-`)",
             )
-    return code
+    return code.removeprefix("\ufeff")  # a BOM (the editor may keep one) is not code
 
 
 def _static_checks(task: Task, code: str) -> Failure | None:
     """What can be judged without running anything: size, syntax, plain imports, emptiness."""
     if len(code) > MAX_CODE_BYTES:
-        return Failure(Verdict.SYNTAX_ERROR, f"the file is larger than {MAX_CODE_BYTES} bytes")
+        return Failure(Verdict.SYNTAX_ERROR, _TOO_LARGE)
     if "\x00" in code:
         return Failure(
             Verdict.SYNTAX_ERROR, "the file contains NUL bytes; is it a Python source file?"
@@ -151,10 +174,11 @@ def _static_checks(task: Task, code: str) -> Failure | None:
             lines.append("    " + exc.text.rstrip("\n"))
             if exc.offset:
                 lines.append("    " + " " * (exc.offset - 1) + "^")
-        return Failure(Verdict.SYNTAX_ERROR, "\n".join(lines))
+        hint = "indent with spaces only (4 per level)" if "tabs" in str(exc.msg) else ""
+        return Failure(Verdict.SYNTAX_ERROR, "\n".join(lines), hint=hint)
     except (ValueError, MemoryError, RecursionError) as exc:
         return Failure(Verdict.SYNTAX_ERROR, f"cannot parse the file: {exc}")
-    for node in ast.walk(tree):
+    for node in _graded_nodes(tree):
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]
@@ -165,7 +189,7 @@ def _static_checks(task: Task, code: str) -> Failure | None:
                 return Failure(
                     Verdict.FORBIDDEN_IMPORT,
                     f"line {getattr(node, 'lineno', '?')}: `{name}` may not be imported here "
-                    "(only the standard library and numpy)",
+                    "(only the standard library, numpy and scipy)",
                     hint="write the algorithm yourself with NumPy",
                 )
     if not code.strip():
@@ -175,6 +199,88 @@ def _static_checks(task: Task, code: str) -> Failure | None:
             hint="`quizapp tasks show " + task.id + "` prints the starter code",
         )
     return None
+
+
+def _is_main_guard(node: ast.AST) -> bool:
+    """`if __name__ == "__main__":` — never runs when graded (the answer's __name__ differs)."""
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    test = node.test
+    sides = [test.left, *test.comparators]
+    return (
+        len(sides) == 2
+        and isinstance(test.ops[0], ast.Eq)
+        and any(isinstance(n, ast.Name) and n.id == "__name__" for n in sides)
+        and any(isinstance(n, ast.Constant) and n.value == "__main__" for n in sides)
+    )
+
+
+def _graded_nodes(tree: ast.Module) -> list[ast.AST]:
+    """Every node that can run when graded: a main-guard's body (often a check against
+    scikit-learn or PyTorch) is left out, its `else:` branch is kept."""
+    from collections import deque
+
+    nodes: list[ast.AST] = []
+    todo: deque[ast.AST] = deque([tree])
+    while todo:  # breadth first, as ast.walk: the first import found is the first reported
+        node = todo.popleft()
+        nodes.append(node)
+        if _is_main_guard(node):
+            assert isinstance(node, ast.If)
+            todo.extend(node.orelse)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return nodes
+
+
+def _why_none(task: Task, code: str) -> str:
+    """The function returned None: a later stub definition, or no `return` at all."""
+    name = task.func_name
+    defs = [
+        node
+        for node in ast.parse(code, filename=USER_FILE).body
+        if isinstance(node, ast.FunctionDef) and node.name == name
+    ]
+    if len(defs) > 1:
+        lines = ", ".join(str(d.lineno) for d in defs)
+        return (
+            f"`{name}` is defined {len(defs)} times (lines {lines}); the last one replaces the "
+            "others — delete the leftover"
+        )
+    if defs and not any(
+        isinstance(n, ast.Return) and n.value is not None for n in ast.walk(defs[0])
+    ):
+        return f"`{name}` has no `return` statement: return the result"
+    return ""
+
+
+def _where_defined(task: Task, code: str) -> str:
+    """A hint when the function exists but not at the top level (in a class, under main...)."""
+    name = task.func_name
+    top = ast.parse(code, filename=USER_FILE)
+    for stmt in top.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) and stmt.name == name:
+            rebinds = [
+                n.lineno
+                for n in ast.walk(top)
+                if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+            ]
+            where = f" (line {rebinds[-1]})" if rebinds else ""
+            return (
+                f"`{name}` is defined on line {stmt.lineno}, but the name is then given "
+                f"another value{where}; keep `{name}` for the function"
+            )
+    for node in ast.walk(top):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == name:
+            return (
+                f"`{name}` is defined on line {node.lineno}, but not at the top level of the "
+                "file (inside a class, a function or an `if` block that does not run); "
+                "define it at the top level, without `self`"
+            )
+    for node in ast.walk(top):
+        if isinstance(node, ast.FunctionDef) and node.name.lower() == name.lower():
+            return f"names are case-sensitive: rename `{node.name}` to `{name}`"
+    return ""
 
 
 # Cases are deterministic (seeded), so each task's cases, their encoding and the reference's
@@ -316,6 +422,13 @@ def _user_traceback(exc: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _user_frames(exc: dict[str, Any]) -> bool:
+    frames = exc.get("frames", [])
+    return isinstance(frames, list) and any(
+        isinstance(f, list) and f and f[0] == USER_FILE for f in frames
+    )
+
+
 def _exception_failure(exc: dict[str, Any], during: str) -> Failure:
     kind = str(exc.get("type", ""))
     tb = _user_traceback(exc)
@@ -340,7 +453,12 @@ def _exception_failure(exc: dict[str, Any], during: str) -> Failure:
     message = str(exc.get("message", "")).strip().splitlines()
     summary = f"{kind} {during}" + (f": {message[0][:200]}" if message else "")
     hint = ""
-    if kind in ("PermissionError", "BlockingIOError", "ReadOnlyFileSystemError", "OSError"):
+    if "Cannot cast ufunc" in str(exc.get("message", "")):
+        hint = (
+            "an integer array cannot take float results in place (`r -= ...` on an int input): "
+            "convert first with np.asarray(x, dtype=float)"
+        )
+    elif kind in ("PermissionError", "BlockingIOError", "ReadOnlyFileSystemError", "OSError"):
         hint = (
             "the sandbox forbids new processes, signals to other processes, the network and "
             "writing outside /tmp; a grading answer needs none of them"
@@ -504,16 +622,29 @@ def _check_case(
     header, arrays = frame
     if not header.get("ok"):
         exc = header.get("exc")
-        return _exception_failure(exc if isinstance(exc, dict) else {}, f"in test '{case.name}'")
+        exc = exc if isinstance(exc, dict) else {}
+        crash = _exception_failure(exc, f"in test '{case.name}'")
+        if exc.get("type") == "TypeError" and not _user_frames(exc):
+            # raised by the call itself: the parameters do not match the task's
+            crash.hint = (
+                f"the signature must be `{task.signature.removeprefix('def ')}` "
+                "(the same parameters, in that order)"
+            )
+        return crash
     try:
         got = decode(header.get("out"), arrays)
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         return Failure(Verdict.BAD_OUTPUT, f"the returned value could not be read ({exc})")
     if isinstance(got, Unsupported):
+        hint = f"the signature is `{task.signature.removeprefix('def ')}`"
+        if got.type_name == "coroutine":
+            hint = f"define `{task.func_name}` with `def`, not `async def`"
+        elif got.type_name == "generator":
+            hint = "`return` the result instead of `yield`-ing it"
         return Failure(
             Verdict.BAD_OUTPUT,
             f"returned a {got.type_name}, which is not a number, array or tuple of them",
-            hint=f"the signature is `{task.signature.removeprefix('def ')}`",
+            hint=hint,
         )
     if case.check is not None:
         failure = case.check(case, got)

@@ -138,6 +138,10 @@ def _numpy_dir() -> str:
     return str(Path(next(iter(spec.submodule_search_locations))).parent)
 
 
+# What an answer sees of site-packages: NumPy, and SciPy when it is installed next to it.
+_SITE_PACKAGES = ("numpy", "numpy.libs", "scipy", "scipy.libs")
+
+
 @functools.cache
 def _hidden_dirs() -> tuple[str, ...]:
     """Directories holding the app and the references: invisible inside bubblewrap."""
@@ -216,8 +220,7 @@ def _landlock_paths(workdir: str) -> dict[str, list[str]]:
     ro = {
         os.path.realpath(sys.base_prefix),
         os.path.realpath(os.path.dirname(sys.executable)),
-        os.path.join(site, "numpy"),
-        os.path.join(site, "numpy.libs"),
+        *(os.path.join(site, name) for name in _SITE_PACKAGES),
         *("/usr", "/lib", "/lib64", "/lib32", "/bin", "/etc", "/dev", "/proc", "/sys"),
     }
     return {"rw": [workdir], "ro": sorted(ro)}
@@ -258,7 +261,7 @@ def _bwrap_argv(limits: Limits) -> list[str]:
                 argv += ["--ro-bind", path, path]
     site = _numpy_dir()
     argv += ["--tmpfs", site]
-    for name in ("numpy", "numpy.libs"):
+    for name in _SITE_PACKAGES:
         path = os.path.join(site, name)
         if os.path.isdir(path):
             argv += ["--ro-bind", path, path]

@@ -32,7 +32,7 @@ class Entry:
 def _entry(path: Path, default_task: str) -> Entry:
     if path.name in _HEADERLESS:
         return Entry(path, *_HEADERLESS[path.name])
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8", errors="replace")
     task = re.search(r"^# task: (\w+)", text, re.M)
     expect = re.search(r"^# expect: (\w+)", text, re.M)
     assert expect, f"{path} has no '# expect:' line"

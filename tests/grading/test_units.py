@@ -40,6 +40,98 @@ ROOT = Path(__file__).resolve().parents[2]
 # --- comparison -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "value", [np.float32(1.5), np.int64(3), np.asarray(2.0), np.longdouble(0.25), np.bool_(True)]
+)
+def test_numpy_scalars_and_0d_arrays_keep_their_shape_on_the_wire(value: object) -> None:
+    from quizapp.grading._bootstrap import decode, encode, pack, unpack
+
+    arrays: list[object] = []
+    tree = encode(value, arrays)
+    (header, blobs), *_ = unpack(pack({"out": tree}, arrays))[0]
+    back = decode(header["out"], blobs)
+    assert np.shape(back) == () and back == value
+
+
+def test_noncontiguous_arrays_survive_the_wire() -> None:
+    from quizapp.grading._bootstrap import decode, encode, pack, unpack
+
+    a = np.arange(12.0).reshape(3, 4).T.astype(">f8")
+    arrays: list[object] = []
+    tree = encode(a, arrays)
+    (header, blobs), *_ = unpack(pack({"out": tree}, arrays))[0]
+    assert np.array_equal(decode(header["out"], blobs), a)
+
+
+def test_source_decoding_follows_python() -> None:
+    from quizapp.grading.grader import _decode
+
+    body = b"def f():\n    return 1\n"
+    assert _decode(b"\xef\xbb\xbf" + body) == body.decode()
+    assert _decode("\ufeff" + body.decode()) == body.decode()
+    latin = b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + body
+    assert _decode(latin) == latin.decode("latin-1")
+    undeclared = _decode(b"# caf\xe9\n" + body)
+    assert not isinstance(undeclared, str)
+    assert undeclared.verdict is Verdict.SYNTAX_ERROR and "line 1" in undeclared.message
+    assert "coding" in undeclared.hint
+
+
+@pytest.mark.parametrize(
+    ("task", "code", "hint"),
+    [
+        ("l2_penalty", "def l2_penalty(w, lam):\n    return 0.5 * lam * (w * w).sum()\n", "no ½"),
+        ("l2_gradient", "def l2_gradient(w, lam):\n    return lam * w\n", "factor 2"),
+        (
+            "label_smoothing_cross_entropy",
+            "import numpy as np\n"
+            "def label_smoothing_cross_entropy(logits, labels, eps):\n"
+            "    z = logits - logits.max(1, keepdims=True)\n"
+            "    lp = z - np.log(np.exp(z).sum(1, keepdims=True))\n"
+            "    n = len(labels)\n"
+            "    return -((1 - eps) * lp[np.arange(n), labels] + eps * lp.mean(1)).sum()\n",
+            "mean over the batch",
+        ),
+        (
+            "l1_penalty",
+            "class Solution:\n    def l1_penalty(self, w, lam):\n        return 0\n",
+            "top level",
+        ),
+        ("l1_penalty", "def l1_penalty(w):\n    return 0.0\n", "signature must be"),
+        ("l1_penalty", "async def l1_penalty(w, lam):\n    return 0.0\n", "not `async def`"),
+        (
+            "l1_penalty",
+            "def l1_penalty(w, lam):\n    return 0.0\n\n\ndef l1_penalty(w, lam):\n    ...\n",
+            "defined 2 times",
+        ),
+        (
+            "l1_subgradient",
+            "import numpy as np\ndef l1_subgradient(w, lam):\n"
+            "    out = np.zeros_like(w)\n    out[...] = lam * np.sign(w)\n    return out\n",
+            "integer dtype",
+        ),
+        (
+            "ridge_closed_form",
+            "import numpy as np\ndef ridge_closed_form(X, y, lam):\n"
+            "    X, y = X.astype(np.float32), y.astype(np.float32)\n"
+            "    eye = np.eye(X.shape[1], dtype=np.float32)\n"
+            "    return np.linalg.solve(X.T @ X + lam * eye, X.T @ y)\n",
+            "float64",
+        ),
+        (
+            "early_stopping",
+            "def early_stopping(v, patience, min_delta=0.0):\n    pass\n",
+            "no `return`",
+        ),
+    ],
+)
+def test_classic_mistakes_get_a_specific_hint(task: str, code: str, hint: str) -> None:
+    report = grade(task, code)
+    assert not report.passed
+    assert report.failure is not None and hint in report.failure.hint, render_text(report)
+    assert "never awaited" not in report.output
+
+
 def test_shape_mismatch_message_names_both_shapes() -> None:
     failure = check_array(np.zeros((4, 3)), np.zeros((3, 4)))
     assert failure is not None and failure.verdict is Verdict.WRONG_ANSWER

@@ -50,6 +50,7 @@ def _values_ok(case: Case, got: Any) -> Failure | None:
     pair = _out_mask(got, x)
     if isinstance(pair, Failure):
         return pair
+    boolean_mask = np.asarray(pair[1]).dtype == bool
     out, mask = (np.asarray(v, dtype=float) for v in pair)
     scale = 1.0 / (1.0 - p)
     dropped = np.isclose(out, 0.0, atol=1e-12)
@@ -58,7 +59,9 @@ def _values_ok(case: Case, got: Any) -> Failure | None:
         i = tuple(int(k) for k in np.argwhere(~(dropped | kept))[0])
         ratio = out[i] / x[i] if x[i] else float("nan")
         hint = "kept units are scaled by 1/(1−p) during training (inverted dropout)"
-        if np.isclose(ratio, 1.0):
+        if np.allclose(mask, x * out, rtol=1e-6, atol=1e-12):
+            hint = "return (out, mask) in that order"
+        elif np.isclose(ratio, 1.0):
             hint = "you kept x unchanged: inverted dropout divides kept units by (1−p)"
         elif np.isclose(ratio, 1.0 - p):
             hint = "you multiplied by (1−p): that is classic dropout's test-time rule"
@@ -70,6 +73,12 @@ def _values_ok(case: Case, got: Any) -> Failure | None:
     mask_ok = np.isclose(mask, 0.0, atol=1e-12) | np.isclose(mask, scale, rtol=1e-6)
     if not mask_ok.all():
         i = tuple(int(k) for k in np.argwhere(~mask_ok)[0])
+        if boolean_mask:
+            return _wrong(
+                f"the mask is boolean (True/False); it must hold 0 or 1/(1−p) = {scale:.6g}",
+                hint="return the scaled mask, e.g. `(rng.random(x.shape) >= p) / (1 - p)`, so "
+                "that out = x * mask and backward is dout * mask",
+            )
         return _wrong(
             f"mask[{', '.join(map(str, i))}] = {mask[i]:.6g}: the mask must hold 0 or "
             f"1/(1−p) = {scale:.6g}",
@@ -98,6 +107,11 @@ def _identity(case: Case, got: Any) -> Failure | None:
     failure = check_array(out, x, what="out")
     if failure is not None:
         p = case.args[1]
+        when = "training=False" if not case.args[2] else "p = 0"
+        if failure.verdict is Verdict.WRONG_ANSWER and "differs" in failure.message:
+            failure.message = f"with {when} out must equal x; " + failure.message.replace(
+                "out differs", "yours differs", 1
+            )
         ratio = np.asarray(out, dtype=float).ravel()[0] / x.ravel()[0]
         if np.isclose(ratio, 1.0 - p):
             failure.hint = "with inverted dropout the 1/(1−p) scaling happens in training only"

@@ -152,7 +152,8 @@ with the iterative shrinkage-thresholding algorithm: the smooth part has gradien
 ```
 
 (S = soft thresholding). Start at w = 0; stop after `max_iter` steps or when the largest change
-is below `tol`. Graded by the objective value and the coefficients (to 1e-4).
+is below `tol`. Graded by the objective value (to 1e-5) and the coefficients (to about
+1e-3).
 
 """
     + _NUMPY_ONLY,

@@ -18,6 +18,22 @@ def _design(seed: int, n: int, p: int, noise: float = 0.1) -> tuple[Any, Any]:
     return X, X @ w + noise * rng.normal(size=n)
 
 
+def _ridge_mistakes(X: Any, y: Any, lam: float) -> list[tuple[Any, str]]:
+    import numpy as np
+
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    n, d = X.shape
+    A, b = X.T @ X, X.T @ y
+    return [
+        (np.linalg.solve(A + n * lam * np.eye(d), b), "this objective has no 1/n: add λ, "
+         "not n·λ, to the diagonal"),
+        (np.linalg.solve(A + 0.5 * lam * np.eye(d), b), "the gradient of λ‖w‖² is 2λw, the "
+         "same factor 2 as the loss's: the system is (XᵀX + λI)w = Xᵀy"),
+        (np.linalg.solve(A + 2 * lam * np.eye(d), b), "the factor 2 is on both terms and "
+         "cancels: the system is (XᵀX + λI)w = Xᵀy"),
+    ]  # fmt: skip
+
+
 def _ridge_cases() -> list[Case]:
     import numpy as np
 
@@ -81,7 +97,7 @@ ordinary least squares (the tests use a full-rank X then).
     ),
     reference="solvers:ridge_closed_form",
     make_cases=_ridge_cases,
-    compare=array(rtol=1e-6, atol=1e-8),
+    compare=array(rtol=1e-6, atol=1e-8, diagnose=_ridge_mistakes),
 )
 
 
@@ -95,11 +111,22 @@ def _enet_objective(X: Any, y: Any, w: Any, lam: float, ratio: float) -> float:
     )
 
 
+# A correct descent stopped by any reasonable rule at tol = 1e-6 (coefficient change, objective
+# change, duality gap) ends within ~2e-6 of the minimum on these cases; the classic bugs (1/n,
+# the ½ on the L2 term, λ/2, stopping after a few sweeps) miss it by more than 1e-3 on at least
+# one case. Hence 1e-5 (relative to max(1, f)), with a factor 100 to spare on both sides.
+_CD_OBJECTIVE_TOL = 1e-5
+_CD_RTOL, _CD_ATOL = 1e-3, 3e-3
+
+
 def _cd_compare(got: Any, expected: Any, case: Case) -> Failure | None:
     """Coordinate descent stops at a tolerance, so judge the objective, then the coefficients.
 
-    The objective is strictly convex on these problems (n > d), so a w whose objective is as low
-    as the reference's is the answer; we still require the coefficients to agree to 1e-4.
+    The objective is strictly convex on these problems (n > d), so a w whose objective is within
+    1e-5 of the reference's is the answer. The coefficients must then agree only loosely
+    (rtol 1e-3, atol 3e-3): a correct descent stopped by another rule (objective change < tol,
+    scikit-learn's duality gap...) is up to ~1e-3 away from the exact minimiser, and a bound on
+    the objective already pins w down that far (strong convexity).
     """
     import numpy as np
 
@@ -113,7 +140,15 @@ def _cd_compare(got: Any, expected: Any, case: Case) -> Failure | None:
     w = np.asarray(got, dtype=float)
     f_got = _enet_objective(X, y, w, lam, ratio)
     f_ref = _enet_objective(X, y, np.asarray(expected), lam, ratio)
-    if f_got > f_ref + 1e-6 * max(1.0, abs(f_ref)):
+    scale = max(1.0, abs(f_ref))
+    if f_got > f_ref + _CD_OBJECTIVE_TOL * scale:
+        hint = "check the 1/n scaling: the update is S(x_jᵀr/n, λ) / (‖x_j‖²/n), and run until "
+        hint += "the coefficients stop changing"
+        if f_got < f_ref + 1e-3 * scale:
+            hint = (
+                "close, but not at the minimum: keep sweeping until the largest coefficient "
+                "change in a sweep is below tol (not a fixed number of sweeps)"
+            )
         return Failure(
             Verdict.WRONG_ANSWER,
             f"your w has objective {f_got:.8g}, the minimum is {f_ref:.8g} (objective: "
@@ -121,11 +156,9 @@ def _cd_compare(got: Any, expected: Any, case: Case) -> Failure | None:
             expected=fmt(np.asarray(expected)),
             got=fmt(w),
             max_abs=float(np.max(np.abs(w - expected))) if w.size else 0.0,
-            hint=case.hint
-            or "check the 1/n scaling: the update is S(x_jᵀr/n, λ) / (‖x_j‖²/n), and run until "
-            "the coefficients stop changing",
+            hint=case.hint or hint,
         )
-    return check_array(w, expected, rtol=1e-4, atol=1e-4, what="w")
+    return check_array(w, expected, rtol=_CD_RTOL, atol=_CD_ATOL, what="w")
 
 
 def _lasso_cases() -> list[Case]:
@@ -178,7 +211,8 @@ r = y − Xw (excluding feature j's own contribution):
 where S is soft thresholding. Stop after `max_iter` sweeps, or earlier when the largest
 coefficient change in a sweep is below `tol`. Return `w` of shape (d,).
 
-Graded by the objective value and the coefficients (to 1e-4), not by your exact stopping rule.
+Graded by the objective value (to 1e-5) and the coefficients (to about 1e-3), not by your
+exact stopping rule.
 
 """
     + _NUMPY_ONLY,

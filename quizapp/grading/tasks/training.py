@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from quizapp.grading.catalog import Case, Task
 from quizapp.grading.tasks._common import int_pair, scalar, seeded
 
 _NUMPY_ONLY = "Use Python and NumPy only (`import numpy as np`). Do not modify the inputs."
+
+
+def _smoothing_mistakes(logits: Any, labels: Any, eps: float) -> list[tuple[Any, str]]:
+    import numpy as np
+
+    z = np.asarray(logits, dtype=float)
+    z = z - z.max(axis=1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    n, c = logp.shape
+    nll = -logp[np.arange(n), labels]
+    per_row = (1 - eps) * nll - eps * logp.mean(axis=1)
+    others = (-logp.sum(axis=1) - nll) / max(c - 1, 1)
+    return [
+        (per_row.sum(), "return the mean over the batch, not the sum"),
+        (np.mean((1 - eps) * nll + eps * others), "PyTorch spreads ε over all C classes "
+         "(ε/C each, the true class included), not over the C − 1 wrong ones"),
+        (nll.mean(), "the label smoothing is missing: mix the one-hot target with ε/C"),
+        (np.mean((1 - eps) * nll - eps * logp.sum(axis=1)), "the uniform part is ε/C per "
+         "class: average −log p over the classes, do not sum"),
+    ]  # fmt: skip
 
 
 def _early_cases() -> list[Case]:
@@ -24,7 +46,7 @@ def _early_cases() -> list[Case]:
         Case("a single epoch", ([0.3], 1), group="edge cases"),
         Case("ties do not improve", ([1.0, 1.0, 1.0, 1.0], 2), group="edge cases",
              hint="an epoch improves only if loss < best − min_delta (strictly)"),
-        Case("min_delta ignores tiny gains", ([1.0, 0.995, 0.99, 0.985, 0.98], 2),
+        Case("min_delta ignores tiny gains", ([1.0, 0.995, 0.992, 0.996, 0.993], 2),
              {"min_delta": 0.01}, group="edge cases"),
         Case("min_delta, real gains count", ([1.0, 0.95, 0.9, 0.95, 0.96, 0.97], 2),
              {"min_delta": 0.01}, group="edge cases"),
@@ -86,6 +108,12 @@ Example: losses [1.0, 0.8, 0.7, 0.72, 0.71, 0.73, …] with patience 2 → (2, 4
 )
 
 
+_STABLE_HINT = (
+    "compute log-softmax directly, z − max(z) − log Σ exp(z − max(z)): exp(1000) overflows, "
+    "and log(softmax) takes log(0) = −inf where a probability underflows"
+)
+
+
 def _smoothing_cases() -> list[Case]:
     import numpy as np
 
@@ -98,9 +126,9 @@ def _smoothing_cases() -> list[Case]:
         Case("two classes", (np.array([[2.0, -1.0], [0.5, 0.5]]), np.array([0, 1]), 0.2)),
         Case("large logits (stability)", (np.array([[1000.0, 0.0, -1000.0], [0.0, 800.0, 900.0]]),
                                           np.array([0, 1]), 0.1), group="edge cases",
-             hint="subtract the row max before exp (log-sum-exp trick)"),
+             hint=_STABLE_HINT),
         Case("very negative logits", (np.array([[-1000.0, -1001.0, -1002.0]]), np.array([2]), 0.05),
-             group="edge cases", hint="subtract the row max before exp (log-sum-exp trick)"),
+             group="edge cases", hint=_STABLE_HINT),
         Case("batch of one", (np.array([[0.1, 0.2, 0.7]]), np.array([2]), 0.3), group="edge cases"),
         Case("eps close to 1", (logits, labels, 0.95), group="edge cases"),
         Case("integer logits", (np.array([[1, 2, 3], [3, 2, 1]]), np.array([2, 0]), 0.1),
@@ -154,7 +182,7 @@ log-softmax stably (subtract the row maximum, log-sum-exp).
     ),
     reference="solvers:label_smoothing_cross_entropy",
     make_cases=_smoothing_cases,
-    compare=scalar(rtol=1e-6, atol=1e-9),
+    compare=scalar(rtol=1e-6, atol=1e-9, diagnose=_smoothing_mistakes),
 )
 
 TASKS = [EARLY_STOPPING, LABEL_SMOOTHING]

@@ -1,0 +1,14 @@
+# expect: wrong_answer
+
+def early_stopping(val_losses, patience, min_delta=0.0):
+    best = float('inf'); be = 0; wait = 0
+    prev = float('inf')
+    for i, l in enumerate(val_losses):
+        if prev - l > min_delta:
+            be, wait = i, 0
+        else:
+            wait += 1
+            if wait >= patience:
+                return be, i
+        prev = l
+    return be, len(val_losses) - 1

@@ -1,0 +1,4 @@
+# expect: bad_output
+import numpy as np
+def l1_penalty(w, lam):
+    return lam * np.abs(np.ravel(w)).sum(keepdims=True)

@@ -1,0 +1,4 @@
+# expect: passed
+
+import numpy as np
+l1_penalty = lambda w, lam: lam * np.abs(w).sum()
