@@ -7,6 +7,7 @@ and PyYAML's node marks give every key and value a line number, so a bad card is
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from quizapp.catalog import bundled_decks_dir, deck_paths
 
@@ -30,6 +39,7 @@ SEED_FILES = (
 _ID = r"^[a-z0-9][a-z0-9_.-]*$"
 # Anki's cloze syntax: {{c1::answer}} or {{c1::answer::hint}}.
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.+?))?\}\}", re.DOTALL)
+_GAP_START_RE = re.compile(r"\{\{c(\d*)(::)?")
 
 
 class _Model(BaseModel):
@@ -97,8 +107,19 @@ class ClozeCard(_CardBase):
     @field_validator("text")
     @classmethod
     def _has_gap(cls, v: str) -> str:
-        if not CLOZE_RE.search(v):
+        starts = list(_GAP_START_RE.finditer(v))
+        if not starts:
             raise ValueError("cloze text has no gap; mark one as {{c1::answer}}")
+        for start in starts:
+            m = CLOZE_RE.match(v, start.start())
+            shown = v[start.start() : start.start() + 20].split("\n")[0]
+            if not start.group(1) or not start.group(2):
+                raise ValueError(f"malformed gap `{shown}`; write {{{{c1::answer}}}}")
+            rest = v[start.end() :]
+            if rest.startswith(("}}", "::")) or (m and not m.group(2).strip()):
+                raise ValueError(f"empty gap `{shown}`; put the answer inside: {{{{c1::answer}}}}")
+            if m is None or "{{" in m.group(2) or "}}" in m.group(2):
+                raise ValueError(f"gap `{shown}` is not closed; end it with `}}}}`")
         return v
 
     @property
@@ -115,7 +136,7 @@ class ClozeCard(_CardBase):
 
 class Option(_Model):
     text: str = Field(min_length=1)
-    correct: bool = False
+    correct: StrictBool = False
     why: str | None = Field(None, description="why this option is right or wrong")
 
 
@@ -230,21 +251,112 @@ class DeckSet:
 # ---------------------------------------------------------------- YAML with line numbers
 
 
-def _build(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> Any:
+_YAML_TAG = "tag:yaml.org,2002:"
+_MERGE_TAG = _YAML_TAG + "merge"
+# Tags a deck file may use (implicitly, or written out as `!!str 12`); anything else -
+# `!!python/object`, `!!binary`, `!custom` - is refused rather than half-understood.
+_ALLOWED_TAGS = frozenset(
+    _YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+)
+# Aliases can make a small file expand to billions of values ("billion laughs"): cap how many
+# values are built again through an alias (a file without aliases builds none again).
+MAX_ALIASED_VALUES = 1_000_000
+
+
+class _Builder:
     """Turn a composed YAML node into Python data, remembering the line of every path."""
-    lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            key = _scalar(key_node)
-            if key in out:
-                raise _DuplicateKey(key_node.start_mark.line + 1, key)
-            lines[(*path, key, "__key__")] = key_node.start_mark.line + 1
-            out[key] = _build(value_node, (*path, key), lines)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_build(v, (*path, i), lines) for i, v in enumerate(node.value)]
-    return _scalar(node)
+
+    def __init__(self, lines: dict[tuple[Any, ...], int]) -> None:
+        self.lines = lines
+        self.seen: set[int] = set()
+        self.repeated = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, path: tuple[Any, ...]) -> Any:
+        if id(node) in self.seen:
+            self.repeated += 1
+            if self.repeated > MAX_ALIASED_VALUES:
+                raise _BuildError(
+                    node.start_mark.line + 1,
+                    f"aliases here expand to more than {MAX_ALIASED_VALUES:,} values (aliases of "
+                    "aliases?); write the values out instead",
+                )
+        else:
+            self.seen.add(id(node))
+        self.lines[path] = node.start_mark.line + 1
+        if node.tag not in _ALLOWED_TAGS:
+            raise _BuildError(
+                node.start_mark.line + 1,
+                f"YAML tag `{node.tag.replace(_YAML_TAG, '!!')}` is not allowed in a deck file; "
+                "remove it (quote the value if it is meant as text)",
+            )
+        if isinstance(node, yaml.MappingNode):
+            out: dict[Any, Any] = {}
+            merges: list[yaml.Node] = []
+            for key_node, value_node in node.value:
+                if key_node.tag == _MERGE_TAG:
+                    merges.append(value_node)
+                    continue
+                key = self._scalar(key_node)
+                if key in out:
+                    raise _DuplicateKey(key_node.start_mark.line + 1, key)
+                self.lines[(*path, key, "__key__")] = key_node.start_mark.line + 1
+                out[key] = self.build(value_node, (*path, key))
+            if not merges:
+                return out
+            # `<<: *base` fills in the keys the mapping does not set itself.
+            merged: dict[Any, Any] = {}
+            for merge in merges:
+                self._merge(merge, path, merged)
+            return {**merged, **out}
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(v, (*path, i)) for i, v in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _merge(self, node: yaml.Node, path: tuple[Any, ...], merged: dict[Any, Any]) -> None:
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        for source in sources:
+            if not isinstance(source, yaml.MappingNode):
+                raise _BuildError(
+                    source.start_mark.line + 1,
+                    "`<<:` merges a mapping: write `<<: *anchor` where `&anchor` names a mapping",
+                )
+            own, self.lines = self.lines, {}
+            try:
+                value = self.build(source, path)
+            finally:
+                found, self.lines = self.lines, own
+            for key, item in value.items():
+                if key not in merged:  # the first mapping listed wins, as in YAML 1.1
+                    merged[key] = item
+            for where, line in found.items():  # keys set in the mapping itself keep theirs
+                self.lines.setdefault(where, line)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            raise _BuildError(
+                node.start_mark.line + 1,
+                "a key must be plain text, not a list or mapping",
+            )
+        if node.tag not in _ALLOWED_TAGS:
+            raise _BuildError(
+                node.start_mark.line + 1,
+                f"YAML tag `{node.tag.replace(_YAML_TAG, '!!')}` is not allowed in a deck file; "
+                "remove it (quote the value if it is meant as text)",
+            )
+        # The safe constructor, so `true`, `0.5` and `null` mean what YAML says they mean.
+        return self.constructor.construct_object(node, deep=True)
+
+
+def _build(node: yaml.Node, path: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> Any:
+    return _Builder(lines).build(node, path)
+
+
+class _BuildError(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
 
 
 class _DuplicateKey(Exception):
@@ -252,15 +364,6 @@ class _DuplicateKey(Exception):
         super().__init__(f"duplicate key {key!r}")
         self.line = line
         self.key = key
-
-
-def _scalar(node: yaml.Node) -> Any:
-    if not isinstance(node, yaml.ScalarNode):
-        raise yaml.constructor.ConstructorError(
-            None, None, "expected a plain value here", node.start_mark
-        )
-    # The safe constructor, so `true`, `0.5` and `null` mean what YAML says they mean.
-    return yaml.constructor.SafeConstructor().construct_object(node, deep=True)
 
 
 _LOADER_CLS: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -288,56 +391,199 @@ def _format_error(err: dict[str, Any], card_id: str | None = None) -> str:
 
 def _format_error_body(err: dict[str, Any], loc: list[Any], where: str) -> str:
     kind = err["type"]
+    ctx = err.get("ctx") or {}
+    got = _kind_of(err.get("input"))
     if kind == "extra_forbidden":
-        return f"unknown key `{loc[-1]}`"
+        allowed = _allowed_keys(err["loc"])
+        hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
+        return f"unknown key `{loc[-1]}`{hint}"
     if kind == "missing":
         return f"missing key `{loc[-1]}`"
     if kind == "union_tag_invalid":
         return f"unknown card type; use one of: {', '.join(CARD_TYPES)}"
     if kind == "union_tag_not_found":
         return f"card has no `type`; use one of: {', '.join(CARD_TYPES)}"
+    if kind in ("model_type", "model_attributes_type", "dict_type") and not where:
+        return f"each entry under `cards:` must be a card (a mapping with id, type, …), not {got}"
     msg = str(err["msg"]).removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
         msg = "ids use lowercase letters, digits, '-', '_' and '.'"
+    elif kind == "string_type":
+        msg = f"expected text, not {got}; put the value in quotes if it is meant as text"
+    elif kind == "list_type":
+        msg = f"expected a list (`[a, b]` or one `- item` line each), not {got}"
+    elif kind in ("bool_type", "bool_parsing"):
+        msg = f"write `true` or `false`, not {got}"
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        msg = f"expected a mapping of `key: value` lines, not {got}"
+    elif kind == "too_short":
+        n = ctx.get("min_length", 1)
+        msg = f"needs at least {n} entr{'y' if n == 1 else 'ies'}"
+    elif kind == "too_long":
+        n = ctx.get("max_length")
+        msg = f"has more than {n} entries; keep at most {n}"
+    elif kind == "string_too_short":
+        msg = "must not be empty"
     return f"{where}: {msg}" if where else msg
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "an empty value (null)"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, datetime.date):
+        return f"the date {value}"
+    return type(value).__name__
+
+
+def _allowed_keys(loc: Sequence[Any]) -> list[str]:
+    """The keys the model at an error location accepts (for "unknown key" messages)."""
+    model: Any = DeckFile
+    by_type = {
+        "basic": BasicCard,
+        "cloze": ClozeCard,
+        "multiple_choice": MultipleChoiceCard,
+        "typed": TypedCard,
+        "numeric": NumericCard,
+        "code": CodeCard,
+    }
+    for part in list(loc)[:-1]:
+        if isinstance(part, int):
+            continue
+        if part in by_type:
+            model = by_type[part]
+        elif part == "source":
+            model = Source
+        elif part == "options":
+            model = Option
+        elif part == "cards":
+            model = None
+        else:
+            return []
+    if model is None:
+        return []
+    return list(model.model_fields)
 
 
 Resolver = Callable[[str], bool]
 
 
+def _read_text(path: Path) -> tuple[str | None, Problem | None]:
+    """The file as text, or a problem that says where the bad bytes are and what to do."""
+    try:
+        if not path.is_file():  # a FIFO or /dev/zero would never finish reading
+            return None, Problem(path, 1, "not a regular file; pass a .yaml deck file or a folder")
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, Problem(path, 1, f"cannot read deck file: {exc.strerror or exc}")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(path, 1, "the file is UTF-16 or UTF-32; save it as UTF-8")
+    head = data[:8192]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if b"\x00" in head:
+            return None, Problem(path, 1, "this is a binary file, not a YAML deck file")
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, Problem(
+            path,
+            line,
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at column {column}); "
+            "save the file as UTF-8",
+        )
+    if head.count(b"\x00") > len(head) // 100:
+        return None, Problem(path, 1, "this is a binary file, not a YAML deck file")
+    return text, None
+
+
+def _yaml_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return Problem(
+            path, line, f"character U+{ord(char):04X} is not allowed in a YAML file; remove it"
+        )
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return Problem(path, 1, f"YAML error: {exc}")
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    problem = str(exc.problem or exc)
+    msg = f"YAML syntax error: {problem}"
+    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+        msg += f" ({exc.context} started at line {exc.context_mark.line + 1})"
+    if mark is not None:
+        src = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+        if "\t" in src[: mark.column + 1] and "cannot start any token" in problem:
+            msg += "; a tab is used for indentation here, YAML needs spaces"
+    if "another document" in problem:
+        msg += "; a deck file holds one YAML document: remove the `---` line or split the file"
+    if "could not determine a constructor" in problem:
+        msg += "; remove the tag (quote the value if it is meant as text)"
+    return Problem(path, line, msg)
+
+
 def load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[Problem]]:
     """Parse and validate one deck file; return the model (or None) and its problems."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, {}, [Problem(path, 1, f"cannot read deck file: {exc}")]
+    model, card_lines, _, problems = _load_file(path)
+    return model, card_lines, problems
+
+
+def _load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[int], list[Problem]]:
+    """As `load_file`, plus the line of each card of the model, in order."""
+    text, problem = _read_text(path)
+    if text is None:
+        return None, {}, [], [problem] if problem else []
     lines: dict[tuple[Any, ...], int] = {}
     try:
         node = yaml.compose(text, Loader=_LOADER_CLS)
         if node is None:
-            return None, {}, [Problem(path, 1, "empty deck file")]
+            return (
+                None,
+                {},
+                [],
+                [Problem(path, 1, "empty deck file; it needs deck, title and cards")],
+            )
         data = _build(node, (), lines)
     except _DuplicateKey as exc:
-        return None, {}, [Problem(path, exc.line, f"duplicate key `{exc.key}`")]
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        msg = f"YAML syntax error: {exc.problem or exc}"
-        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
-            msg += f" ({exc.context} started at line {exc.context_mark.line + 1})"
-        return None, {}, [Problem(path, line, msg)]
+        return None, {}, [], [Problem(path, exc.line, f"duplicate key `{exc.key}`; keep one")]
+    except _BuildError as exc:
+        return None, {}, [], [Problem(path, exc.line, exc.message)]
     except yaml.YAMLError as exc:
-        return None, {}, [Problem(path, 1, f"YAML error: {exc}")]
+        return None, {}, [], [_yaml_problem(path, text, exc)]
+    except RecursionError:
+        return (
+            None,
+            {},
+            [],
+            [Problem(path, 1, "the file nests too deeply (or an alias refers to itself)")],
+        )
     if not isinstance(data, dict):
-        return None, {}, [Problem(path, 1, "a deck file is a mapping with deck, title and cards")]
+        return (
+            None,
+            {},
+            [],
+            [Problem(path, 1, "a deck file is a mapping with deck, title and cards")],
+        )
     problems: list[Problem] = []
     cards = data.get("cards")
+    good_lines: list[int] = []
     if isinstance(cards, list):
         # Validate card by card so one bad card does not hide the rest of the file.
         good: list[Any] = []
         for i, raw in enumerate(cards):
             try:
                 good.append(_CARD_ADAPTER().validate_python(raw))
+                good_lines.append(lines.get(("cards", i), 1))
             except ValidationError as exc:
                 cid = raw.get("id") if isinstance(raw, dict) else None
                 for err in exc.errors():
@@ -346,7 +592,7 @@ def load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[Problem
                     msg = _format_error({**err, "loc": loc}, cid if isinstance(cid, str) else None)
                     problems.append(Problem(path, _line_for(loc, lines), msg))
         if problems and not good:
-            return None, {}, problems
+            return None, {}, [], problems
         data = {**data, "cards": good}
     try:
         deck = DeckFile.model_validate(data)
@@ -354,13 +600,13 @@ def load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[Problem
         for err in exc.errors():
             msg = _format_error(dict(err))
             problems.append(Problem(path, _line_for(err["loc"], lines), msg))
-        return None, {}, problems
+        return None, {}, [], problems
     raw_ids = [c.get("id") if isinstance(c, dict) else None for c in (cards or [])]
     card_lines: dict[str, int] = {}
     for i, cid in enumerate(raw_ids):
         if isinstance(cid, str):
             card_lines.setdefault(cid, lines.get(("cards", i), 1))
-    return deck, card_lines, problems
+    return deck, card_lines, good_lines, problems
 
 
 _adapter: Any = None
@@ -389,7 +635,11 @@ def load_decks(
         if not path.exists():
             result.problems.append(Problem(path, 1, "no such file"))
             continue
-        model, card_lines, problems = load_file(path)
+        try:
+            model, card_lines, good_lines, problems = _load_file(path)
+        except Exception as exc:  # never let one file hide the others
+            result.problems.append(Problem(path, 1, f"cannot load deck file: {exc!r}"))
+            continue
         result.problems.extend(problems)
         if model is None:
             continue
@@ -400,8 +650,7 @@ def load_decks(
             continue
         seen_decks[model.deck] = path
         kept = []
-        for card in model.cards:
-            line = card_lines.get(card.id, 1)
+        for card, line in zip(model.cards, good_lines, strict=True):
             if card.id in seen_cards:
                 first = seen_cards[card.id]
                 result.problems.append(

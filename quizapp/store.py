@@ -14,6 +14,7 @@ Why these choices:
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from typing import Any
 
 from quizapp.errors import StoreError
 
+BUSY_TIMEOUT_S = 5.0
 APPLICATION_ID = 0x51555A41  # "QUZA"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -214,13 +216,22 @@ class Store:
                 raise StoreError(
                     f"cannot create the folder for the database {path}: {exc}"
                 ) from exc
+        _check_writable(path)
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=5.0, check_same_thread=False)
+            conn = sqlite3.connect(
+                path,
+                isolation_level=None,
+                timeout=BUSY_TIMEOUT_S,
+                check_same_thread=False,
+                factory=_Connection,
+            )
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open database {path}: {exc}") from exc
+            raise _unusable(path, exc, opening=True) from exc
+        assert isinstance(conn, _Connection)
+        conn.db_path = path
         store = cls(conn, path)
         try:
-            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             store._check_identity()
             if migrate:
                 store.migrate()
@@ -229,15 +240,14 @@ class Store:
                 conn.execute("PRAGMA journal_mode = DELETE")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.DatabaseError as exc:
+        except StoreError as exc:
             conn.close()
-            raise StoreError(
-                f"{path} is not a usable quizapp database ({exc}). It was left untouched; "
-                "move it aside or pick another file with --db."
-            ) from exc
-        except StoreError:
-            conn.close()
+            if isinstance(exc, DatabaseUnusable) and isinstance(exc.__cause__, sqlite3.Error):
+                raise _unusable(path, exc.__cause__, opening=True) from exc.__cause__
             raise
+        except sqlite3.Error as exc:
+            conn.close()
+            raise _unusable(path, exc, opening=True) from exc
         return store
 
     def close(self) -> None:
@@ -738,6 +748,159 @@ class Store:
                 "SELECT card_id, lapses, stability FROM card WHERE state != 0"
             )
         }
+
+
+class DatabaseUnusable(StoreError, sqlite3.DatabaseError):
+    """SQLite could not use the file (damaged, locked, read-only, disk full): a StoreError, so
+    the CLI prints it and exits 3, and an sqlite3.Error, so callers that retry still catch it."""
+
+
+# SQLite's primary result codes that mean "this file cannot be used as it is" rather than a bug
+# in our SQL; extended codes (SQLITE_READONLY_DBMOVED, ...) start with one of these names.
+_UNUSABLE = (
+    "SQLITE_CORRUPT",
+    "SQLITE_NOTADB",
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_READONLY",
+    "SQLITE_CANTOPEN",
+    "SQLITE_IOERR",
+    "SQLITE_FULL",
+    "SQLITE_PERM",
+    "SQLITE_AUTH",
+)
+
+
+def _unusable(path: Path | str, exc: sqlite3.Error, *, opening: bool = False) -> StoreError:
+    """A message that says what is wrong with the file and what to do about it."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    text = str(exc)
+    untouched = "It was left untouched" if opening else "Nothing more was written to it"
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
+        return DatabaseUnusable(
+            f"{path} is locked by another program ({text}; waited {BUSY_TIMEOUT_S:g} s). Close "
+            "the other quizapp window or command that is writing to it and try again."
+        )
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")) or "readonly" in text:
+        return DatabaseUnusable(
+            f"{path} is read-only ({text}); quizapp needs to write your reviews to it. Make the "
+            "file and its folder writable, or pick another file with --db or QUIZAPP_DB."
+        )
+    if name.startswith("SQLITE_CANTOPEN") or "unable to open" in text:
+        return DatabaseUnusable(
+            f"cannot open the database {path} ({text}). Check that it is a file and that its "
+            "folder exists and is writable (SQLite creates -wal and -shm files next to it), or "
+            "pick another file with --db or QUIZAPP_DB."
+        )
+    if name.startswith(("SQLITE_IOERR", "SQLITE_FULL")):
+        return DatabaseUnusable(
+            f"cannot read or write {path} ({text}): the disk may be full or failing. Free some "
+            "space or pick another file with --db or QUIZAPP_DB."
+        )
+    return DatabaseUnusable(
+        f"{path} is not a usable quizapp database ({text}). {untouched}; "
+        "move it aside (keep a copy: `sqlite3 FILE .recover` may save the reviews) or pick "
+        "another file with --db or QUIZAPP_DB."
+    )
+
+
+def _is_unusable(exc: sqlite3.Error) -> bool:
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    if name:
+        return name.startswith(_UNUSABLE)
+    return isinstance(exc, sqlite3.DatabaseError) and not isinstance(
+        exc, sqlite3.ProgrammingError | sqlite3.IntegrityError | sqlite3.InterfaceError
+    )
+
+
+class _Cursor(sqlite3.Cursor):
+    """Turns "the file is damaged / locked / read-only" into a DatabaseUnusable error
+    wherever it surfaces (rows are read lazily, so a damaged page can show up mid-iteration)."""
+
+    def _fail(self, exc: sqlite3.Error) -> StoreError:
+        conn = self.connection
+        return _unusable(getattr(conn, "db_path", "the database"), exc)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> _Cursor:
+        try:
+            super().execute(sql, parameters)
+        except sqlite3.Error as exc:
+            if isinstance(exc, StoreError) or not _is_unusable(exc):
+                raise
+            raise self._fail(exc) from exc
+        return self
+
+    def executemany(self, sql: str, seq_of_parameters: Any, /) -> _Cursor:
+        try:
+            super().executemany(sql, seq_of_parameters)
+        except sqlite3.Error as exc:
+            if isinstance(exc, StoreError) or not _is_unusable(exc):
+                raise
+            raise self._fail(exc) from exc
+        return self
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.Error as exc:
+            if isinstance(exc, StoreError) or not _is_unusable(exc):
+                raise
+            raise self._fail(exc) from exc
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except sqlite3.Error as exc:
+            if isinstance(exc, StoreError) or not _is_unusable(exc):
+                raise
+            raise self._fail(exc) from exc
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.Error as exc:
+            if isinstance(exc, StoreError) or not _is_unusable(exc):
+                raise
+            raise self._fail(exc) from exc
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlite3.Error as exc:
+            if isinstance(exc, StoreError) or not _is_unusable(exc):
+                raise
+            raise self._fail(exc) from exc
+
+
+class _Connection(sqlite3.Connection):
+    db_path: Path | str = "the database"
+
+    def cursor(self, factory: Any = None) -> Any:
+        return super().cursor(factory or _Cursor)
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Any:
+        return self.cursor().execute(sql, parameters)
+
+    def executemany(self, sql: str, seq_of_parameters: Any, /) -> Any:
+        return self.cursor().executemany(sql, seq_of_parameters)
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a read-only file or folder up front, with a message that says which one."""
+    if str(path) == ":memory:" or str(path).startswith("file:"):
+        return
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StoreError(
+            f"{path} is read-only; quizapp needs to write your reviews to it. It was left "
+            "untouched. Make it writable (chmod u+w) or pick another file with --db or QUIZAPP_DB."
+        )
+    folder = path.parent if str(path.parent) else Path(".")
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(
+            f"the folder {folder} is read-only; SQLite needs to create {path.name}-wal and "
+            f"{path.name}-shm next to {path.name}. Make the folder writable or pick another "
+            "file with --db or QUIZAPP_DB."
+        )
 
 
 def _upsert_card(conn: sqlite3.Connection, row: CardRow) -> None:

@@ -111,3 +111,65 @@ def test_python_m_quizapp_runs_as_a_process(mini_env: dict[str, str]) -> None:
         timeout=60,
     )
     assert proc.returncode == 2 and "invalid choice" in proc.stderr
+
+
+def test_decks_list_loads_good_decks_next_to_a_crashing_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "mini.yaml").write_text((MINI / "mini.yaml").read_text(encoding="utf-8"))
+    (decks / "deep.yaml").write_text("deck: deep\ntitle: T\ncards: " + "[" * 5000 + "]" * 5000)
+    (decks / "bin.yaml").write_bytes(b"\x00\x01\x02\xff" * 100)
+    monkeypatch.setenv("QUIZAPP_DECKS", str(decks))
+    code, out, err = run("--db", str(tmp_path / "q.db"), "decks", "list", "--json")
+    assert code == 0, err
+    assert [d["id"] for d in json.loads(out)] == ["mini"]
+    assert f"warning: {decks / 'deep.yaml'}:1: the file nests too deeply" in err
+    assert f"warning: {decks / 'bin.yaml'}:1: this is a binary file" in err
+    code, out, _ = run("decks", "check", str(decks))
+    assert code == 1 and len(out.splitlines()) == 2
+
+
+def test_database_damaged_past_its_first_page_exits_3(
+    tmp_path: Path, mini_env: dict[str, str]
+) -> None:
+    db = tmp_path / "cli.db"
+    assert run("--db", str(db), "decks", "list")[0] == 0
+    from quizapp.store import Store
+
+    with Store.open(db) as store:
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.conn.execute("PRAGMA journal_mode = DELETE")
+    data = bytearray(db.read_bytes())
+    for off in range(4096, len(data), 4096):  # every page but the schema page
+        data[off : off + 4096] = b"\x5a" * 4096
+    db.write_bytes(bytes(data))
+    for argv in (["decks", "list"], ["stats"]):
+        code, _, err = run("--db", str(db), *argv)
+        assert code == 3 and "not a usable quizapp database" in err, err
+        assert "internal error" not in err
+
+
+def test_locked_database_exits_3_with_a_clear_message(
+    tmp_path: Path, mini_env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    import quizapp.store as store_mod
+
+    db = tmp_path / "cli.db"
+    assert run("--db", str(db), "decks", "list")[0] == 0
+    monkeypatch.setattr(store_mod, "BUSY_TIMEOUT_S", 0.2)
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    extra = tmp_path / "more"
+    extra.mkdir()
+    (extra / "m.yaml").write_text((MINI / "mini.yaml").read_text(encoding="utf-8"))
+    monkeypatch.setenv("QUIZAPP_DECKS", str(extra))
+    try:  # other decks: the card table must be written, which waits for the lock
+        code, _, err = run("--db", str(db), "decks", "list")
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert code == 3 and "is locked by another program" in err, err

@@ -48,7 +48,10 @@ def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
 def test_unknown_key_points_at_its_line(tmp_path: Path) -> None:
     body = "deck: x\ntitle: T\ncards:\n" + CARD.format(id="a") + "    colour: red\n"
     p = write(tmp_path, "k.yaml", body)
-    assert problems(p) == [f"{p}:11: card `a`: unknown key `colour`"]
+    assert problems(p) == [
+        f"{p}:11: card `a`: unknown key `colour`; "
+        "allowed here: id, tags, explanation, source, type, prompt, answer"
+    ]
 
 
 def test_missing_key(tmp_path: Path) -> None:
@@ -66,7 +69,7 @@ def test_duplicate_id_across_files(tmp_path: Path) -> None:
 
 def test_duplicate_yaml_key(tmp_path: Path) -> None:
     p = write(tmp_path, "d.yaml", "deck: a\ndeck: b\ntitle: T\ncards: []\n")
-    assert problems(p) == [f"{p}:2: duplicate key `deck`"]
+    assert problems(p) == [f"{p}:2: duplicate key `deck`; keep one"]
 
 
 def test_cloze_without_gap(tmp_path: Path) -> None:
@@ -167,7 +170,7 @@ def test_one_bad_card_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
     [
         ("", "empty deck file"),
         ("- just\n- a list\n", "a deck file is a mapping"),
-        ("deck: x\ntitle: T\ncards: []\n", "cards: List should have at least 1 item"),
+        ("deck: x\ntitle: T\ncards: []\n", "cards: needs at least 1 entry"),
         ("deck: Bad Id\ntitle: T\ncards: []\n", "deck: ids use lowercase"),
     ],
 )
@@ -181,7 +184,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
     p = tmp_path / "bin.yaml"
     p.write_bytes(b"\xff\xfe\x00garbage")
     _, _, probs = load_file(p)
-    assert probs and "cannot read deck file" in probs[0].message
+    assert probs and "UTF-16" in probs[0].message and "save it as UTF-8" in probs[0].message
 
 
 def test_same_deck_id_in_two_files(tmp_path: Path) -> None:
@@ -199,4 +202,208 @@ def test_multiple_choice_with_more_options_than_keys(tmp_path: Path) -> None:
     )
     p = write(tmp_path, "seven.yaml", body)
     (msg,) = problems(p)
-    assert msg.startswith(f"{p}:8: card `m`: options: List should have at most 6 items")
+    assert msg.startswith(f"{p}:8: card `m`: options: has more than 6 entries; keep at most 6")
+
+
+# ------------------------------------------------------------------ adversarial files
+
+
+def deck_text(*cards: str, deck: str = "x") -> str:
+    return f"deck: {deck}\ntitle: T\ncards:\n" + "".join(cards)
+
+
+def test_deep_nesting_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    bad = tmp_path / "deep.yaml"
+    bad.write_text(deck_text(CARD.format(id="d1")).replace("A.", "[" * 5000 + "]" * 5000))
+    good = write(tmp_path, "good.yaml", deck_text(CARD.format(id="g1"), deck="good"))
+    ds = load_decks([bad, good])
+    assert [str(p) for p in ds.problems] == [
+        f"{bad}:1: the file nests too deeply (or an alias refers to itself)"
+    ]
+    assert [d.id for d in ds.decks] == ["good"]
+
+
+def test_self_referencing_alias(tmp_path: Path) -> None:
+    p = write(tmp_path, "rec.yaml", "deck: x\ntitle: T\ncards: &c\n  - *c\n")
+    (msg,) = problems(p)
+    assert "refers to itself" in msg
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    rows = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdefg", "bcdefgh", strict=True):
+        rows.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    p = write(tmp_path, "bomb.yaml", "\n".join(rows) + "\n")
+    (msg,) = problems(p)
+    assert "aliases here expand to more than" in msg
+
+
+def test_duplicate_id_in_one_file_names_both_lines(tmp_path: Path) -> None:
+    p = write(tmp_path, "dup.yaml", deck_text(CARD.format(id="d1"), CARD.format(id="d1")))
+    assert problems(p) == [f"{p}:11: duplicate card id `d1` (first at {p}:4)"]
+
+
+def test_duplicate_id_across_files_names_both(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.yaml", deck_text(CARD.format(id="s"), deck="a"))
+    b = write(tmp_path, "b.yaml", deck_text(CARD.format(id="z"), CARD.format(id="s"), deck="b"))
+    assert problems(a, b) == [f"{b}:11: duplicate card id `s` (first at {a}:4)"]
+
+
+def test_anchors_aliases_and_merge_keys_are_supported(tmp_path: Path) -> None:
+    body = deck_text(
+        "  - &base\n    " + CARD.format(id="a1").removeprefix("  - "),
+        "  - <<: *base\n    id: a2\n    prompt: Other?\n",
+        "  - <<: *base\n    id: a3\n    bogus: 1\n",
+    )
+    p = write(tmp_path, "m.yaml", body)
+    ds = load_decks([p])
+    assert [str(x) for x in ds.problems] == [
+        f"{p}:17: card `a3`: unknown key `bogus`; allowed here: "
+        "id, tags, explanation, source, type, prompt, answer"
+    ]
+    cards = {c.id: c for _, c in ds.cards()}
+    assert cards["a2"].prompt == "Other?" and cards["a2"].answer == "A."
+
+
+def test_python_tags_are_refused(tmp_path: Path) -> None:
+    body = deck_text(CARD.format(id="p1")).replace(
+        "answer: A.", "answer: !!python/object/apply:os.system ['echo hi']"
+    )
+    p = write(tmp_path, "py.yaml", body)
+    (msg,) = problems(p)
+    assert msg.startswith(f"{p}:8: YAML tag `!!python/object/apply:os.system` is not allowed")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("The {{c1::}} gap", "empty gap `{{c1::}} gap`"),
+        ("The {{c1::}} gap and {{c2::b}}", "empty gap"),
+        ("The {{c1::a gap", "gap `{{c1::a gap` is not closed"),
+        ("The {{c1::a}} and {{c2::b gap", "gap `{{c2::b gap` is not closed"),
+        ("The {{c::a}} gap", "malformed gap"),
+    ],
+)
+def test_bad_cloze_gaps(tmp_path: Path, text: str, message: str) -> None:
+    card = (
+        f'  - id: c\n    type: cloze\n    text: "{text}"\n    explanation: e\n'
+        "    source: {beyond: b}\n"
+    )
+    p = write(tmp_path, "c.yaml", deck_text(card))
+    (msg,) = problems(p)
+    assert msg.startswith(f"{p}:6: card `c`: text: ") and message in msg, msg
+
+
+def test_cloze_gap_numbers_with_holes_are_fine(tmp_path: Path) -> None:
+    card = (
+        '  - id: c\n    type: cloze\n    text: "{{c1::a}} and {{c3::b}}"\n    explanation: e\n'
+        "    source: {beyond: b}\n"
+    )
+    ds = load_decks([write(tmp_path, "c.yaml", deck_text(card))])
+    assert ds.problems == [] and ds.decks[0].cards[0].gaps() == ["a", "b"]
+
+
+def test_correct_must_be_a_real_boolean(tmp_path: Path) -> None:
+    card = (
+        "  - id: m\n    type: multiple_choice\n    prompt: p\n    options:\n"
+        '      - {text: A, correct: "yes"}\n      - {text: B}\n    explanation: e\n'
+        "    source: {beyond: b}\n"
+    )
+    p = write(tmp_path, "m.yaml", deck_text(card))
+    (msg,) = problems(p)
+    assert msg == f"{p}:8: card `m`: options.0.correct: write `true` or `false`, not the text 'yes'"
+
+
+def test_latin1_bytes_point_at_the_line(tmp_path: Path) -> None:
+    p = tmp_path / "l.yaml"
+    p.write_bytes(deck_text(CARD.format(id="l1")).replace("A.", "Caf\xe9").encode("latin-1"))
+    (msg,) = problems(p)
+    assert msg == f"{p}:8: not valid UTF-8 (byte 0xe9 at column 16); save the file as UTF-8"
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    p = tmp_path / "b.yaml"
+    p.write_bytes(bytes(range(256)) * 4)
+    assert problems(p) == [f"{p}:1: this is a binary file, not a YAML deck file"]
+
+
+def test_nul_character_points_at_the_line(tmp_path: Path) -> None:
+    p = write(tmp_path, "n.yaml", deck_text(CARD.format(id="n1")).replace("A.", "A\x00."))
+    assert problems(p) == [f"{p}:8: character U+0000 is not allowed in a YAML file; remove it"]
+
+
+def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    p = tmp_path / "bom.yaml"
+    p.write_bytes(b"\xef\xbb\xbf" + deck_text(CARD.format(id="b1")).encode())
+    assert problems(p) == []
+
+
+def test_tab_indentation_says_so(tmp_path: Path) -> None:
+    p = write(tmp_path, "t.yaml", deck_text(CARD.format(id="t1")).replace("    prompt", "\tprompt"))
+    (msg,) = problems(p)
+    assert msg.startswith(f"{p}:7: YAML syntax error") and "YAML needs spaces" in msg
+
+
+def test_two_documents_say_what_to_do(tmp_path: Path) -> None:
+    p = write(tmp_path, "two.yaml", deck_text(CARD.format(id="a")) + "---\n" + deck_text())
+    (msg,) = problems(p)
+    assert msg.startswith(f"{p}:11: YAML syntax error") and "remove the `---` line" in msg
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            "  - [a, b]\n",
+            ":11: each entry under `cards:` must be a card (a mapping with id, type, …), "
+            "not a list",
+        ),
+        ("  - just text\n", ":11: each entry under `cards:` must be a card"),
+        ("  -\n", ":11: each entry under `cards:` must be a card"),
+    ],
+)
+def test_card_that_is_not_a_mapping(tmp_path: Path, extra: str, message: str) -> None:
+    p = write(tmp_path, "c.yaml", deck_text(CARD.format(id="ok")) + extra)
+    (msg,) = problems(p)
+    assert msg.startswith(f"{p}{message}"), msg
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("tags: [x]", 'tags: "a string"', ":6: card `t`: tags: expected a list"),
+        ("tags: [x]", "tags: [1, 2]", ":6: card `t`: tags.0: expected text, not the number 1; put"),
+        ("A.", "2024-01-01", ":8: card `t`: answer: expected text, not the date 2024-01-01"),
+        ("author", "author", ""),
+    ],
+)
+def test_wrong_value_types_say_what_to_write(
+    tmp_path: Path, old: str, new: str, message: str
+) -> None:
+    p = write(tmp_path, "v.yaml", deck_text(CARD.format(id="t")).replace(old, new))
+    msgs = problems(p)
+    assert (msgs == []) if not message else msgs[0].startswith(f"{p}{message}"), msgs
+
+
+def test_unknown_top_level_key_lists_the_allowed_ones(tmp_path: Path) -> None:
+    p = write(tmp_path, "u.yaml", "deck: x\ntitle: T\nauthor: me\ncards:\n" + CARD.format(id="u"))
+    assert problems(p) == [
+        f"{p}:3: unknown key `author`; allowed here: deck, title, description, cards"
+    ]
+
+
+def test_big_file_with_one_broken_card_keeps_the_rest(tmp_path: Path) -> None:
+    cards = [CARD.format(id=f"c{i}") for i in range(2000)]
+    cards[1000] = cards[1000].replace("type: basic", "type: essay")
+    p = write(tmp_path, "big.yaml", deck_text(*cards))
+    ds = load_decks([p])
+    assert [str(x) for x in ds.problems] == [
+        f"{p}:{4 + 7 * 1000 + 1}: card `c1000`: unknown card type; "
+        "use one of: basic, cloze, multiple_choice, typed, numeric, code"
+    ]
+    assert len(ds.decks[0].cards) == 1999
+
+
+def test_device_file_is_not_read_forever() -> None:
+    (msg,) = problems(Path("/dev/zero"))
+    assert msg == "/dev/zero:1: not a regular file; pass a .yaml deck file or a folder"

@@ -209,3 +209,97 @@ def test_suspend_bury_reset(db_path: Path) -> None:
         a = store.card("a")
         assert a is not None and (a.state, a.reps, a.lapses, a.due) == (NEW, 0, 0, None)
         assert len(store.review_logs("a")) == 1  # history kept
+
+
+# ------------------------------------------------------------------ unusable files
+
+
+def _quizapp_db_in_delete_mode(path: Path) -> bytes:
+    with Store.open(path) as store:
+        store.sync_cards("f", [(f"c{i}", "d", i) for i in range(50)])
+        store.conn.execute("PRAGMA journal_mode = DELETE")
+    return path.read_bytes()
+
+
+def test_locked_database_says_locked_not_corrupt(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quizapp.store as store_mod
+
+    before = _quizapp_db_in_delete_mode(db_path)
+    monkeypatch.setattr(store_mod, "BUSY_TIMEOUT_S", 0.2)
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="is locked by another program") as info:
+            Store.open(db_path)
+        assert "move it aside" not in str(info.value)
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert db_path.read_bytes() == before
+
+
+def test_lock_taken_after_open_is_a_store_error(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(db_path)
+    store.conn.execute("PRAGMA busy_timeout = 50")
+    blocker = sqlite3.connect(db_path, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="locked") as info:
+            store.set_setting("x", 1)
+        assert isinstance(info.value, sqlite3.Error)  # callers that catch sqlite3 errors too
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    store.set_setting("x", 1)
+    assert store.get_setting("x") == 1
+    store.close()
+
+
+def test_read_only_file_is_refused_untouched(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    before = _quizapp_db_in_delete_mode(db_path)
+    real = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == db_path else real(p, mode)
+    )
+    with pytest.raises(StoreError, match="is read-only") as info:
+        Store.open(db_path)
+    assert "untouched" in str(info.value)
+    assert db_path.read_bytes() == before
+
+
+def test_read_only_folder_is_refused(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    real = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if Path(p) == db_path.parent else real(p, mode)
+    )
+    with pytest.raises(StoreError, match=r"folder .* is read-only"):
+        Store.open(db_path)
+    assert not db_path.exists()
+
+
+def test_damage_found_after_opening_is_a_store_error(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.sync_cards("f", [(f"card-{i:05d}", "d", i) for i in range(3000)])
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.conn.execute("PRAGMA journal_mode = DELETE")
+    data = bytearray(db_path.read_bytes())
+    page = 4096
+    for off in range(2 * page, len(data), page):  # every page but the schema page
+        data[off : off + page] = b"\x5a" * page
+    db_path.write_bytes(bytes(data))
+    with (
+        pytest.raises(StoreError, match="not a usable quizapp database") as info,
+        Store.open(db_path) as store,
+    ):
+        store.cards([f"card-{i:05d}" for i in range(3000)])
+    assert isinstance(info.value, sqlite3.DatabaseError)
