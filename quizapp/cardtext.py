@@ -20,9 +20,9 @@ from quizapp.decks import (
 
 OPTION_KEYS = "abcdef"  # multiple-choice options are picked with these keys
 ANSWER_PLACEHOLDERS = {
-    "typed": "type your answer, enter to check",
-    "numeric": "your answer (0.25, 1/4, 25%, [1, -0.5] …), enter to check",
-    "cloze": "the missing word(s), separated by ; — enter to check",
+    "typed": "your answer, enter to check (enter alone: show the answer)",
+    "numeric": "0.25, 1/4, 25%, [1, -0.5] …; enter checks (alone: show the answer)",
+    "cloze": "the missing word(s), ; between gaps; enter checks (alone: show it)",
 }
 
 

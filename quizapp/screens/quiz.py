@@ -230,8 +230,8 @@ class QuizScreen(Screen[None]):
         q = self.question
         assert q is not None
         verdict = self.query_one("#quiz-verdict", Static)
-        if not value.strip():
-            verdict.update("[b]Type an answer first[/b] (escape ends the quiz).")
+        if not value.strip():  # a skip: counted wrong, and the answer is shown
+            self._answered(False, "no answer", None)
             return
         try:
             check = check_answer(q, value)

@@ -261,8 +261,9 @@ class ReviewScreen(Screen[None]):
         from quizapp.cardtext import check_cloze, check_typed
 
         verdict = self.query_one("#verdict", Static)
-        if not value.strip():
-            verdict.update("[b]Type an answer first[/b] (or press escape to end the session).")
+        if not value.strip():  # "I don't know": show the answer, the user rates themselves
+            verdict.update("No answer typed — here is the answer; rate yourself.")
+            self.action_reveal()
             return
         if self.card.type == "typed":
             right = check_typed(self.card, value)

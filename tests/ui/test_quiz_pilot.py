@@ -187,3 +187,15 @@ async def test_drill_vector_answer_typed_as_scalar_asks_again(quiz_session: Any)
         await pilot.pause()
         assert screen.tried == 0 and not screen.revealed
         assert "expected a list of" in str(screen.query_one("#drill-verdict").render())
+
+
+async def test_empty_answer_is_a_skip_counted_wrong(quiz_session: Any) -> None:
+    app = build_app(quiz_session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuizScreen(["numbers"], count=1, types=("numeric",), seed=1))
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.phase == "feedback" and screen.result.answers[-1].correct is False
+        assert screen.query_one("#quiz-back").display  # the worked solution is shown

@@ -131,15 +131,17 @@ async def test_undo_restores_card_and_log(mini_session: Any, db_path: Path) -> N
     assert logs(db_path) == [("mini-basic", 3)]
 
 
-async def test_numeric_parse_error_keeps_the_question(mini_session: Any, db_path: Path) -> None:
+async def test_empty_answer_reveals_for_self_rating(mini_session: Any, db_path: Path) -> None:
     app = build_app(mini_session, start="review")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "4", "b", "enter", "enter")
-        await pilot.press("enter")  # typed card, empty answer: a message, nothing rated
+        await pilot.press("enter")  # typed card, nothing typed: "I don't know"
         await pilot.pause()
-        assert app.screen.phase == "question"
-        assert "Type an answer first" in str(app.screen.query_one("#verdict").render())
-    assert logs(db_path) == [("mini-basic", 4), ("mini-mc", 3)]
+        assert app.screen.phase == "answer" and app.screen.suggested is None
+        assert "rate yourself" in str(app.screen.query_one("#verdict").render())
+        await pilot.press("1")
+        await pilot.pause()
+    assert logs(db_path) == [("mini-basic", 4), ("mini-mc", 3), ("mini-typed", 1)]
 
 
 async def test_session_summary_and_back_home(mini_session: Any, db_path: Path) -> None:
