@@ -21,7 +21,7 @@ coding tasks, theme) · `ctrl+q` quit — every answer is already saved.
 **Review**
 - `space` show the answer (basic cards)
 - `a`–`f` pick options of a multiple-choice card, then `enter`
-- type an answer (typed, cloze, numeric cards), then `enter`
+- type an answer (typed, cloze, numeric cards), then `enter` (`enter` alone shows the answer)
 - `enter` on a code card opens the editor
 - `1` `2` `3` `4` rate Again / Hard / Good / Easy — each button shows the next interval
 - `enter` after the answer accepts the suggested rating (Good when there is none)
