@@ -506,6 +506,55 @@ def _read_text(path: Path) -> tuple[str | None, Problem | None]:
     return text, None
 
 
+def _too_deep(path: Path) -> Problem:
+    return Problem(path, 1, "the file nests too deeply (or an alias refers to itself)")
+
+
+def _pure_python_error(text: str) -> yaml.YAMLError | None:
+    """The error PyYAML's pure-Python parser gives for `text`; None when it nests too deeply.
+
+    libyaml (the C loader) grew its own nesting limit in PyYAML 6.0.4, with its own wording
+    and line; the pure-Python parser has none. Re-parsing the (already failing) text with it
+    gives the same problem on every release, and a file that fails only by depth (libyaml's
+    limit, or Python's recursion limit here) is reported as nesting too deeply.
+    """
+    depth = 0
+    for m in _BRACKETS.finditer(text):  # the pure-Python scanner is quadratic in flow depth
+        depth += 1 if m.group() in "[{" else -1
+        if depth > _DepthBoundLoader.MAX_DEPTH:
+            return None
+    try:
+        yaml.compose(text, Loader=_DepthBoundLoader)
+    except yaml.YAMLError as pure:
+        return pure
+    except (RecursionError, _TooDeep):
+        return None
+    return None
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+class _TooDeep(Exception):
+    """Raised by our own depth bound, below libyaml's and Python's limits."""
+
+
+class _DepthBoundLoader(yaml.SafeLoader):
+    """The pure-Python loader with a nesting bound, so a hostile file fails fast (not O(n²))."""
+
+    MAX_DEPTH = 500
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > self.MAX_DEPTH:
+                raise _TooDeep
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def _yaml_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
     if isinstance(exc, yaml.reader.ReaderError):
         line = text.count("\n", 0, max(exc.position, 0)) + 1
@@ -558,15 +607,13 @@ def _load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[int], 
         return None, {}, [], [Problem(path, exc.line, f"duplicate key `{exc.key}`; keep one")]
     except _BuildError as exc:
         return None, {}, [], [Problem(path, exc.line, exc.message)]
-    except yaml.YAMLError as exc:
-        return None, {}, [], [_yaml_problem(path, text, exc)]
+    except yaml.YAMLError:
+        pure = _pure_python_error(text)
+        if pure is not None:
+            return None, {}, [], [_yaml_problem(path, text, pure)]
+        return None, {}, [], [_too_deep(path)]
     except RecursionError:
-        return (
-            None,
-            {},
-            [],
-            [Problem(path, 1, "the file nests too deeply (or an alias refers to itself)")],
-        )
+        return None, {}, [], [_too_deep(path)]
     if not isinstance(data, dict):
         return (
             None,

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from quizapp.decks import load_decks, load_file
 
@@ -407,3 +408,29 @@ def test_big_file_with_one_broken_card_keeps_the_rest(tmp_path: Path) -> None:
 def test_device_file_is_not_read_forever() -> None:
     (msg,) = problems(Path("/dev/zero"))
     assert msg == "/dev/zero:1: not a regular file; pass a .yaml deck file or a folder"
+
+
+@pytest.mark.parametrize("loader", ["SafeLoader", "CSafeLoader"])
+@pytest.mark.parametrize("depth", [50, 1500, 5000])
+def test_depth_problems_do_not_depend_on_the_yaml_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loader: str, depth: int
+) -> None:
+    """libyaml has a nesting limit since PyYAML 6.0.4; the outcome is the same either way."""
+    import quizapp.decks as decks_mod
+
+    if not hasattr(yaml, loader):
+        pytest.skip(f"PyYAML built without {loader}")
+    monkeypatch.setattr(decks_mod, "_LOADER_CLS", getattr(yaml, loader))
+    bad = tmp_path / "deep.yaml"
+    bad.write_text(deck_text(CARD.format(id="d1")).replace("A.", "[" * depth + "]" * depth))
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(deck_text(CARD.format(id="b1"), deck="broken").replace("A.", "[" * depth))
+    good = write(tmp_path, "good.yaml", deck_text(CARD.format(id="g1"), deck="good"))
+    ds = load_decks([bad, broken, good])
+    assert "good" in [d.id for d in ds.decks]
+    by_file = {p.path.name: p for p in ds.problems}
+    assert "good.yaml" not in by_file
+    if depth > 50:
+        assert by_file["deep.yaml"].line == 1 and "nests too deeply" in by_file["deep.yaml"].message
+    # An unclosed bracket is either too deep or a located syntax error, never a crash.
+    assert by_file["broken.yaml"].line >= 1
