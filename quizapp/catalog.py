@@ -16,6 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quizapp.paths import bundled_decks_dir, deck_paths, default_deck_dirs
+
+__all__ = [
+    "Catalog",
+    "DeckInfo",
+    "bundled_decks_dir",
+    "deck_paths",
+    "default_deck_dirs",
+    "load_catalog",
+]
+
 CACHE_FORMAT = 1
 
 
@@ -84,41 +95,6 @@ class Catalog:
 
     def problem_lines(self) -> list[str]:
         return [f"{p}:{line}: {msg}" for p, line, msg in self.problems]
-
-
-def bundled_decks_dir() -> Path:
-    """The decks shipped inside the package (`decks/` in the source tree)."""
-    try:
-        from importlib.resources import files
-
-        return Path(str(files("quizapp.deckfiles")))
-    except ModuleNotFoundError:  # running from a source checkout that is not installed
-        return Path(__file__).resolve().parent.parent / "decks"
-
-
-def default_deck_dirs() -> list[Path]:
-    """`$QUIZAPP_DECKS` (os.pathsep-separated) if set; else the bundled decks plus the
-    user's own `decks/` folder in the data dir, when it exists."""
-    override = os.environ.get("QUIZAPP_DECKS")
-    if override:
-        return [Path(p).expanduser() for p in override.split(os.pathsep) if p]
-    from quizapp.paths import data_dir
-
-    user = data_dir() / "decks"
-    return [bundled_decks_dir(), *([user] if user.is_dir() else [])]
-
-
-def deck_paths(paths: Sequence[Path] | None = None) -> list[Path]:
-    """Expand directories to their *.yaml files; default to `default_deck_dirs()`."""
-    if not paths:
-        paths = default_deck_dirs()
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted([*p.glob("*.yaml"), *p.glob("*.yml")]))
-        else:
-            out.append(p)
-    return out
 
 
 def _fingerprint(paths: Sequence[Path]) -> str:

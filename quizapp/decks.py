@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from quizapp.catalog import bundled_decks_dir, deck_paths
+from quizapp.paths import bundled_decks_dir, deck_paths
 
 __all__ = ["bundled_decks_dir", "deck_paths", "load_decks", "load_file"]
 

@@ -1,8 +1,13 @@
-"""Every user path in one place (platformdirs); directories are created when first written."""
+"""Every path the app reads or writes, in one place (platformdirs for user data).
+
+Directories are created when first written, never at import. The deck search path lives here
+too, so the deck loader and the cached catalog both depend on this module, not on each other.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 APP_NAME = "quizapp"
@@ -35,3 +40,36 @@ def resolve_db_path(explicit: Path | None, environ: dict[str, str] | None = None
     if env.get("QUIZAPP_DB"):
         return Path(env["QUIZAPP_DB"]).expanduser()
     return default_db_path()
+
+
+def bundled_decks_dir() -> Path:
+    """The decks shipped inside the package (`decks/` in the source tree)."""
+    try:
+        from importlib.resources import files
+
+        return Path(str(files("quizapp.deckfiles")))
+    except ModuleNotFoundError:  # running from a source checkout that is not installed
+        return Path(__file__).resolve().parent.parent / "decks"
+
+
+def default_deck_dirs() -> list[Path]:
+    """`$QUIZAPP_DECKS` (os.pathsep-separated) if set; else the bundled decks plus the
+    user's own `decks/` folder in the data dir, when it exists."""
+    override = os.environ.get("QUIZAPP_DECKS")
+    if override:
+        return [Path(p).expanduser() for p in override.split(os.pathsep) if p]
+    user = data_dir() / "decks"
+    return [bundled_decks_dir(), *([user] if user.is_dir() else [])]
+
+
+def deck_paths(paths: Sequence[Path] | None = None) -> list[Path]:
+    """Expand directories to their *.yaml files; default to `default_deck_dirs()`."""
+    if not paths:
+        paths = default_deck_dirs()
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted([*p.glob("*.yaml"), *p.glob("*.yml")]))
+        else:
+            out.append(p)
+    return out

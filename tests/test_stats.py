@@ -226,17 +226,6 @@ def test_siblings_share_a_note_tag_within_a_deck() -> None:
     assert siblings_to_bury(catalog, "nope") == []
 
 
-def test_domain_does_not_import_textual() -> None:
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, quizapp.stats, quizapp.siblings; "
-        "sys.exit('textual' in sys.modules or 'quizapp.screens' in sys.modules)"
-    )
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
-
-
 # ---------------------------------------------------------------------- CLI
 
 

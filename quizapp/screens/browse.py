@@ -35,7 +35,7 @@ from quizapp.screens.card_info import CardInfoScreen, card_status, relative
 from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, CardRow
 
 if TYPE_CHECKING:
-    from quizapp.app import QuizApp
+    from quizapp.screens.host import AppHost
 
 MAX_ROWS = 500  # a DataTable with 100,000 rows is slow to build; refine the search instead
 FLAGS = ("new", "learning", "review", "due", "suspended", "buried", "leech")
@@ -250,8 +250,8 @@ class BrowseScreen(Screen[None]):
         self.shown: list[str] = []
 
     @property
-    def quiz_app(self) -> QuizApp:
-        return cast("QuizApp", self.app)
+    def quiz_app(self) -> AppHost:
+        return cast("AppHost", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

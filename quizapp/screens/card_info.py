@@ -22,7 +22,7 @@ from quizapp.scheduling import (
 from quizapp.store import CardRow
 
 if TYPE_CHECKING:
-    from quizapp.app import QuizApp
+    from quizapp.screens.host import AppHost
 
 STATE_NAMES = {0: "new", 1: "learning", 2: "review", 3: "relearning"}
 SHORT_STATE = {0: "new", 1: "learn", 2: "review", 3: "relearn"}
@@ -79,8 +79,8 @@ class CardInfoScreen(ModalScreen[None]):
         self.card_id = card_id
 
     @property
-    def quiz_app(self) -> QuizApp:
-        return cast("QuizApp", self.app)
+    def quiz_app(self) -> AppHost:
+        return cast("AppHost", self.app)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="info-box"):

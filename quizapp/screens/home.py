@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import ColumnKey
 
 if TYPE_CHECKING:
-    from quizapp.app import QuizApp
+    from quizapp.screens.host import AppHost
 
 
 class HomeScreen(Screen[None]):
@@ -29,8 +29,8 @@ class HomeScreen(Screen[None]):
     ]
 
     @property
-    def quiz_app(self) -> QuizApp:
-        return cast("QuizApp", self.app)
+    def quiz_app(self) -> AppHost:
+        return cast("AppHost", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

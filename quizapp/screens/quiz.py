@@ -16,7 +16,7 @@ from quizapp.cardtext import ANSWER_PLACEHOLDERS, OPTION_KEYS, choice_markdown
 from quizapp.quiz import Answer, Question, QuizResult, check_answer
 
 if TYPE_CHECKING:
-    from quizapp.app import QuizApp
+    from quizapp.screens.host import AppHost
 
 
 class QuizScreen(Screen[None]):
@@ -54,8 +54,8 @@ class QuizScreen(Screen[None]):
         self.counts_as_review = False
 
     @property
-    def quiz_app(self) -> QuizApp:
-        return cast("QuizApp", self.app)
+    def quiz_app(self) -> AppHost:
+        return cast("AppHost", self.app)
 
     @property
     def question(self) -> Question | None:

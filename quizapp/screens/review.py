@@ -22,8 +22,8 @@ from quizapp.session import Rated
 from quizapp.store import LEARNING, RELEARNING, CardRow
 
 if TYPE_CHECKING:
-    from quizapp.app import QuizApp
     from quizapp.cardtext import Face
+    from quizapp.screens.host import AppHost
 
 
 @dataclass
@@ -90,8 +90,8 @@ class ReviewScreen(Screen[None]):
         self.started = time.monotonic()
 
     @property
-    def quiz_app(self) -> QuizApp:
-        return cast("QuizApp", self.app)
+    def quiz_app(self) -> AppHost:
+        return cast("AppHost", self.app)
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:

@@ -24,7 +24,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 from quizapp.scheduling import Settings
 
 if TYPE_CHECKING:
-    from quizapp.app import QuizApp
+    from quizapp.screens.host import AppHost
 
 THEME_SETTING = "ui.theme"
 QUIZ_REVIEW_SETTING = "quiz.counts_as_review"
@@ -187,8 +187,8 @@ class SettingsScreen(Screen[None]):
     ]
 
     @property
-    def quiz_app(self) -> QuizApp:
-        return cast("QuizApp", self.app)
+    def quiz_app(self) -> AppHost:
+        return cast("AppHost", self.app)
 
     def compose(self) -> ComposeResult:
         current = self.quiz_app.session.settings

@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState
 from quizapp.stats import DayCount, Stats
 
 if TYPE_CHECKING:
-    from quizapp.app import QuizApp
+    from quizapp.screens.host import AppHost
 
 WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 LEVEL_ALPHA = (0.0, 0.3, 0.55, 0.8, 1.0)
@@ -176,8 +176,8 @@ class StatsScreen(Screen[None]):
     stats: Stats | None = None
 
     @property
-    def quiz_app(self) -> QuizApp:
-        return cast("QuizApp", self.app)
+    def quiz_app(self) -> AppHost:
+        return cast("AppHost", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
