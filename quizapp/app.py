@@ -110,6 +110,11 @@ class QuizApp(App[None]):
 
         self.push_screen(SettingsScreen())
 
+    def action_figure(self, kind: str = "lasso_path", seed: int = 0, **params: Any) -> None:
+        from quizapp.screens.figure import FigureScreen
+
+        self.push_screen(FigureScreen(kind, seed, **params))
+
     def action_tasks(self) -> None:
         try:
             from quizapp.screens.code import TaskListScreen
@@ -137,6 +142,15 @@ class QuizApp(App[None]):
             )
         yield SystemCommand("Numeric drills", "Fresh numbers, worked solutions", self.action_drill)
         yield SystemCommand("Coding tasks", "Implement regularizers; graded", self.action_tasks)
+        from quizapp.figures import KINDS as FIGURES
+
+        for fig in FIGURES.values():
+            yield SystemCommand(
+                f"Figure: {fig.name.replace('_', ' ')}",
+                fig.description,
+                lambda k=fig.name: self.action_figure(k),
+                discover=fig.name == "lasso_path",
+            )
         yield SystemCommand("Statistics", "Due, retention, heatmap, weak topics", self.action_stats)
         yield SystemCommand(
             "Browse cards", "Search, suspend, bury, reset, edit", self.action_browse

@@ -77,11 +77,47 @@ class Source(_Model):
         return "; ".join(parts)
 
 
+class FigureSpec(BaseModel):
+    """A figure computed by the solvers, shown with the card: `{kind: lasso_path, seed: 3}`.
+
+    Keys besides `kind`, `seed` and `show` are the figure kind's parameters (e.g.
+    `penalty: l2`), checked against `quizapp.figures.KINDS` so a typo fails `decks check`.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    kind: str = Field(description="a figure kind from `quizapp figure --list`")
+    seed: int = Field(0, ge=0, lt=2**32, strict=True)
+    show: Literal["prompt", "answer"] = Field(
+        "answer", description="offer the figure with the question, or only with the answer"
+    )
+
+    @model_validator(mode="after")
+    def _known(self) -> FigureSpec:
+        from quizapp.errors import UsageError
+        from quizapp.figures import KINDS, parse_params
+
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown figure kind {self.kind!r}; one of: {', '.join(KINDS)}")
+        try:
+            parse_params(self.kind, self.params)
+        except UsageError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
 class _CardBase(_Model):
     id: str = Field(pattern=_ID, description="stable id, unique across all decks")
     tags: list[str] = Field(default_factory=list)
     explanation: str = Field(min_length=1, description="why the answer is right (Markdown)")
     source: Source
+    figure: FigureSpec | None = Field(
+        None, description="a figure drawn from the solvers, shown with the card"
+    )
 
     @property
     def prompt_text(self) -> str:

@@ -33,6 +33,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--seed", type=int, metavar="N", help="seed (a non-negative integer)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--list", action="store_true", help="list the example kinds and exit")
+    parser.add_argument(
+        "--plot", action="store_true", help="also draw the figure of the example's problem"
+    )
     parser.set_defaults(handler=run)
 
 
@@ -76,6 +79,16 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         print(json.dumps(example.to_dict(), indent=2, ensure_ascii=False), file=env.stdout)
     else:
         _render(example, examples.KINDS[args.kind].title, env)
+    if args.plot:
+        from quizapp.cli.figure import emit
+        from quizapp.figures import EXAMPLE_FIGURES, build
+
+        entry = EXAMPLE_FIGURES.get(args.kind)
+        if entry is None:
+            print(f"(no figure for {args.kind}; see `quizapp figure --list`)", file=env.stderr)
+        else:
+            figure_kind, params = entry
+            emit(build(figure_kind, seed, **params), env)
     return ExitStatus.OK
 
 

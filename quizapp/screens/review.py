@@ -66,6 +66,7 @@ class ReviewScreen(Screen[None]):
         Binding("4", "rate(4)", "Easy", show=False),
         Binding("u", "undo", "Undo"),
         Binding("i", "info", "Card info"),
+        Binding("ctrl+g", "figure", "Figure"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("escape", "finish", "End session"),
@@ -215,6 +216,13 @@ class ReviewScreen(Screen[None]):
             return bool(self.history) and self.phase != "done"
         if action in ("info", "suspend", "bury"):
             return self.current is not None and self.phase != "done"
+        if action == "figure":
+            spec = getattr(self.card, "figure", None)
+            return (
+                spec is not None
+                and self.phase != "done"
+                and (spec.show == "prompt" or self.phase == "answer")
+            )
         return True
 
     # ----------------------------------------------------------------- actions
@@ -391,6 +399,14 @@ class ReviewScreen(Screen[None]):
         if self.current is not None:
             self.app.push_screen(CardInfoScreen(self.current.card_id))
 
+    def action_figure(self) -> None:
+        """The card's figure, computed by the solvers (deck field `figure:`)."""
+        spec = getattr(self.card, "figure", None)
+        if spec is not None and self.check_action("figure", ()):
+            from quizapp.screens.figure import FigureScreen
+
+            self.app.push_screen(FigureScreen(spec.kind, spec.seed, **spec.params))
+
     def action_suspend(self) -> None:
         """Anki's `!`: this card is never shown again until unsuspended (in Browse)."""
         if self.current is None:
@@ -459,3 +475,4 @@ class ReviewScreen(Screen[None]):
 
     def remaining_rows(self) -> list[CardRow]:
         return list(self.queue) + list(self.pending)
+

@@ -1,0 +1,50 @@
+"""The figure screen in the real app: opened from a card's ctrl+g, moved with the arrow keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from quizapp.app import build_app
+from quizapp.screens.figure import FigureScreen
+from quizapp.screens.review import ReviewScreen
+from quizapp.session import open_session
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+async def test_card_figure_opens_after_the_answer_and_moves(tmp_path: Path) -> None:
+    session = open_session(
+        tmp_path / "q.db", deck_dirs=[FIXTURES / "figuredecks"], cache_dir=tmp_path / "c"
+    )
+    try:
+        app = build_app(session)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("r")
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+            await pilot.press("ctrl+g")  # the figure is the answer: not before it is shown
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+            await pilot.press("space", "ctrl+g")
+            await pilot.pause()
+            assert isinstance(app.screen, FigureScreen)
+            note = str(app.screen.query_one("#figure-note", Static).render())
+            assert "corner" in note
+            await pilot.press("k")  # next kind: early stopping
+            await pilot.pause()
+            assert app.screen.kind == "early_stopping"
+            await pilot.press("k", "k", "k", "k", "k")  # wraps to lasso_path
+            await pilot.pause()
+            assert app.screen.kind == "lasso_path"
+            before = app.screen.figure.markers[0].x
+            await pilot.press("right", "right")
+            await pilot.pause()
+            assert app.screen.params["marker"] == 0.6
+            assert app.screen.figure.markers[0].x < before  # λ grid decreases
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+    finally:
+        session.close()
