@@ -475,4 +475,3 @@ class ReviewScreen(Screen[None]):
 
     def remaining_rows(self) -> list[CardRow]:
         return list(self.queue) + list(self.pending)
-
