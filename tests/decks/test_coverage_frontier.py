@@ -255,3 +255,79 @@ def test_hard_threshold_is_the_l0_prox(decks: DeckSet) -> None:
 def test_wgan_gp_lambda(decks: DeckSet) -> None:
     assert _accept(cards(decks)["frontier-lora-params-typed"])  # typed cards have variants
     assert _accept(cards(decks)["augment_gan-wgan-gp-lambda-typed"]) == ["10"]
+
+
+DERIVATIONS = [
+    "derivations-ridge-normal-equations",
+    "derivations-soft-threshold-subgradient",
+    "derivations-lasso-lambda-max",
+    "derivations-bias-variance",
+    "derivations-l2-hessian-basis",
+    "derivations-early-stopping-l2",
+    "derivations-dropout-as-l2",
+    "derivations-label-smoothing-gradient",
+    "derivations-mixup-gradient",
+    "derivations-map-l1-laplace",
+]
+
+
+def test_derivations_present_with_numbered_steps(decks: DeckSet) -> None:
+    by_id = cards(decks)
+    for cid in DERIVATIONS:
+        assert "1. " in by_id[cid].answer and "2. " in by_id[cid].answer, cid
+
+
+def test_dropout_is_a_data_dependent_l2_exactly() -> None:
+    """Enumerate every mask of a 3-feature linear model: the expectation is the formula."""
+    import itertools
+
+    rng = np.random.default_rng(5)
+    X, y, w, p = rng.standard_normal((7, 3)), rng.standard_normal(7), rng.standard_normal(3), 0.3
+    total = 0.0
+    for keep in itertools.product([0, 1], repeat=3):
+        prob = np.prod([(1 - p) if k else p for k in keep])
+        m = np.array(keep) / (1 - p)
+        total += prob * np.sum((y - X @ (m * w)) ** 2)
+    formula = np.sum((y - X @ w) ** 2) + p / (1 - p) * np.sum((X**2).sum(axis=0) * w**2)
+    assert total == pytest.approx(formula)
+
+
+def test_label_smoothing_optimum_gap(decks: DeckSet) -> None:
+    from solvers import label_smoothing_cross_entropy
+
+    c = cards(decks)["derivations-label-smoothing-gradient"]
+    K, eps = 10, 0.1
+    gap = math.log((1 - eps + eps / K) / (eps / K))
+    assert f"{gap:.2f}" in c.explanation and "log 91" in c.explanation
+
+    # The loss is minimised over the gap at exactly that value.
+    def loss(g: float) -> float:
+        logits = np.zeros((1, K))
+        logits[0, 0] = g
+        return label_smoothing_cross_entropy(logits, np.array([0]), eps)
+
+    gs = np.linspace(gap - 1, gap + 1, 2001)
+    assert gs[np.argmin([loss(g) for g in gs])] == pytest.approx(gap, abs=2e-3)
+
+
+def test_soft_threshold_and_lambda_max_derivations() -> None:
+    from solvers.elastic_net import lambda_max
+    from solvers.l1 import lasso_fit
+
+    rng = np.random.default_rng(6)
+    X, y = rng.standard_normal((30, 5)), rng.standard_normal(30)
+    lmax = lambda_max(X, y, 1.0)
+    assert lmax == pytest.approx(np.max(np.abs(X.T @ y)) / 30)
+    assert not np.any(lasso_fit(X, y, lmax * 1.0001).coef)
+    assert np.count_nonzero(lasso_fit(X, y, lmax * 0.99).coef) == 1
+    x = np.linspace(-3, 3, 13)
+    np.testing.assert_allclose(soft_threshold(x, 1.0), np.sign(x) * np.maximum(np.abs(x) - 1, 0))
+
+
+def test_early_stopping_matches_l2_in_the_small_eigenvalue_regime() -> None:
+    eta, tau = 0.01, 200
+    alpha = 1 / (eta * tau)
+    for lam_i in (0.001, 0.01, 0.05):
+        gd = 1 - (1 - eta * lam_i) ** tau
+        l2 = lam_i / (lam_i + alpha)
+        assert gd == pytest.approx(l2, rel=0.1)
