@@ -19,7 +19,15 @@ from quizapp.decks import DeckSet, load_decks
 from solvers import ridge_closed_form, soft_threshold
 
 DECKS_DIR = Path(__file__).resolve().parents[2] / "decks"
-NEW_DECKS = ("frontier", "sparse_models", "augment_gan", "pictures")
+NEW_DECKS = (
+    "frontier",
+    "sparse_models",
+    "augment_gan",
+    "pictures",
+    "derivations",
+    "transfer",
+    "robustness",
+)
 
 TOPICS: dict[str, list[str]] = {
     "KL to the reference in RLHF/DPO": [
@@ -79,6 +87,30 @@ TOPICS: dict[str, list[str]] = {
         "augment_gan-augmentation-strength-mc",
     ],
     "consistency regularization": ["augment_gan-consistency-basic", "augment_gan-rdrop-cloze"],
+    "regularizing towards a pretrained model": [
+        "transfer-l2-sp",
+        "transfer-ewc-cloze",
+        "transfer-ewc-mc",
+        "transfer-mixout-mc",
+        "transfer-layerwise-lr",
+    ],
+    "stability regularizers in large-model training": [
+        "transfer-z-loss-cloze",
+        "transfer-softcap-mc",
+        "transfer-qk-norm",
+        "transfer-llm-weight-decay-mc",
+    ],
+    "adversarial training and smoothness": [
+        "robustness-adversarial-dual-norm",
+        "robustness-fgsm-cloze",
+        "robustness-adversarial-l1-typed",
+        "robustness-input-gradient-penalty",
+    ],
+    "implicit bias, boosting, ensembles": [
+        "robustness-implicit-low-rank",
+        "robustness-boosting-shrinkage-mc",
+        "robustness-deep-ensembles-mc",
+    ],
     "GAN discriminator regularizers": [
         "augment_gan-gan-penalties-mc",
         "augment_gan-wgan-gp-lambda-typed",
@@ -331,3 +363,19 @@ def test_early_stopping_matches_l2_in_the_small_eigenvalue_regime() -> None:
         gd = 1 - (1 - eta * lam_i) ** tau
         l2 = lam_i / (lam_i + alpha)
         assert gd == pytest.approx(l2, rel=0.1)
+
+
+def test_adversarial_margin_is_reduced_by_the_dual_norm(decks: DeckSet) -> None:
+    c = cards(decks)["robustness-adversarial-l1-typed"]
+    w, margin, eps = np.array([0.5, -2.0, 1.0]), 4.0, 0.5
+    worst = margin - eps * np.abs(w).sum()
+    assert _accept(c)[0] == f"{worst:g}"
+    assert f"{eps * np.linalg.norm(w):.2f}" in c.explanation
+    # The closed form is the true minimum over the ℓ∞ box (its vertices suffice: linear).
+    import itertools
+
+    x = np.array([1.0, -1.0, 1.5])
+    y = 1.0
+    x = x * margin / (y * w @ x)
+    best = min(y * w @ (x + eps * np.array(s)) for s in itertools.product([-1, 1], repeat=3))
+    assert best == pytest.approx(worst)
