@@ -27,6 +27,8 @@ NEW_DECKS = (
     "derivations",
     "transfer",
     "robustness",
+    "alignment",
+    "classical",
 )
 
 TOPICS: dict[str, list[str]] = {
@@ -111,6 +113,27 @@ TOPICS: dict[str, list[str]] = {
         "robustness-boosting-shrinkage-mc",
         "robustness-deep-ensembles-mc",
     ],
+    "trust regions and KL estimation in policy optimisation": [
+        "alignment-ppo-clip",
+        "alignment-ppo-clip-mc",
+        "alignment-kl-k3-estimator",
+        "alignment-k3-typed",
+        "alignment-grpo-kl-cloze",
+        "alignment-entropy-bonus-mc",
+        "alignment-ipo-vs-dpo",
+        "alignment-reference-choice-mc",
+    ],
+    "classical models as regularized losses": [
+        "classical-svm-hinge-l2",
+        "classical-svm-c-typed",
+        "classical-kernel-ridge-representer",
+        "classical-ridge-vs-pcr-mc",
+        "classical-smoothing-spline-cloze",
+        "classical-tree-pruning",
+        "classical-knn-k-mc",
+        "classical-laplace-smoothing-typed",
+    ],
+    "choosing λ honestly": ["classical-one-standard-error", "classical-nested-cv-mc"],
     "GAN discriminator regularizers": [
         "augment_gan-gan-penalties-mc",
         "augment_gan-wgan-gp-lambda-typed",
@@ -379,3 +402,41 @@ def test_adversarial_margin_is_reduced_by_the_dual_norm(decks: DeckSet) -> None:
     x = x * margin / (y * w @ x)
     best = min(y * w @ (x + eps * np.array(s)) for s in itertools.product([-1, 1], repeat=3))
     assert best == pytest.approx(worst)
+
+
+def test_k3_estimator(decks: DeckSet) -> None:
+    c = cards(decks)["alignment-k3-typed"]
+    rho = 0.25 / 0.5
+    k3 = (rho - 1) - math.log(rho)
+    assert _accept(c)[0] == f"{k3:.3f}"
+    assert f"{2 - 1 - math.log(2):.3f}" in c.explanation
+    # Unbiased: the mean of k3 over samples from π is KL(π ‖ π_ref), like k1's.
+    rng = np.random.default_rng(7)
+    pi, ref = np.array([0.5, 0.3, 0.2]), np.array([0.25, 0.25, 0.5])
+    ys = rng.choice(3, size=400_000, p=pi)
+    r = ref[ys] / pi[ys]
+    kl = float(np.sum(pi * np.log(pi / ref)))
+    assert np.mean(r - 1 - np.log(r)) == pytest.approx(kl, rel=0.02)
+    assert np.mean(-np.log(r)) == pytest.approx(kl, rel=0.02)
+    assert np.all(r - 1 - np.log(r) >= 0)
+
+
+def test_svm_c_to_lambda(decks: DeckSet) -> None:
+    c = cards(decks)["classical-svm-c-typed"]
+    assert _accept(c)[0] == f"{1 / (2 * 0.5 * 1000):g}"
+
+
+def test_laplace_smoothing(decks: DeckSet) -> None:
+    c = cards(decks)["classical-laplace-smoothing-typed"]
+    assert _accept(c)[0] == "1/148" and f"{1 / 148:.5f}" in _accept(c)
+
+
+def test_kernel_ridge_is_ridge_and_pcr_factors() -> None:
+    rng = np.random.default_rng(8)
+    X, y, lam = rng.standard_normal((8, 12)), rng.standard_normal(8), 0.7
+    w = ridge_closed_form(X, y, lam)
+    alpha = np.linalg.solve(X @ X.T + lam * np.eye(8), y)
+    np.testing.assert_allclose(w, X.T @ alpha, atol=1e-10)
+    U, d, _ = np.linalg.svd(X, full_matrices=False)
+    fit = U @ ((d**2 / (d**2 + lam)) * (U.T @ y))
+    np.testing.assert_allclose(X @ w, fit, atol=1e-10)
