@@ -29,6 +29,7 @@ NEW_DECKS = (
     "robustness",
     "alignment",
     "classical",
+    "networks",
 )
 
 TOPICS: dict[str, list[str]] = {
@@ -134,6 +135,25 @@ TOPICS: dict[str, list[str]] = {
         "classical-laplace-smoothing-typed",
     ],
     "choosing λ honestly": ["classical-one-standard-error", "classical-nested-cv-mc"],
+    "network-level regularizers": [
+        "networks-weight-tying",
+        "networks-relu-dropout-order-mc",
+        "networks-alpha-dropout-cloze",
+        "networks-layerdrop-mc",
+        "networks-embedding-dropout-cloze",
+        "networks-gradient-noise-cloze",
+    ],
+    "weight-matrix penalties and hidden-state mixing": [
+        "networks-orthogonal-regularization",
+        "networks-spectral-reg-vs-norm-mc",
+        "networks-manifold-mixup",
+        "networks-augmix-cloze",
+    ],
+    "self-distillation and repeated data": [
+        "networks-self-distillation-mc",
+        "networks-data-repetition-mc",
+        "frontier-distillation-t-squared",
+    ],
     "GAN discriminator regularizers": [
         "augment_gan-gan-penalties-mc",
         "augment_gan-wgan-gp-lambda-typed",
@@ -440,3 +460,19 @@ def test_kernel_ridge_is_ridge_and_pcr_factors() -> None:
     U, d, _ = np.linalg.svd(X, full_matrices=False)
     fit = U @ ((d**2 / (d**2 + lam)) * (U.T @ y))
     np.testing.assert_allclose(X @ w, fit, atol=1e-10)
+
+
+def test_relu_commutes_with_the_dropout_mask() -> None:
+    from solvers.dropout import dropout_mask
+
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal((50, 20))
+    m = dropout_mask(x.shape, 0.4, rng)
+    np.testing.assert_allclose(np.maximum(m * x, 0), m * np.maximum(x, 0))
+    assert not np.allclose(np.tanh(m * x), m * np.tanh(x))
+
+
+def test_alpha_dropout_value(decks: DeckSet) -> None:
+    c = cards(decks)["networks-alpha-dropout-cloze"]
+    lam, alpha = 1.0507009873554805, 1.6732632423543772  # SELU's constants (Klambauer et al.)
+    assert "−1.758" in c.text and f"{-lam * alpha:.4f}".replace("-", "−") in c.explanation
