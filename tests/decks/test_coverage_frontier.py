@@ -154,6 +154,17 @@ TOPICS: dict[str, list[str]] = {
         "networks-data-repetition-mc",
         "frontier-distillation-t-squared",
     ],
+    "averaging and teachers": [
+        "frontier-model-soups-mc",
+        "frontier-ema-teacher-cloze",
+        "frontier-sequence-level-kd",
+    ],
+    "structured sparsity and inference after selection": [
+        "sparse_models-fused-lasso-cloze",
+        "sparse_models-post-selection-mc",
+        "sparse_models-sparse-group-lasso",
+        "classical-sklearn-l1-solver-mc",
+    ],
     "GAN discriminator regularizers": [
         "augment_gan-gan-penalties-mc",
         "augment_gan-wgan-gp-lambda-typed",
@@ -476,3 +487,29 @@ def test_alpha_dropout_value(decks: DeckSet) -> None:
     c = cards(decks)["networks-alpha-dropout-cloze"]
     lam, alpha = 1.0507009873554805, 1.6732632423543772  # SELU's constants (Klambauer et al.)
     assert "−1.758" in c.text and f"{-lam * alpha:.4f}".replace("-", "−") in c.explanation
+
+
+def test_logistic_l1_needs_a_nonsmooth_solver() -> None:
+    """The card's claim, on today's scikit-learn (either spelling of the L1 penalty)."""
+    import warnings
+
+    import sklearn
+    from sklearn.linear_model import LogisticRegression
+
+    major, minor = (int(v) for v in sklearn.__version__.split(".")[:2])
+    spellings: list[dict[str, Any]] = [{"penalty": "l1"}]
+    if (major, minor) >= (1, 8):  # l1_ratio alone selects L1 only since 1.8
+        spellings.append({"l1_ratio": 1.0})
+    rng = np.random.default_rng(10)
+    X = rng.standard_normal((40, 3))
+    y = (X[:, 0] > 0).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for kw in spellings:
+            try:
+                LogisticRegression(**kw).fit(X, y)  # type: ignore[arg-type]
+            except (ValueError, TypeError):
+                pass
+            else:
+                pytest.fail(f"lbfgs accepted an L1 penalty: {kw}")
+            LogisticRegression(solver="saga", max_iter=5000, **kw).fit(X, y)  # type: ignore[arg-type]
