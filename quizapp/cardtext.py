@@ -11,6 +11,7 @@ from typing import Any
 
 from quizapp.answers import text_matches
 from quizapp.decks import (
+    ChainCard,
     ClozeCard,
     CodeCard,
     MultipleChoiceCard,
@@ -57,6 +58,7 @@ class Face:
     example: Any = None  # solvers.examples.WorkedExample for numeric cards
     options: tuple[str, ...] = ()  # multiple choice, in display order
     correct: frozenset[int] = frozenset()  # indices into options
+    steps: tuple[tuple[str, str], ...] = ()  # chain: (question, answer), the opening first
 
 
 def face(card: Any, *, seed: int = 0) -> Face:
@@ -111,7 +113,28 @@ def face(card: Any, *, seed: int = 0) -> Face:
         )
         back = "Graded by the sandboxed judge; the reference solution is shown after an attempt."
         return Face(front, back, card.explanation, source)
+    if isinstance(card, ChainCard):
+        walk = ((card.prompt, card.answer), *((f.ask, f.answer) for f in card.followups))
+        return Face(
+            card.prompt, chain_markdown(walk, len(walk)), card.explanation, source, steps=walk
+        )
     return Face(card.prompt, card.answer, card.explanation, source)
+
+
+def chain_markdown(steps: Any, revealed: int, known: Any = ()) -> str:
+    """The answers of the first `revealed` steps of a chain, each follow-up with its question.
+
+    `known` marks steps already judged (✔ knew it / ✘ did not), shown beside their answers.
+    """
+    marks = list(known)
+    parts = []
+    for i, (ask, answer) in enumerate(list(steps)[:revealed]):
+        mark = (" ✔" if marks[i] else " ✘") if i < len(marks) else ""
+        if i == 0:
+            parts.append(f"**Answer{mark}**\n\n{answer}")
+        else:
+            parts.append(f"**Follow-up {i}: {ask}**{mark}\n\n{answer}")
+    return "\n\n---\n\n".join(parts)
 
 
 def format_value(value: Any) -> str:
@@ -158,4 +181,6 @@ def card_record(deck_id: str, card: Any) -> dict[str, Any]:
         record["task"] = card.task
     if isinstance(card, TypedCard):
         record["accept"] = list(card.accept)
+    if isinstance(card, ChainCard):
+        record["followups"] = [f.model_dump() for f in card.followups]
     return record

@@ -228,11 +228,30 @@ class CodeCard(_CardBase):
     prompt: str | None = Field(None, description="optional lead-in shown above the statement")
 
 
+class ChainStep(_Model):
+    """One follow-up of a chain card: what the interviewer asks next, and a good answer."""
+
+    ask: str = Field(min_length=1, description="the follow-up question (Markdown)")
+    answer: str = Field(min_length=1, description="a good answer to it (Markdown)")
+
+
+class ChainCard(_CardBase):
+    """An interviewer's line of questioning: an opening question, then follow-ups revealed one
+    at a time, each judged on its own; the card's rating is derived from the steps."""
+
+    type: Literal["chain"]
+    prompt: str = Field(min_length=1, description="the opening question")
+    answer: str = Field(min_length=1, description="a good answer to the opening question")
+    followups: list[ChainStep] = Field(
+        min_length=1, max_length=8, description="the follow-ups, in the order they are asked"
+    )
+
+
 Card = Annotated[
-    BasicCard | ClozeCard | MultipleChoiceCard | TypedCard | NumericCard | CodeCard,
+    BasicCard | ClozeCard | MultipleChoiceCard | TypedCard | NumericCard | CodeCard | ChainCard,
     Field(discriminator="type"),
 ]
-CARD_TYPES = ("basic", "cloze", "multiple_choice", "typed", "numeric", "code")
+CARD_TYPES = ("basic", "cloze", "multiple_choice", "typed", "numeric", "code", "chain")
 
 
 class DeckFile(_Model):

@@ -126,7 +126,7 @@ def test_unknown_type_and_bad_source(tmp_path: Path) -> None:
     msgs = problems(p)
     assert (
         f"{p}:5: card `t`: unknown card type; use one of: basic, cloze, multiple_choice, "
-        "typed, numeric, code" in msgs
+        "typed, numeric, code, chain" in msgs
     )
     assert any(m.startswith(f"{p}:11: card `s`: source: unknown seed file") for m in msgs)
 
@@ -400,7 +400,7 @@ def test_big_file_with_one_broken_card_keeps_the_rest(tmp_path: Path) -> None:
     ds = load_decks([p])
     assert [str(x) for x in ds.problems] == [
         f"{p}:{4 + 7 * 1000 + 1}: card `c1000`: unknown card type; "
-        "use one of: basic, cloze, multiple_choice, typed, numeric, code"
+        "use one of: basic, cloze, multiple_choice, typed, numeric, code, chain"
     ]
     assert len(ds.decks[0].cards) == 1999
 
