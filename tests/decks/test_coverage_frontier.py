@@ -513,3 +513,13 @@ def test_logistic_l1_needs_a_nonsmooth_solver() -> None:
             else:
                 pytest.fail(f"lbfgs accepted an L1 penalty: {kw}")
             LogisticRegression(solver="saga", max_iter=5000, **kw).fit(X, y)  # type: ignore[arg-type]
+
+
+def test_elastic_net_prox(decks: DeckSet) -> None:
+    c = cards(decks)["sparse_models-elastic-net-prox-typed"]
+    x, lam, r = 3.0, 1.0, 0.5
+    value = float(soft_threshold(np.array([x]), lam * r)[0]) / (1 + lam * (1 - r))
+    assert value == pytest.approx(5 / 3) and _accept(c)[0] == "5/3"
+    grid = np.linspace(-5, 5, 1_000_001)
+    cost = 0.5 * (grid - x) ** 2 + lam * (r * np.abs(grid) + 0.5 * (1 - r) * grid**2)
+    assert grid[np.argmin(cost)] == pytest.approx(value, abs=1e-5)
