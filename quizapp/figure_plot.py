@@ -1,7 +1,7 @@
 """Draw a `Figure` with plotext: the CLI passes the plotext module, the TUI its widget's `plt`.
 
 One drawing function for both keeps the terminal picture and the TUI picture the same. plotext
-is imported by the caller, never here at module level (`import plotext` costs ~75 ms), so
+is imported by the caller, never here at module level (`import plotext` costs ~0.1 s), so
 nothing pays for it before the first figure is drawn.
 """
 
@@ -43,7 +43,7 @@ def draw(plt: Any, fig: Figure, *, width: int | None = None, height: int | None 
 
 def render_text(fig: Figure, width: int = 80, height: int = 22) -> str:
     """The figure as terminal text (ANSI colours kept), for the CLI."""
-    import plotext  # ~75 ms, only when a figure is drawn
+    import plotext  # ~0.1 s, only when a figure is drawn
 
     draw(plotext, fig, width=width, height=height)
     return str(plotext.build())

@@ -174,3 +174,17 @@ def test_every_shipped_figure_card_builds() -> None:
     assert len(specs) >= 6
     for spec in specs:
         figures.build(spec.kind, spec.seed, **spec.params)
+
+
+def test_start_up_does_not_load_plotext() -> None:
+    """plotext (~0.1 s) loads with the first figure, not with the app or a study screen."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, quizapp.app, quizapp.figures, quizapp.screens.review, quizapp.cli; "
+        "bad = [m for m in ('plotext', 'textual_plotext', 'numpy') if m in sys.modules]; "
+        "print(*bad); sys.exit(1 if bad else 0)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -1,7 +1,7 @@
 """`quizapp figure KIND [--seed N] [--set K=V ...] [--svg FILE] [--json]` and `--list`.
 
 The figures are computed by `quizapp.figures` from the solvers; this module parses, then
-draws with plotext (terminal) or writes SVG. plotext (~75 ms) and NumPy load inside the
+draws with plotext (terminal) or writes SVG. plotext (~0.1 s) and NumPy load inside the
 handler only, so `quizapp --help` does not pay for them.
 """
 
@@ -92,7 +92,7 @@ def emit(fig: Any, env: Environment, *, svg: str | None = None, as_json: bool = 
             raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
         print(f"wrote {target}", file=env.stdout)
         return ExitStatus.OK
-    import plotext  # ~75 ms
+    import plotext  # ~0.1 s (python -X importtime)
 
     from quizapp.figure_plot import draw
 

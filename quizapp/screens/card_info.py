@@ -72,6 +72,7 @@ class CardInfoScreen(ModalScreen[None]):
         Binding("escape", "close", "Close"),
         Binding("i", "close", "Close", show=False),
         Binding("q", "close", "Close", show=False),
+        Binding("f", "forgetting_curve", "Forgetting curve"),
     ]
 
     def __init__(self, card_id: str) -> None:
@@ -91,6 +92,29 @@ class CardInfoScreen(ModalScreen[None]):
         self.query_one("#info-box").border_title = f"Card {self.card_id}"
         self.query_one("#info-box").border_subtitle = "esc to close"
         self.refresh_info()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "forgetting_curve":
+            row = self.quiz_app.session.store.card(self.card_id)
+            return row is not None and row.stability is not None
+        return True
+
+    def action_forgetting_curve(self) -> None:
+        """This card's FSRS forgetting curve, from its stability and the desired retention."""
+        from quizapp.screens.figure import FigureScreen
+
+        session = self.quiz_app.session
+        row = session.store.card(self.card_id)
+        if row is None or row.stability is None:
+            return
+        stability = min(max(float(row.stability), 0.01), 36500.0)
+        retention = min(max(float(session.settings.desired_retention), 0.5), 0.99)
+        days = int(min(max(3 * stability, 7), 3650))
+        self.app.push_screen(
+            FigureScreen(
+                "forgetting_curve", 0, stability=round(stability, 2), days=days, retention=retention
+            )
+        )
 
     def refresh_info(self) -> None:
         session = self.quiz_app.session

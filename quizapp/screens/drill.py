@@ -18,6 +18,7 @@ class DrillScreen(Screen[None]):
         Binding("n", "next", "Next problem"),
         Binding("enter", "continue", "Next", show=False),
         Binding("s", "show", "Show solution"),
+        Binding("ctrl+g", "figure", "Figure"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -45,6 +46,24 @@ class DrillScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.new_problem(self.first_seed)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "figure":
+            from quizapp.figures import EXAMPLE_FIGURES
+
+            return self.example is not None and self.example.kind in EXAMPLE_FIGURES
+        return True
+
+    def action_figure(self) -> None:
+        """The figure of this problem's topic, drawn from the solvers with the problem's seed."""
+        from quizapp.figures import EXAMPLE_FIGURES
+        from quizapp.screens.figure import FigureScreen
+
+        entry = EXAMPLE_FIGURES.get(self.example.kind) if self.example is not None else None
+        if entry is not None:
+            kind, params = entry
+            self.app.push_screen(FigureScreen(kind, self.example.seed, **params))
 
     def new_problem(self, seed: int | None = None) -> None:
         from solvers.examples import KINDS, generate

@@ -3,7 +3,8 @@
 Left/right move the λ marker on the coefficient paths (and the stability on the forgetting
 curve), `n` draws a new seed, `k` cycles through the figure kinds. The figure is rebuilt from
 the solvers on every change: the screen never shows data it did not compute. textual-plotext
-(~35 ms on top of Textual, plotext included) is imported when this screen is first opened.
+(~0.1 s by `python -X importtime`, nearly all of it plotext) is imported only when this
+screen is first opened.
 """
 
 from __future__ import annotations

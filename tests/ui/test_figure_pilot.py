@@ -48,3 +48,45 @@ async def test_card_figure_opens_after_the_answer_and_moves(tmp_path: Path) -> N
             assert isinstance(app.screen, ReviewScreen)
     finally:
         session.close()
+
+
+async def test_drill_shows_the_figure_of_its_problem(tmp_path: Path) -> None:
+    session = open_session(
+        tmp_path / "q.db", deck_dirs=[FIXTURES / "figuredecks"], cache_dir=tmp_path / "c"
+    )
+    try:
+        app = build_app(session, start="drill", options={"kind": "early_stopping_trace", "seed": 7})
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+g")
+            await pilot.pause()
+            assert isinstance(app.screen, FigureScreen)
+            assert app.screen.kind == "early_stopping" and app.screen.seed == 7
+    finally:
+        session.close()
+
+
+async def test_card_info_draws_the_cards_forgetting_curve(tmp_path: Path) -> None:
+    session = open_session(
+        tmp_path / "q.db", deck_dirs=[FIXTURES / "figuredecks"], cache_dir=tmp_path / "c"
+    )
+    try:
+        app = build_app(session)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("r")
+            await pilot.pause()
+            await pilot.press("space", "3")  # rate Good: the card now has a stability
+            await pilot.pause()
+            from quizapp.screens.card_info import CardInfoScreen
+
+            app.push_screen(CardInfoScreen("pics-ball"))
+            await pilot.pause()
+            await pilot.press("f")
+            await pilot.pause()
+            assert isinstance(app.screen, FigureScreen)
+            assert app.screen.kind == "forgetting_curve"
+            row = session.store.card("pics-ball")
+            assert row is not None and row.stability is not None
+            assert app.screen.params["stability"] == round(row.stability, 2)
+    finally:
+        session.close()
