@@ -447,3 +447,24 @@ def test_sparse_input_gets_a_clear_message(call, kind: str) -> None:  # type: ig
     X, y = problem("tall")
     with pytest.raises(ValueError, match=r"sparse matrices are not supported; use X\.toarray\(\)"):
         call(getattr(sparse, kind)(X), y)
+
+
+def test_warm_start_is_a_starting_point_not_a_resumed_run() -> None:
+    """docs/solvers.md: w0 is the only state carried over; n_iter counts the new call only."""
+    from solvers import ConvergenceWarning
+
+    X, y = problem("wide", seed=15)
+    lam = 0.02 * lambda_max(X, y)
+    cold = elastic_net_fit(X, y, lam, 0.9, tol=1e-12)
+    with pytest.warns(ConvergenceWarning):
+        stopped = elastic_net_fit(X, y, lam, 0.9, max_iter=1, tol=0.0)
+    assert not stopped.converged
+    resumed = elastic_net_fit(X, y, lam, 0.9, w0=stopped.coef, tol=1e-12)
+    assert resumed.converged
+    np.testing.assert_allclose(resumed.coef, cold.coef, atol=1e-9)
+    # From the optimum itself: one sign-fixed solve confirms it, nothing else runs.
+    again = elastic_net_fit(X, y, lam, 0.9, w0=cold.coef, tol=1e-12)
+    assert again.converged and again.n_iter == 1
+    np.testing.assert_allclose(again.coef, cold.coef, atol=1e-12)
+    with pytest.raises(ValueError, match="w must have one entry per column"):
+        elastic_net_fit(X, y, lam, 0.9, w0=np.zeros(3))
