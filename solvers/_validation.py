@@ -64,7 +64,8 @@ def as_array(
             raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
     if not allow_empty and arr.size == 0:
         raise ValueError(f"{name} must not be empty")
-    if not np.isfinite(arr).all():
+    # min and max propagate NaN and reach ±inf: the check without an n×p temporary.
+    if arr.size and not (np.isfinite(arr.min()) and np.isfinite(arr.max())):
         raise ValueError(f"{name} must be finite (no NaN or inf)")
     return arr
 
@@ -148,7 +149,7 @@ def _is_sparse(value: Any) -> bool:
 
 def check_magnitude(arr: FloatArray, name: str) -> None:
     """Refuse entries beyond MAX_MAGNITUDE, which would overflow the solvers' internal sums."""
-    m = float(np.max(np.abs(arr), initial=0.0))
+    m = max(float(-arr.min()), float(arr.max())) if arr.size else 0.0  # no |arr| temporary
     if m > MAX_MAGNITUDE:
         raise ValueError(
             f"{name} has entries of magnitude up to {m:.3g}; the solvers need every |{name}| "

@@ -112,8 +112,9 @@ def elastic_net_fit(
 
     b₀ (unpenalised) is fitted only with fit_intercept=True, by centring X and y as
     scikit-learn does. `w0` warm-starts the coefficients. `precompute`: "gram" uses XᵀX/n
-    (best when n ≥ p), "residual" never forms it (best when p > n), "auto" picks. Stops when
-    the duality gap ≤ tol·‖y‖²/n or the exact polish satisfies every KKT condition.
+    (best when n ≥ p), "residual" never forms it (best when p > n or p is wide), "auto" picks
+    gram iff n ≥ p and p ≤ 512. Stops when the duality gap ≤ tol·‖y‖²/n or the exact polish
+    satisfies every KKT condition.
     """
     Xa, ya = check_fit_design(X, y)
     lam_, r = _lam(lam), _ratio(l1_ratio)
