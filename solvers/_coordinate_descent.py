@@ -10,10 +10,10 @@ Strategy (why it is fast in pure NumPy, where a Python loop costs microseconds p
   current support plus the KKT violators, or the strong-rule survivors along a path); the
   gradient of all p coordinates is checked at once with one mat-vec, which is what a full
   coordinate sweep would discover, at NumPy speed.
-* Covariance vs residual updates. When n ≥ p the Gram matrix XᵀX/n is precomputed once and
-  every update and check costs O(p) instead of O(n); when p > n the full check uses the
-  residual Xᵀ(y − Xw)/n, and inside the working set updates use its own Gram (n·k² once),
-  or residual updates when the working set is wider than max(4n, 1500).
+* Covariance vs residual updates. When n ≥ p (and p ≤ GRAM_MAX_P) the Gram matrix XᵀX/n is
+  precomputed once and every update and check costs O(p) instead of O(n); otherwise the full
+  check uses the residual Xᵀ(y − Xw)/n, and inside the working set updates use its own Gram
+  (n·k² once), or residual updates when the working set is wider than max(4n, 1500).
 * Exact polish by feature-sign search (Lee et al. 2007). With the support's signs fixed the
   optimality conditions (G_SS + b·I)·w_S = Xᵀ_S·y/n − a·sign(w_S) are linear: one solve gives
   the solution to rounding error. A line search over sign changes handles wrong signs, and a
@@ -51,6 +51,8 @@ Precompute = Literal["auto", "gram", "residual"]
 # for every check, so the polish and the outer loop never disagree about "optimal".
 KKT_RTOL = 1e-9
 KKT_ATOL = 1e-14
+# precompute="auto" forms XᵀX/n only up to this many columns (and only when n ≥ p).
+GRAM_MAX_P = 512
 # The dual Newton method hands over to coordinate descent when a step must be damped below this.
 _MIN_STEP = 0.125
 
@@ -83,7 +85,11 @@ class Problem:
         self.y = y
         self.n = n
         self.p = p
-        self.use_gram = precompute == "gram" or (precompute == "auto" and n >= p)
+        # "auto": the Gram costs n·p² once and pays off when n ≥ p, unless p is so wide that
+        # forming it costs more than a whole fit by residual checks (n·p each) does.
+        self.use_gram = precompute == "gram" or (
+            precompute == "auto" and n >= p and p <= GRAM_MAX_P
+        )
         self.Xty = (X.T @ y) / n
         self.yy = float(y @ y)
         # Along a path the support and signs often stay put between neighbouring λ; then

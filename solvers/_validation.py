@@ -23,7 +23,16 @@ __all__ = [
     "as_rng",
     "as_scalar",
     "check_design",
+    "check_fit_design",
+    "check_magnitude",
+    "overflow_error",
 ]
+
+# The fitting solvers form sums of squares and products of them (Gram matrices, ‖X‖², Hessians
+# times steps). Entries up to 1e50 keep every such quantity finite with room to spare (a fourth
+# power times n·p stays below float64's 1.8e308 for n·p < 1e100); beyond that, finite data
+# overflows inside the solver and would come back as NaN, zeros or a false "converged".
+MAX_MAGNITUDE = 1e50
 
 
 def as_array(
@@ -34,6 +43,11 @@ def as_array(
     allow_empty: bool = True,
 ) -> FloatArray:
     """`value` as a finite float64 array (a copy only when needed)."""
+    if _is_sparse(value):
+        raise ValueError(
+            f"{name}: sparse matrices are not supported; use {name}.toarray() "
+            "(the solvers are dense NumPy)"
+        )
     if isinstance(value, np.ndarray) and value.dtype == np.float64:
         arr = value
     else:
@@ -50,7 +64,8 @@ def as_array(
             raise ValueError(f"{name} must be {want}, got shape {arr.shape}")
     if not allow_empty and arr.size == 0:
         raise ValueError(f"{name} must not be empty")
-    if not np.isfinite(arr).all():
+    # min and max propagate NaN and reach ±inf: the check without an n×p temporary.
+    if arr.size and not (np.isfinite(arr.min()) and np.isfinite(arr.max())):
         raise ValueError(f"{name} must be finite (no NaN or inf)")
     return arr
 
@@ -127,6 +142,30 @@ def as_rng(rng: Any, name: str = "rng") -> np.random.Generator:
     raise ValueError(f"{name} must be a numpy.random.Generator, an int seed or None, got {rng!r}")
 
 
+def _is_sparse(value: Any) -> bool:
+    """A scipy.sparse matrix or array, recognised without importing SciPy."""
+    return type(value).__module__.startswith("scipy.sparse") and hasattr(value, "toarray")
+
+
+def check_magnitude(arr: FloatArray, name: str) -> None:
+    """Refuse entries beyond MAX_MAGNITUDE, which would overflow the solvers' internal sums."""
+    m = max(float(-arr.min()), float(arr.max())) if arr.size else 0.0  # no |arr| temporary
+    if m > MAX_MAGNITUDE:
+        raise ValueError(
+            f"{name} has entries of magnitude up to {m:.3g}; the solvers need every |{name}| "
+            f"<= {MAX_MAGNITUDE:g}, or their internal sums of squares overflow. Rescale {name} "
+            "(divide it by its largest entry, or standardise its columns) and fit again"
+        )
+
+
+def overflow_error(what: str) -> ValueError:
+    """The error for finite input whose internal sums still overflowed (inf or NaN inside)."""
+    return ValueError(
+        f"{what} overflowed to inf/NaN inside the solver although the input is finite; "
+        "rescale X and y (e.g. standardise the columns of X) and fit again"
+    )
+
+
 def check_design(X: Any, y: Any) -> tuple[FloatArray, FloatArray]:
     """A regression problem: X is (n, p), y is (n,), n ≥ 1, both finite."""
     Xa = as_array(X, "X", ndim=2)
@@ -135,4 +174,12 @@ def check_design(X: Any, y: Any) -> tuple[FloatArray, FloatArray]:
         raise ValueError("X must have at least one row")
     if ya.shape[0] != Xa.shape[0]:
         raise ValueError(f"y must have one entry per row of X ({Xa.shape[0]}), got {ya.shape[0]}")
+    return Xa, ya
+
+
+def check_fit_design(X: Any, y: Any) -> tuple[FloatArray, FloatArray]:
+    """check_design, and entries small enough that the fit's internal sums stay finite."""
+    Xa, ya = check_design(X, y)
+    check_magnitude(Xa, "X")
+    check_magnitude(ya, "y")
     return Xa, ya

@@ -15,7 +15,14 @@ import numpy as np
 
 from solvers._coordinate_descent import FitResult, Precompute, Problem, enet_duality_gap, enet_solve
 from solvers._homotopy import lasso_homotopy_path
-from solvers._validation import FloatArray, as_array, as_int, as_scalar, check_design
+from solvers._validation import (
+    FloatArray,
+    as_array,
+    as_int,
+    as_scalar,
+    check_design,
+    check_fit_design,
+)
 
 PathMethod = Literal["auto", "cd", "homotopy"]
 
@@ -105,10 +112,11 @@ def elastic_net_fit(
 
     b₀ (unpenalised) is fitted only with fit_intercept=True, by centring X and y as
     scikit-learn does. `w0` warm-starts the coefficients. `precompute`: "gram" uses XᵀX/n
-    (best when n ≥ p), "residual" never forms it (best when p > n), "auto" picks. Stops when
-    the duality gap ≤ tol·‖y‖²/n or the exact polish satisfies every KKT condition.
+    (best when n ≥ p), "residual" never forms it (best when p > n or p is wide), "auto" picks
+    gram iff n ≥ p and p ≤ 512. Stops when the duality gap ≤ tol·‖y‖²/n or the exact polish
+    satisfies every KKT condition.
     """
-    Xa, ya = check_design(X, y)
+    Xa, ya = check_fit_design(X, y)
     lam_, r = _lam(lam), _ratio(l1_ratio)
     max_iter_ = as_int(max_iter, "max_iter", low=1)
     tol_ = as_scalar(tol, "tol", low=0.0)
@@ -162,7 +170,7 @@ def elastic_net_path(
     exact piecewise-linear lasso path (LARS-lasso) and falls back to "cd" for the rest of
     the grid if it meets a degenerate step. "auto" = homotopy for the lasso, else cd.
     """
-    Xa, ya = check_design(X, y)
+    Xa, ya = check_fit_design(X, y)
     r = _ratio(l1_ratio)
     max_iter_ = as_int(max_iter, "max_iter", low=1)
     tol_ = as_scalar(tol, "tol", low=0.0)

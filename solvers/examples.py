@@ -127,6 +127,11 @@ def _par(x: float) -> str:
     return f"({s})" if s.startswith("−") else s
 
 
+def _sq(x: float) -> str:
+    """x squared, written so that a negative base reads as one: (−2.5)², never −2.5²."""
+    return f"{_par(x)}²"
+
+
 def _vec(v: Any) -> str:
     return "[" + ", ".join(_num(x) for x in np.ravel(v)) + "]"
 
@@ -420,7 +425,7 @@ def _adam_vs_adamw(rng: np.random.Generator, seed: int) -> WorkedExample:
                 None,
             ),
         ),
-        ans,
+        _answer(ans),
         1e-3,
         "a vector of 2 numbers: [Adam+L2, AdamW]",
     )
@@ -637,7 +642,7 @@ def _dropout_expected_value(rng: np.random.Generator, seed: int) -> WorkedExampl
                 _val(mean),
             ),
             Step(
-                f"E[out²] = {_num(1 - p)} × {_num(keep_value)}² = {_num(mean**2 + var)}",
+                f"E[out²] = {_num(1 - p)} × {_sq(keep_value)} = {_num(mean**2 + var)}",
                 _val(mean**2 + var),
             ),
             Step(f"Var[out] = E[out²] − E[out]² = {_num(var)} = a²·p/(1 − p)", _val(var)),

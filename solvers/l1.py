@@ -14,7 +14,13 @@ from typing import Any
 import numpy as np
 
 from solvers._coordinate_descent import FitResult, Precompute
-from solvers._validation import FloatArray, as_array, as_int, as_scalar, check_design
+from solvers._validation import (
+    FloatArray,
+    as_array,
+    as_int,
+    as_scalar,
+    check_fit_design,
+)
 from solvers.elastic_net import (
     PathMethod,
     elastic_net_duality_gap,
@@ -160,7 +166,7 @@ def lasso_path(
 def _proximal_gradient(
     X: Any, y: Any, lam: float, max_iter: int, tol: float, accelerated: bool
 ) -> FloatArray:
-    Xa, ya = check_design(X, y)
+    Xa, ya = check_fit_design(X, y)
     lam_ = _lam(lam)
     max_iter_ = as_int(max_iter, "max_iter", low=1)
     tol_ = as_scalar(tol, "tol", low=0.0)

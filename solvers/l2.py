@@ -12,7 +12,14 @@ from typing import Any, Literal
 
 import numpy as np
 
-from solvers._validation import FloatArray, as_array, as_int, as_scalar, check_design
+from solvers._validation import (
+    FloatArray,
+    as_array,
+    as_int,
+    as_scalar,
+    check_design,
+    check_fit_design,
+)
 
 __all__ = [
     "l2_gradient",
@@ -99,7 +106,7 @@ def ridge_fit(
     method: "cholesky" / "solve" on the normal equations (dual form when p > n), "svd" (stable,
     and the minimum-norm least-squares solution when lam = 0), "auto" = cholesky if lam > 0.
     """
-    Xa, ya = check_design(X, y)
+    Xa, ya = check_fit_design(X, y)
     lam_ = _lam(lam)
     if method not in ("auto", "cholesky", "solve", "svd"):
         raise ValueError(f"method must be 'auto', 'cholesky', 'solve' or 'svd', got {method!r}")
@@ -130,7 +137,7 @@ def ridge_gradient_descent(
     ∇ = 2·Xᵀ(Xw − y) + 2·lam·w. Default step 1/L with L = 2·(σ_max(X)² + lam), the gradient's
     Lipschitz constant. Stops when max|Δw| ≤ tol·max(‖w‖∞, 1).
     """
-    Xa, ya = check_design(X, y)
+    Xa, ya = check_fit_design(X, y)
     lam_ = _lam(lam)
     max_iter_ = as_int(max_iter, "max_iter", low=1)
     tol_ = as_scalar(tol, "tol", low=0.0)

@@ -127,3 +127,37 @@ def test_import_is_cheap() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert examples.__name__ == "solvers.examples"
+
+
+def test_a_negative_number_is_never_squared_without_parentheses() -> None:
+    """−2.5² reads as −(2.5²); a worked solution must write (−2.5)². Every kind, many seeds."""
+    import re
+
+    bare = re.compile(r"(?<![\w)\]])−\d+(?:\.\d+)?(?:e−?\d+)?[²³]")
+    for kind in KINDS:
+        for seed in range(40):
+            ex = generate(kind, seed)
+            for text in (ex.problem, *(s.text for s in ex.steps)):
+                assert not bare.search(text), (kind, seed, text)
+
+
+def test_dropout_expected_value_squares_a_negative_keep_value_in_parentheses() -> None:
+    seen = False
+    for seed in range(60):
+        ex = generate("dropout_expected_value", seed)
+        e2 = next(s.text for s in ex.steps if s.text.startswith("E[out²]"))
+        keep = ex.steps[0].value
+        assert isinstance(keep, float)
+        if keep < 0:
+            seen = True
+            assert f"(−{abs(keep):g})²" in e2, e2
+    assert seen, "no seed drew a negative unit output"
+
+
+def test_every_kind_rounds_its_answer_the_same_way() -> None:
+    """Answers are cleaned to 12 significant digits (no float noise), adam_vs_adamw included."""
+    for kind in KINDS:
+        for seed in SEEDS:
+            answer = np.ravel(generate(kind, seed).answer)
+            for v in answer.tolist():
+                assert v == float(f"{v:.12g}"), (kind, seed, v)

@@ -311,3 +311,160 @@ def test_logistic_without_intercept_l1_matches_liblinear() -> None:
     ).fit(X, y)
     np.testing.assert_allclose(fit.coef, sk.coef_[0], atol=1e-6)
     assert fit.intercept == 0.0
+
+
+def assert_logistic_kkt(
+    X: np.ndarray, y: np.ndarray, fit: object, lam: float, r: float, fit_intercept: bool
+) -> None:
+    """The optimality conditions, computed here from scratch (no solver code involved)."""
+    w, b0 = fit.coef, fit.intercept  # type: ignore[attr-defined]
+    n = X.shape[0]
+    s = 2 * y - 1
+    sig = 1.0 / (1.0 + np.exp(s * (X @ w + b0)))  # σ(−margin)
+    grad = -(X.T @ (s * sig)) / n + lam * (1 - r) * w
+    a = lam * r
+    col = np.abs(X).mean(axis=0) + a + lam * (1 - r) * np.abs(w)  # each condition's scale
+    nz = w != 0
+    assert np.all(np.abs(grad[nz] + a * np.sign(w[nz])) <= 1e-9 * col[nz])
+    assert np.all(np.abs(grad[~nz]) <= a + 1e-9 * col[~nz])
+    if fit_intercept:
+        assert abs(float((s * sig).mean())) <= 1e-9
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 2**32 - 1),
+    st.integers(5, 40),
+    st.integers(1, 11),
+    st.sampled_from([0.1, 1.0, 10.0]),
+    st.floats(-3.0, 0.0),
+    st.sampled_from(["l2", "l1", "elasticnet"]),
+)
+def test_logistic_small_random_fits_converge_and_match_sklearn(
+    seed: int, n: int, p: int, scale: float, log_lam: float, penalty: str
+) -> None:
+    """Many small fits (the issue found 16 of 800 running to max_iter near the optimum).
+
+    Oracles: l2 with an intercept against scikit-learn's newton-cholesky, l1 without one
+    against liblinear (both exact at tol=1e-14); Elastic Net against saga, whose answers are
+    loose, so there ours must be at least as optimal and satisfy KKT itself.
+    """
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p)) * scale
+    y = (rng.random(n) < 0.5).astype(float)
+    y[0], y[1] = 0.0, 1.0  # both classes
+    lam = float(10.0**log_lam)
+    r = {"l2": 0.0, "l1": 1.0, "elasticnet": 0.5}[penalty]
+    fit_intercept = penalty != "l1"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no ConvergenceWarning
+        fit = logistic_regression(X, y, lam, penalty, r, fit_intercept=fit_intercept)  # type: ignore[arg-type]
+    assert fit.converged
+    assert_logistic_kkt(X, y, fit, lam, r, fit_intercept)
+    solver = {"l2": "newton-cholesky", "l1": "liblinear", "elasticnet": "saga"}[penalty]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        sk = sklm.LogisticRegression(
+            C=1.0 / (n * lam),
+            l1_ratio=r,
+            solver=solver,
+            fit_intercept=fit_intercept,
+            tol=1e-14,
+            max_iter=200_000,
+        ).fit(X, y)
+    sk_b0 = float(sk.intercept_[0]) if fit_intercept else 0.0
+    f_ours = logistic_objective(X, y, fit.coef, fit.intercept, lam, penalty, r)  # type: ignore[arg-type]
+    f_sk = logistic_objective(X, y, sk.coef_[0], sk_b0, lam, penalty, r)  # type: ignore[arg-type]
+    assert f_ours <= f_sk + 1e-12
+    if penalty != "elasticnet":
+        np.testing.assert_allclose(fit.coef, sk.coef_[0], atol=1e-6)
+        assert fit.intercept == pytest.approx(sk_b0, abs=1e-6)
+
+
+def test_logistic_tol_zero_still_stops_at_an_exact_optimum() -> None:
+    X, y = logistic_problem("tall", seed=11)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit = logistic_regression(X, y, 0.05, "l2", tol=0.0)
+    assert fit.converged and fit.n_iter < 100
+    assert_logistic_kkt(X, y, fit, 0.05, 0.0, True)
+
+
+# ----------------------------------------------------------------------------- extreme data
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda X, y: elastic_net_fit(X * 1e200, y, 0.1, 0.5, fit_intercept=True),
+        lambda X, y: elastic_net_fit(X, y * 1e300, 0.1, 0.5, fit_intercept=True),
+        lambda X, y: lasso_coordinate_descent(X * 1e154, y, 0.1),
+        lambda X, y: lasso_path(X * 1e200, y, n_lams=5),
+        lambda X, y: lasso_fista(X * 1e200, y, 0.1),
+        lambda X, y: ridge_closed_form(X * 1e200, y, 1.0),
+        lambda X, y: ridge_fit(X, y * 1e200, 1.0, fit_intercept=True),
+        lambda X, y: ridge_gradient_descent(X * 1e200, y, 1.0),
+        lambda X, y: logistic_regression(np.array([[0.0], [1e100]]), np.array([0.0, 1.0]), 0.1),
+        lambda X, y: logistic_regression(X * 1e200, (y > y.mean()) * 1.0, 0.1, "l1"),
+    ],
+)
+def test_finite_data_too_large_for_the_internal_sums_is_refused(call) -> None:  # type: ignore[no-untyped-def]
+    """Finite, but its squares overflow: a clear ValueError, never NaN, zeros or 'converged'."""
+    X, y = problem("tall")
+    with pytest.raises(ValueError, match=r"(?i)magnitude.*rescale"):
+        call(X, y)
+
+
+def test_large_but_representable_data_still_fits() -> None:
+    X, y = problem("tall", seed=14)
+    lam = 0.05 * lambda_max(X, y)
+    ref = elastic_net_fit(X, y, lam, 0.5, fit_intercept=True, tol=1e-12)
+    big = elastic_net_fit(X * 1e40, y * 1e40, lam, 0.5, fit_intercept=True, tol=1e-12)
+    # X and y scaled by c: the data term scales by c², so lam must too for the same w.
+    big2 = elastic_net_fit(X * 1e20, y * 1e20, lam * 1e40, 0.5, fit_intercept=True, tol=1e-12)
+    assert big.converged and np.isfinite(big.intercept)
+    np.testing.assert_allclose(big2.coef, ref.coef, rtol=1e-8, atol=1e-10)
+    assert big2.intercept == pytest.approx(ref.intercept * 1e20, rel=1e-8)
+    w_big, b_big = ridge_fit(X * 1e40, y * 1e40, 1e80, fit_intercept=True)
+    w_ref, b_ref = ridge_fit(X, y, 1.0, fit_intercept=True)
+    np.testing.assert_allclose(w_big, w_ref, rtol=1e-9)
+    assert b_big == pytest.approx(b_ref * 1e40, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda X, y: lasso_coordinate_descent(X, y, 0.1),
+        lambda X, y: elastic_net_fit(X, y, 0.1, 0.5),
+        lambda X, y: ridge_closed_form(X, y, 1.0),
+        lambda X, y: logistic_regression(X, (y > y.mean()) * 1.0, 0.1),
+        lambda X, y: lasso_objective(X, y, np.zeros(X.shape[1]), 0.1),
+    ],
+)
+@pytest.mark.parametrize("kind", ["csr_matrix", "csc_array"])
+def test_sparse_input_gets_a_clear_message(call, kind: str) -> None:  # type: ignore[no-untyped-def]
+    sparse = pytest.importorskip("scipy.sparse")
+    X, y = problem("tall")
+    with pytest.raises(ValueError, match=r"sparse matrices are not supported; use X\.toarray\(\)"):
+        call(getattr(sparse, kind)(X), y)
+
+
+def test_warm_start_is_a_starting_point_not_a_resumed_run() -> None:
+    """docs/solvers.md: w0 is the only state carried over; n_iter counts the new call only."""
+    from solvers import ConvergenceWarning
+
+    X, y = problem("wide", seed=15)
+    lam = 0.02 * lambda_max(X, y)
+    cold = elastic_net_fit(X, y, lam, 0.9, tol=1e-12)
+    with pytest.warns(ConvergenceWarning):
+        stopped = elastic_net_fit(X, y, lam, 0.9, max_iter=1, tol=0.0)
+    assert not stopped.converged
+    resumed = elastic_net_fit(X, y, lam, 0.9, w0=stopped.coef, tol=1e-12)
+    assert resumed.converged
+    np.testing.assert_allclose(resumed.coef, cold.coef, atol=1e-9)
+    # From the optimum itself: one sign-fixed solve confirms it, nothing else runs.
+    again = elastic_net_fit(X, y, lam, 0.9, w0=cold.coef, tol=1e-12)
+    assert again.converged and again.n_iter == 1
+    np.testing.assert_allclose(again.coef, cold.coef, atol=1e-12)
+    with pytest.raises(ValueError, match="w must have one entry per column"):
+        elastic_net_fit(X, y, lam, 0.9, w0=np.zeros(3))
