@@ -18,7 +18,7 @@ class DrillScreen(Screen[None]):
         Binding("n", "next", "Next problem"),
         Binding("enter", "continue", "Next", show=False),
         Binding("s", "show", "Show solution"),
-        Binding("ctrl+g", "figure", "Figure"),
+        Binding("ctrl+f", "figure", "Figure"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 

@@ -66,7 +66,7 @@ class ReviewScreen(Screen[None]):
         Binding("4", "rate(4)", "Easy", show=False),
         Binding("u", "undo", "Undo"),
         Binding("i", "info", "Card info"),
-        Binding("ctrl+g", "figure", "Figure"),
+        Binding("ctrl+f", "figure", "Figure"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("escape", "finish", "End session"),

@@ -1,4 +1,4 @@
-"""The figure screen in the real app: opened from a card's ctrl+g, moved with the arrow keys."""
+"""The figure screen in the real app: opened from a card's ctrl+f, moved with the arrow keys."""
 
 from __future__ import annotations
 
@@ -24,10 +24,10 @@ async def test_card_figure_opens_after_the_answer_and_moves(tmp_path: Path) -> N
             await pilot.press("r")
             await pilot.pause()
             assert isinstance(app.screen, ReviewScreen)
-            await pilot.press("ctrl+g")  # the figure is the answer: not before it is shown
+            await pilot.press("ctrl+f")  # the figure is the answer: not before it is shown
             await pilot.pause()
             assert isinstance(app.screen, ReviewScreen)
-            await pilot.press("space", "ctrl+g")
+            await pilot.press("space", "ctrl+f")
             await pilot.pause()
             assert isinstance(app.screen, FigureScreen)
             note = str(app.screen.query_one("#figure-note", Static).render())
@@ -58,7 +58,7 @@ async def test_drill_shows_the_figure_of_its_problem(tmp_path: Path) -> None:
         app = build_app(session, start="drill", options={"kind": "early_stopping_trace", "seed": 7})
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
-            await pilot.press("ctrl+g")
+            await pilot.press("ctrl+f")
             await pilot.pause()
             assert isinstance(app.screen, FigureScreen)
             assert app.screen.kind == "early_stopping" and app.screen.seed == 7
