@@ -91,13 +91,14 @@ def parse(text: str, src: Path, deck_id: str | None) -> ImportResult:
             result.problems.append(Problem(src, line, why))
             continue
         kind_key = raw.pop("_key")
+        expl = explanation_or_default(raw.pop("_explanation", None), src)
         deck.cards.append(
             (
                 line,
                 {
                     "id": card_id(did, f"{kind_key}:{text_key(prompt)}"),
                     **raw,
-                    "explanation": explanation_or_default(raw.pop("_explanation", None), src),
+                    "explanation": expl,
                     "source": imported_source(src, line),
                 },
             )
@@ -147,7 +148,7 @@ def _card(prompt: str, body: list[str]) -> tuple[dict[str, Any] | None, str]:
         cloze = _GAP.sub(gap, text)
         expl = ("Accepted alternatives: " + "; ".join(alts)) if alts else None
         return {
-            "_key": "open",
+            "_key": "open:" + _GAP.sub("_", text),
             "type": "cloze",
             "text": f"{prompt}\n\n{cloze}",
             "_explanation": expl,

@@ -23,6 +23,7 @@ import yaml
 from quizapp.decks import Problem
 from quizapp.interop import ImportedDeck, ImportResult
 
+_KEY_ORDER = ("id", "type", "tags", "prompt", "text", "answer", "accept", "options")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
@@ -124,7 +125,8 @@ def save_decks(
         if not cards:
             problems.append(Problem(src, 1, f"no card could be read for deck `{deck.id}`"))
             continue
-        for card in cards:  # keep files short: drop empty defaults
+        for i, card in enumerate(cards):  # keep files short: drop empty defaults
+            cards[i] = card = {k: card[k] for k in _KEY_ORDER if k in card} | card
             if not card.get("tags"):
                 card.pop("tags", None)
             for opt in card.get("options", []):
@@ -139,6 +141,7 @@ def save_decks(
             body.pop("description")
         body["cards"] = cards
         prepared.append((dest_dir / f"{deck.id}.yaml", deck_yaml(body), deck, cards))
+    problems.sort(key=lambda p: (str(p.path), p.line))
     if not prepared:
         return [], problems
     try:
