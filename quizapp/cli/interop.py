@@ -1,7 +1,7 @@
 """`quizapp export FORMAT OUT`, `quizapp import PATH`, `quizapp history import|export`.
 
 Thin: parse, call `quizapp.interop`, print. The format modules are imported only by the
-command that uses them (genanki costs ~330 ms, see quizapp/interop/anki.py).
+command that uses them (genanki costs 340-590 ms, see quizapp/interop/anki.py).
 """
 
 from __future__ import annotations

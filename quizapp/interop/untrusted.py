@@ -31,8 +31,9 @@ class Unreadable(Exception):
         self.problem = problem
 
 
-def read_text(path: Path, max_bytes: int = MAX_TEXT_BYTES) -> tuple[str | None, Problem | None]:
+def read_text(path: Path, max_bytes: int | None = None) -> tuple[str | None, Problem | None]:
     """The file as text with `\\n` line ends, or the problem that stops us reading it."""
+    max_bytes = MAX_TEXT_BYTES if max_bytes is None else max_bytes
     try:
         if not path.is_file():
             return None, Problem(path, 1, "not a regular file; pass a file to import")

@@ -166,3 +166,15 @@ def test_not_a_zip(tmp_path: Path) -> None:
     with pytest.raises(Unreadable) as exc:
         read_apkg(bad, None, False)
     assert "not a zip" in exc.value.problem.message
+
+
+def test_zstd_bomb_stops_at_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    zstandard = pytest.importorskip("zstandard")
+    from quizapp.interop import untrusted
+
+    monkeypatch.setattr(untrusted, "MAX_MEMBER_BYTES", 4 << 20)
+    blob = zstandard.ZstdCompressor().compress(b"\x00" * (64 << 20))
+    pkg = _zip(tmp_path / "bomb.apkg", {"collection.anki21b": blob})
+    with pytest.raises(Unreadable) as exc:
+        read_apkg(pkg, None, False)
+    assert "size limit" in exc.value.problem.message
