@@ -760,33 +760,35 @@ class Store:
     def apply_history(self, cards: Sequence[CardRow], logs: Sequence[LogRow]) -> int:
         """Imported reviews in one transaction: card states replaced, log rows with id 0
         inserted, existing log rows given their replayed states. Returns the rows inserted."""
-        inserted = 0
+        new = [
+            (
+                lg.card_id,
+                lg.deck_id,
+                lg.rating,
+                lg.reviewed_at,
+                lg.duration_ms,
+                lg.state_before.to_json(),
+                lg.state_after.to_json(),
+                lg.origin,
+            )
+            for lg in logs
+            if not lg.id
+        ]
+        replayed = [
+            (lg.state_before.to_json(), lg.state_after.to_json(), lg.id) for lg in logs if lg.id
+        ]
         with self.transaction() as conn:
             for row in cards:
                 _upsert_card(conn, row)
-            for log in logs:
-                if log.id:
-                    conn.execute(
-                        "UPDATE review_log SET state_before = ?, state_after = ? WHERE id = ?",
-                        (log.state_before.to_json(), log.state_after.to_json(), log.id),
-                    )
-                    continue
-                conn.execute(
-                    "INSERT INTO review_log (card_id, deck_id, rating, reviewed_at, duration_ms, "
-                    "state_before, state_after, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        log.card_id,
-                        log.deck_id,
-                        log.rating,
-                        log.reviewed_at,
-                        log.duration_ms,
-                        log.state_before.to_json(),
-                        log.state_after.to_json(),
-                        log.origin,
-                    ),
-                )
-                inserted += 1
-        return inserted
+            conn.executemany(
+                "UPDATE review_log SET state_before = ?, state_after = ? WHERE id = ?", replayed
+            )
+            conn.executemany(
+                "INSERT INTO review_log (card_id, deck_id, rating, reviewed_at, duration_ms, "
+                "state_before, state_after, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                new,
+            )
+        return len(new)
 
 
 class DatabaseUnusable(StoreError, sqlite3.DatabaseError):

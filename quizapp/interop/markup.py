@@ -40,8 +40,13 @@ def _renderer() -> Any:
     return _md
 
 
+_PLAIN_RE = re.compile(r"[\\`*_\[\]<>#!&|~$\n]|^\s*(?:[-+=]|\d+[.)])")
+
+
 def markdown_to_html(text: str) -> str:
     """quizapp Markdown as Anki HTML: `<pre><code>` blocks, MathJax `\\( \\)` formulas."""
+    if not _PLAIN_RE.search(text.strip()):  # one line of plain text: nothing to render
+        return html.escape(text.strip(), quote=False)
     maths: list[str] = []
 
     def cut(m: re.Match[str]) -> str:

@@ -178,3 +178,20 @@ def test_zstd_bomb_stops_at_the_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     with pytest.raises(Unreadable) as exc:
         read_apkg(pkg, None, False)
     assert "size limit" in exc.value.problem.message
+
+
+def test_reads_a_colpkg_anki_wrote(tmp_path: Path, anki_col: Any) -> None:
+    """A whole-collection backup (.colpkg, zstd): the dummy collection.anki2 is not used."""
+    pytest.importorskip("zstandard")
+    n = anki_col.new_note(anki_col.models.by_name("Basic"))
+    n["Front"] = "Elastic Net mixes which penalties?"
+    n["Back"] = "L1 and L2"
+    anki_col.add_note(n, anki_col.decks.id("Default"))
+    out = tmp_path / "backup.colpkg"
+    anki_col.export_collection_package(str(out), include_media=False, legacy=False)
+    assert {"collection.anki21b", "collection.anki2"} <= set(zipfile.ZipFile(out).namelist())
+    result = read_apkg(out, None, False)
+    (deck,) = result.decks
+    (card,) = [raw for _, raw in deck.cards]
+    assert card["prompt"] == "Elastic Net mixes which penalties?" and card["answer"] == "L1 and L2"
+    assert deck.id == "default"

@@ -227,3 +227,25 @@ def test_import_apkg_with_history_cli(
     code, out, _ = run("history", "export")
     assert len(out.splitlines()) == 7
     assert ALLTYPES.exists()
+
+
+def test_apply_history_is_one_transaction(tmp_path: Path) -> None:
+    """A row the database refuses rolls back every card and row of the import."""
+    from quizapp.store import CardRow, LogRow
+
+    store = Store.open(tmp_path / "t.db")
+    store.sync_cards("f", [("a", "d", 0), ("b", "d", 1)])
+    a, b = store.card("a"), store.card("b")
+    assert a is not None and b is not None
+    a2 = CardRow(**{**a.__dict__, "state": 2, "reps": 1})
+    good = LogRow(0, "a", "d", 3, 1_735_725_600_000, 100, a, a2, "import")
+    bad = LogRow(0, "b", "d", 9, 1_735_725_600_000, 100, b, b, "import")  # rating CHECK fails
+    with pytest.raises(sqlite3.IntegrityError):
+        store.apply_history([a2], [good, bad])
+    assert store.card("a") == a and store.review_logs() == []
+    assert store.apply_history([a2], [good]) == 1
+    assert store.card("a") == a2 and store.logs_by_card(["a", "b"]) == {
+        "a": store.review_logs("a"),
+        "b": [],
+    }
+    store.close()
