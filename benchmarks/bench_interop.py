@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quizapp.decks import BasicCard, Source  # noqa: E402
-from quizapp.interop.history_csv import COLUMNS, read_history, rebuild  # noqa: E402
-from quizapp.scheduling import Settings, from_ms, to_fsrs  # noqa: E402
-from quizapp.store import Store  # noqa: E402
+from quizapp.decks import BasicCard, Source
+from quizapp.interop.history_csv import COLUMNS, read_history, rebuild
+from quizapp.scheduling import Settings, from_ms, to_fsrs
+from quizapp.store import Store
 
 
 def bench_history(tmp: Path, n_cards: int, per_card: int) -> None:
