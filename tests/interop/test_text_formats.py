@@ -148,3 +148,36 @@ def test_round_trip_every_text_format(tmp_path: Path, fmt: str, deck_file: Path)
         assert all(c.text in texts for c in clozes if len(c.gaps()) == 1)
     saved, problems = save_decks(result, out, tmp_path / "decks")
     assert saved and not problems
+
+
+def test_obsidian_inline_tags_and_comments() -> None:
+    from quizapp.interop import obsidian
+
+    text = (
+        "#flashcards/l1\n"
+        "Lasso penalty::λ‖w‖₁ <!--SR:!2026-01-03,3,250-->\n"
+        "#flashcards/l2/ridge Ridge penalty::λ‖w‖²\n"
+        "\n"
+        "#flashcards\n"
+        "Plain::card\n"
+    )
+    result = obsidian.parse(text, Path("n.md"), "n")
+    cards = [(line, raw) for line, raw in result.decks[0].cards]
+    assert [(line, raw["prompt"], raw["answer"], raw["tags"]) for line, raw in cards] == [
+        (2, "Lasso penalty", "λ‖w‖₁", ["l1"]),
+        (3, "Ridge penalty", "λ‖w‖²", ["l1", "l2/ridge"]),
+        (6, "Plain", "card", []),
+    ]
+
+
+def test_hascard_multiple_answer_with_x_and_located_choice_errors() -> None:
+    from quizapp.interop import hascard
+
+    text = "# pick\n[x] a\n[ ] b\n[X] c\n---\n# two right\n* a\n* b\n- c\n---\n# dup\n* a\n- a\n"
+    result = hascard.parse(text, Path("h.txt"), "h")
+    (mc,) = [raw for _, raw in result.decks[0].cards]
+    assert [o["correct"] for o in mc["options"]] == [True, False, True]
+    assert [(p.line, p.message.split(";")[0]) for p in result.problems] == [
+        (6, "a multiple-choice card has exactly one `*` (right) option"),
+        (11, "multiple choice with two options of the same text"),
+    ]
