@@ -100,7 +100,10 @@ def validate_cards(deck: ImportedDeck, src: Path) -> tuple[list[dict[str, Any]],
             err = exc.errors()[0]
             where = ".".join(str(p) for p in err["loc"] if p not in (raw.get("type"),))
             msg = str(err["msg"]).removeprefix("Value error, ")
-            problems.append(Problem(src, line, f"{where}: {msg}" if where else msg))
+            text = f"{where}: {msg}" if where else msg
+            if src.suffix.lower() in (".apkg", ".colpkg"):  # no lines: name the note instead
+                text = f"{raw.get('source', {}).get('beyond', '')}: {text}"
+            problems.append(Problem(src, line, text))
             continue
         seen.add(model.id)
         good.append(model.model_dump(mode="json", exclude_none=True, exclude_defaults=False))

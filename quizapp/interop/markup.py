@@ -132,6 +132,7 @@ class _ToMarkdown(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.drop:
             return
+        data = data.replace("\xa0", " ")  # &nbsp;, which Anki's editor writes a lot
         if not self.pre:
             data = re.sub(r"[ \t\n]+", " ", data)
         self.out.append(data)

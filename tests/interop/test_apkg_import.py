@@ -195,3 +195,16 @@ def test_reads_a_colpkg_anki_wrote(tmp_path: Path, anki_col: Any) -> None:
     (card,) = [raw for _, raw in deck.cards]
     assert card["prompt"] == "Elastic Net mixes which penalties?" and card["answer"] == "L1 and L2"
     assert deck.id == "default"
+
+
+def test_a_bad_note_is_named_and_the_rest_imported(tmp_path: Path, anki_col: Any) -> None:
+    cloze = anki_col.models.by_name("Cloze")
+    c = anki_col.new_note(cloze)
+    c["Text"] = "{{c1::outer {{c2::inner}} }} nested"
+    anki_col.add_note(c, anki_col.decks.id("Default"))
+    apkg = _anki_package(anki_col, tmp_path / "a.apkg", legacy=True)
+    result = read_apkg(apkg, "mixed", False)
+    saved, problems = save_decks(result, apkg, tmp_path / "decks")
+    assert saved and saved[0].cards == 4
+    assert problems and all(p.path == apkg for p in problems)
+    assert any(f"Cloze note {c.id}" in p.message for p in problems)

@@ -46,3 +46,7 @@ def test_code_blocks_and_paragraphs() -> None:
 )
 def test_html_to_markdown(html: str, md: str) -> None:
     assert html_to_markdown(html) == md
+
+
+def test_nbsp_is_a_space() -> None:
+    assert html_to_markdown("a&nbsp;&nbsp;b") == "a b"
