@@ -30,6 +30,7 @@ from quizapp.interop.untrusted import read_text
 _SR_COMMENT = re.compile(r"<!--SR:.*?-->", re.DOTALL)
 _TAG = re.compile(r"(?<![\w#])#(flashcards(?:/[\w/-]+)?)")
 _CLOZE = re.compile(r"==(.+?)==")
+_BLANK_LINES = re.compile(r"\n\s*\n")
 
 
 def looks_like_obsidian(text: str) -> bool:
@@ -180,6 +181,8 @@ def write(cards: Iterable[Any], out: TextIO) -> int:
             f = face(card, seed=numeric_seed(card.id, 0))
             q = (card.prompt if card.type == "basic" else f.front).strip()
             a = (card.answer if card.type == "basic" else f.back).strip()
+            # a blank line ends a card in the plugin's syntax: keep each side in one block
+            q, a = _BLANK_LINES.sub("\n", q), _BLANK_LINES.sub("\n", a)
             if "\n" in q or "\n" in a or "::" in q + a:
                 out.write(f"{q}\n?\n{a}\n\n")
             else:

@@ -141,6 +141,15 @@ def test_round_trip_every_text_format(tmp_path: Path, fmt: str, deck_file: Path)
                 assert opts == [(o.text, o.correct) for o in c.options]
         typed = {tuple(r["accept"]) for r in back if r["type"] == "typed"}
         assert {tuple(c.accept) for c in cards if c.type == "typed"} <= typed
+    if fmt in ("obsidian", "csv"):  # csv: every card is basic; obsidian: all but clozes
+        from quizapp.cardtext import face, numeric_seed
+
+        fronts = [r["prompt"] for r in back if r["type"] == "basic"]
+        expected = [c for c in cards if fmt == "csv" or c.type != "cloze"]
+        assert len(fronts) == len(expected)
+        for c in expected:
+            lead = face(c, seed=numeric_seed(c.id, 0)).front.strip().split("\n")[0]
+            assert any(f.startswith(lead) for f in fronts), lead
     if fmt == "obsidian":  # one cloze card per deletion; a one-gap cloze comes back as it was
         texts = [r["text"] for r in back if r["type"] == "cloze"]
         clozes = [c for c in cards if c.type == "cloze"]
