@@ -168,10 +168,13 @@ def replay(
     )
     assert row.state == NEW
     logs: list[LogRow] = []
+    card = None  # the fsrs Card, carried from one review to the next
     for t, rating, duration, log_id, origin in sorted(reviews, key=lambda r: (r[0], r[3])):
         when = from_ms(t)
-        new, _ = scheduler.review_card(to_fsrs(row, when), Rating(rating), review_datetime=when)
-        after = from_fsrs(row, new, rating)
+        card, _ = scheduler.review_card(
+            card if card is not None else to_fsrs(row, when), Rating(rating), review_datetime=when
+        )
+        after = from_fsrs(row, card, rating)
         logs.append(
             LogRow(log_id, row.card_id, row.deck_id, rating, t, duration, row, after, origin)
         )
