@@ -488,7 +488,7 @@ def read_apkg(src: Path, deck_id: str | None, with_history: bool) -> ImportResul
             raise Unreadable(
                 Problem(src, 1, f"the collection inside cannot be read: {exc}")
             ) from None
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             raise Unreadable(
                 Problem(src, 1, f"the collection inside is malformed: {exc}")
             ) from None

@@ -208,3 +208,53 @@ def test_a_bad_note_is_named_and_the_rest_imported(tmp_path: Path, anki_col: Any
     assert saved and saved[0].cards == 4
     assert problems and all(p.path == apkg for p in problems)
     assert any(f"Cloze note {c.id}" in p.message for p in problems)
+
+
+def _legacy_collection(tmp_path: Path, models: str, decks: str, notes: list[tuple]) -> Path:
+    import sqlite3
+
+    db = tmp_path / "collection.anki2"
+    conn = sqlite3.connect(db)
+    conn.executescript(
+        "CREATE TABLE col (models TEXT, decks TEXT);"
+        "CREATE TABLE notes (id INTEGER, guid TEXT, mid INTEGER, tags TEXT, flds TEXT);"
+        "CREATE TABLE cards (id INTEGER, nid INTEGER, did INTEGER, ord INTEGER);"
+        "CREATE TABLE revlog (id INTEGER, cid INTEGER, ease INTEGER, time INTEGER, type INTEGER);"
+    )
+    conn.execute("INSERT INTO col VALUES (?, ?)", (models, decks))
+    conn.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?)", notes)
+    conn.commit()
+    conn.close()
+    return _zip(tmp_path / "hand.apkg", {"collection.anki2": db.read_bytes()})
+
+
+@pytest.mark.parametrize(
+    ("models", "decks"),
+    [("[]", "{}"), ('{"1": []}', "{}"), ("not json", "{}"), ("{}", "[1]"), ("null", "null")],
+)
+def test_malformed_collections_are_refused_cleanly(tmp_path: Path, models: str, decks: str) -> None:
+    pkg = _legacy_collection(tmp_path, models, decks, [(1, "g", 1, "", "a\x1fb")])
+    try:
+        result = read_apkg(pkg, None, False)
+    except Unreadable as exc:
+        assert exc.problem.path == pkg and "malformed" in exc.problem.message
+    else:  # readable enough: the note is skipped with a reason, never a traceback
+        assert result.problems and all(p.path == pkg for p in result.problems)
+
+
+def test_unknown_note_type_is_skipped_with_its_note_id(tmp_path: Path) -> None:
+    models = (
+        '{"5": {"name": "Basic", "type": 0, "flds": [{"name": "Front", "ord": 0}, '
+        '{"name": "Back", "ord": 1}], "tmpls": [{"ord": 0, "qfmt": "{{Front}}"}]}}'
+    )
+    pkg = _legacy_collection(
+        tmp_path,
+        models,
+        '{"1": {"name": "Deck"}}',
+        [(1, "g1", 5, " t ", "q\x1fa"), (2, "g2", 99, "", "x\x1fy"), (3, "g3", 5, "", "\x1f")],
+    )
+    result = read_apkg(pkg, None, False)
+    assert [raw["prompt"] for _, raw in result.decks[0].cards] == ["q"]
+    messages = [p.message for p in result.problems]
+    assert any("note 2: unknown note type 99" in m for m in messages)
+    assert any("note 3" in m and "empty" in m for m in messages)
