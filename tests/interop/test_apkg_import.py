@@ -258,3 +258,19 @@ def test_unknown_note_type_is_skipped_with_its_note_id(tmp_path: Path) -> None:
     messages = [p.message for p in result.problems]
     assert any("note 2: unknown note type 99" in m for m in messages)
     assert any("note 3" in m and "empty" in m for m in messages)
+
+
+def test_package_size_and_member_count_limits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.interop import untrusted
+
+    pkg = _zip(tmp_path / "many.apkg", {f"{i}": b"x" for i in range(5)})
+    monkeypatch.setattr(untrusted, "MAX_MEMBERS", 3)
+    with pytest.raises(Unreadable) as exc:
+        read_apkg(pkg, None, False)
+    assert "5 zip members; the limit is 3" in exc.value.problem.message
+    monkeypatch.setattr(untrusted, "MAX_PACKAGE_BYTES", 100)
+    with pytest.raises(Unreadable) as exc:
+        read_apkg(pkg, None, False)
+    assert "the limit is 100" in exc.value.problem.message
