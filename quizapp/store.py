@@ -749,6 +749,47 @@ class Store:
             )
         }
 
+    # ------------------------------------------------------------------ interop (history)
+    def logs_by_card(self, card_ids: Sequence[str]) -> dict[str, list[LogRow]]:
+        """The review log of each card, oldest first (for rebuilding states on import)."""
+        out: dict[str, list[LogRow]] = {cid: [] for cid in card_ids}
+        for cid in card_ids:
+            out[cid] = sorted(self.review_logs(cid), key=lambda lg: (lg.reviewed_at, lg.id))
+        return out
+
+    def apply_history(self, cards: Sequence[CardRow], logs: Sequence[LogRow]) -> int:
+        """Imported reviews in one transaction: card states replaced, log rows with id 0
+        inserted, existing log rows given their replayed states. Returns the rows inserted."""
+        new = [
+            (
+                lg.card_id,
+                lg.deck_id,
+                lg.rating,
+                lg.reviewed_at,
+                lg.duration_ms,
+                lg.state_before.to_json(),
+                lg.state_after.to_json(),
+                lg.origin,
+            )
+            for lg in logs
+            if not lg.id
+        ]
+        replayed = [
+            (lg.state_before.to_json(), lg.state_after.to_json(), lg.id) for lg in logs if lg.id
+        ]
+        with self.transaction() as conn:
+            for row in cards:
+                _upsert_card(conn, row)
+            conn.executemany(
+                "UPDATE review_log SET state_before = ?, state_after = ? WHERE id = ?", replayed
+            )
+            conn.executemany(
+                "INSERT INTO review_log (card_id, deck_id, rating, reviewed_at, duration_ms, "
+                "state_before, state_after, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                new,
+            )
+        return len(new)
+
 
 class DatabaseUnusable(StoreError, sqlite3.DatabaseError):
     """SQLite could not use the file (damaged, locked, read-only, disk full): a StoreError, so

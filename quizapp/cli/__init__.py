@@ -17,7 +17,17 @@ from pathlib import Path
 from quizapp.cli.env import Environment
 
 # Order is the order in `quizapp --help`.
-_COMMAND_MODULES = ("app", "quiz", "decks", "tasks", "grade", "example", "figure", "stats")
+_COMMAND_MODULES = (
+    "app",
+    "quiz",
+    "decks",
+    "tasks",
+    "grade",
+    "example",
+    "figure",
+    "stats",
+    "interop",
+)
 
 
 class _Parser(argparse.ArgumentParser):
