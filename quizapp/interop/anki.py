@@ -32,6 +32,7 @@ from typing import Any
 from quizapp.decks import (
     CLOZE_RE,
     BasicCard,
+    ChainCard,
     ClozeCard,
     CodeCard,
     MultipleChoiceCard,
@@ -130,6 +131,15 @@ def note_fields(card: Any) -> tuple[str, list[str]]:
         )
         back = markdown_to_html(f"Reference solution:\n\n```python\n{task.solution.rstrip()}\n```")
         return "basic", [front, back, expl, source, card.id]
+    if isinstance(card, ChainCard):
+        # Anki shows one back side: the opening answer and every follow-up with its answer, in
+        # order (quizapp reveals them one at a time).
+        f = face(card)
+        n = len(card.followups)
+        front = markdown_to_html(
+            f"{card.prompt}\n\n*(then {n} follow-up{'s' if n != 1 else ''} — answer each aloud)*"
+        )
+        return "basic", [front, markdown_to_html(f.back), expl, source, card.id]
     assert isinstance(card, BasicCard)
     return "basic", [
         markdown_to_html(card.prompt),
