@@ -129,6 +129,7 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+_STATE_BEFORE_SQL = "json_extract(state_before, '$.state')"  # the review_log_kind index
 
 _CARD_COLUMNS = (
     "card_id, deck_id, position, present, state, step, stability, difficulty, due, "
@@ -589,6 +590,42 @@ class Store:
             )
             for r in self.conn.execute(sql, args)
         ]
+
+    def fsrs_history(self) -> Iterator[tuple[str, int, int, int | None]]:
+        """(card_id, reviewed_at, rating, state before) of every rating, grouped by card in
+        time order (the review_log_card index), for fitting FSRS parameters."""
+        yield from self.conn.execute(
+            "SELECT card_id, reviewed_at, rating, json_extract(state_before, '$.state') "
+            "FROM review_log ORDER BY card_id, reviewed_at, id"
+        )
+
+    def rating_summary(self) -> list[tuple[int, int, int, float | None]]:
+        """(state before, rating, count, mean seconds) over the whole log; durations over
+        20 minutes (the user walked away) are left out of the mean, as Anki does."""
+        return [
+            (int(s), int(r), int(n), None if t is None else float(t))
+            for s, r, n, t in self.conn.execute(
+                f"SELECT {_STATE_BEFORE_SQL} AS s, rating, count(*), "
+                "avg(CASE WHEN duration_ms BETWEEN 0 AND 1200000 THEN duration_ms END) / 1000.0 "
+                "FROM review_log GROUP BY s, rating"
+            )
+            if s is not None
+        ]
+
+    def plan_rows(self) -> list[tuple[Any, ...]]:
+        """(card_id, deck_id, state, stability, difficulty, last_review, due) of every present,
+        unsuspended card, in new-card order, for the interview plan."""
+        return self.conn.execute(
+            "SELECT card_id, deck_id, state, stability, difficulty, last_review, due FROM card "
+            "WHERE present = 1 AND suspended = 0 ORDER BY position"
+        ).fetchall()
+
+    def active_card_count(self) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM card WHERE present = 1 AND suspended = 0"
+            ).fetchone()[0]
+        )
 
     # ------------------------------------------------------------------ coding practice
     def save_draft(self, task_id: str, code: str, now_ms: int | None = None) -> None:

@@ -17,7 +17,10 @@ from pathlib import Path
 from quizapp.cli.env import Environment
 
 # Order is the order in `quizapp --help`.
-_COMMAND_MODULES = ("app", "quiz", "decks", "tasks", "grade", "example", "stats")
+_COMMAND_MODULES = (
+    "app", "quiz", "decks", "tasks", "grade", "example", "stats",
+    "optimize", "plan",  # personal FSRS, interview mode
+)  # fmt: skip
 
 
 class _Parser(argparse.ArgumentParser):
