@@ -61,7 +61,7 @@ class Model:
         w = self.w
         delta = -w[6] * (rating - 3)
         damped = d + delta * (10 - d) / 9
-        d0_easy = np.clip(w[4] - np.exp(w[5] * 3) + 1, 1, 10)
+        d0_easy = w[4] - np.exp(w[5] * 3) + 1  # the mean-reversion target is not clamped
         return np.clip(w[7] * d0_easy + (1 - w[7]) * damped, 1, 10)
 
     def recall_stability(self, d: Any, s: Any, r: Any, rating: Any) -> Any:
@@ -252,19 +252,17 @@ def simulate_plan(
         rt_after = r_now * model.recall(T - day, s_ok) + (1 - r_now) * model.recall(T - day, s_fail)
         gain = (rt_after - rt_now) / costs.review_s
         new_gain = float(model.recall(T - day, s_new)) / costs.new_s
-        order = np.argsort(-gain, kind="stable")
+        # The session shows reviews lowest recall-on-the-date first: that order, cut where the
+        # budget ends. How many: the reviews worth more per second than a new card, then new
+        # cards, then the other reviews that still add something.
+        order = np.argsort(rt_now, kind="stable")
         budget = budget_s
-        n_rev = 0
-        # reviews worth more per second than a new card come first, then new cards, then the rest
-        better = int(np.searchsorted(-gain[order], -new_gain, side="left"))
-        take_rev = min(better, int(budget // costs.review_s))
-        n_rev += take_rev
-        budget -= take_rev * costs.review_s
+        n_better = int((gain > new_gain).sum())
+        n_rev = min(n_better, int(budget // costs.review_s))
+        budget -= n_rev * costs.review_s
         n_new = min(len(unseen_idx), int(budget // costs.new_s)) if new_gain > 0 else 0
         budget -= n_new * costs.new_s
-        more = min(len(order) - take_rev, int(budget // costs.review_s))
-        positive = int((gain[order[take_rev : take_rev + more]] > 0).sum())
-        n_rev += positive
+        n_rev = min(int((gain > 0).sum()), n_rev + int(budget // costs.review_s))
         chosen = cand[order[:n_rev]]
         if len(chosen):
             r = model.recall(day - last[chosen], s[chosen])
@@ -399,6 +397,33 @@ def checkin_due(settings: Any, due_ms: int, now: datetime) -> int:
     start, _ = day_bounds(now, settings.rollover_hour)
     cap = to_ms(start) + days * DAY_MS
     return min(due_ms, cap)
+
+
+def checkin_outcomes(settings: Any, outcomes: dict[int, Any], now: datetime) -> dict[int, Any]:
+    """The four rating outcomes with each review interval capped by `checkin_due`, so the
+    buttons show the interval that will be committed."""
+    from dataclasses import replace
+
+    from quizapp.scheduling import from_ms
+
+    out = {}
+    for rating, o in outcomes.items():
+        due = o.after.due
+        if due is not None and o.after.state == 2:
+            capped = checkin_due(settings, due, now)
+            if capped != due:
+                o = replace(o, after=replace(o.after, due=capped), interval=from_ms(capped) - now)
+        out[rating] = o
+    return out
+
+
+def new_today(store: Any, settings: Any, now: datetime) -> int:
+    """How many new cards the plan introduces today (the daily limit still applies)."""
+    interview = active(settings, now)
+    if interview is None:
+        return int(settings.new_per_day)
+    plan = make_plan(store, None, settings, now, interview)
+    return plan.daily[0].new if plan.daily else 0
 
 
 def home_line(store: Any, catalog: Any, settings: Any, now: datetime) -> str | None:

@@ -268,6 +268,12 @@ def build_queue(
         if review_left
         else []
     )
+    if settings.interview_date and settings.follow_plan:  # interview mode: follow the plan
+        from quizapp import planning  # NumPy, ~60 ms; only when an interview date is set
+
+        if planning.active(settings, now) is not None:
+            review = planning.today_order(settings, review, now)
+            new_left = min(new_left, planning.new_today(store, settings, now))
     new = _new_cards_round_robin(store, now_ms, deck_ids, new_left) if new_left else []
     return Queue(learning, review, new)
 
