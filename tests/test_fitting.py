@@ -98,14 +98,17 @@ def test_too_little_history_is_refused_with_a_clear_message() -> None:
 # ---------------------------------------------------------------------- the fit
 
 
-def _predicted(parameters: Sequence[float], items: list[tuple[int, list[tuple[int, int]]]]) -> list[float]:
+def _predicted(
+    parameters: Sequence[float], items: list[tuple[int, list[tuple[int, int]]]]
+) -> list[float]:
     """Recall predicted for each item's last review (its history before it, then the delay)."""
     model = rs.FSRS(list(parameters))
     histories = [rs.FSRSItem([rs.FSRSReview(r, d) for r, d in seq[:-1]]) for _, seq in items]
     states = model.memory_state_batch(histories)
     m = Model(parameters)
     return [
-        float(m.recall(seq[-1][1], st.stability)) for (_, seq), st in zip(items, states, strict=True)
+        float(m.recall(seq[-1][1], st.stability))
+        for (_, seq), st in zip(items, states, strict=True)
     ]
 
 
@@ -115,6 +118,7 @@ def test_fit_recovers_known_parameters_better_than_the_defaults(utc_tz: None) ->
     assert len(report.parameters) == 21
     assert report.after.log_loss < report.before.log_loss
     assert report.better
+
     # closer to the truth in parameter space (initial stabilities, on a log scale) ...
     def dist(p: Sequence[float]) -> float:
         return math.dist([math.log(x) for x in p[:4]], [math.log(x) for x in TRUE_PARAMETERS[:4]])
@@ -177,7 +181,7 @@ def test_workload_grows_with_desired_retention(db_path: Path) -> None:
     assert code == 0, err
     data = json.loads(out)
     rows = data["rows"]
-    assert [r["desired_retention"] for r in rows][0] == 0.7 and rows[-1]["desired_retention"] == 0.97
+    assert [r["desired_retention"] for r in rows] == [0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97]
     assert rows[-1]["minutes_per_day"] > rows[0]["minutes_per_day"] * 1.5
     assert rows[-1]["reviews_per_day"] > rows[0]["reviews_per_day"]
     assert data["cards"] > 100 and data["parameters"] == "default"
