@@ -620,6 +620,19 @@ class Store:
             "WHERE present = 1 AND suspended = 0 ORDER BY position"
         ).fetchall()
 
+    def make_due(self, card_ids: Sequence[str], now_ms: int) -> list[str]:
+        """Bring studied (review-state) cards due now; return the ones that changed."""
+        changed: list[str] = []
+        with self.transaction():
+            for cid in card_ids:
+                cur = self.conn.execute(
+                    "UPDATE card SET due = ? WHERE card_id = ? AND state = 2 AND due > ?",
+                    (now_ms, cid, now_ms),
+                )
+                if cur.rowcount:
+                    changed.append(cid)
+        return changed
+
     def active_card_count(self) -> int:
         return int(
             self.conn.execute(
