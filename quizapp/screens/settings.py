@@ -120,7 +120,29 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "rollover_hour", "Day starts at hour", _int_in(0, 23, "an hour"), str, "0–23, local time"
     ),
+    Field(
+        "interview_date",
+        "Interview date",
+        lambda t: parse_interview_date(t),
+        lambda v: v or "",
+        "YYYY-MM-DD; empty = off. Reviews follow the plan",
+    ),
+    Field("minutes_per_day", "Minutes / day", _int_in(1, 1440), str, "the interview plan's budget"),
 )
+
+
+def parse_interview_date(text: str) -> str | None:
+    """'' -> None (interview mode off); 'YYYY-MM-DD' -> the same, validated."""
+    import datetime
+
+    raw = text.strip()
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw).isoformat()
+    except ValueError:
+        raise ValueError("a date as YYYY-MM-DD, or empty") from None
+
 
 # Settings.__post_init__ messages -> the field they are about.
 _MESSAGE_FIELDS = (

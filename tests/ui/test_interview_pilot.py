@@ -1,0 +1,55 @@
+"""Interview mode in the TUI: set the date in Settings with real keys, see the home line."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Input, Static
+
+from quizapp.app import build_app
+from quizapp.planning import study_date
+from quizapp.scheduling import utcnow
+from quizapp.screens.settings import SettingsScreen
+
+SIZE = (80, 24)
+
+
+async def _set(pilot: Any, app: Any, key: str, value: str) -> None:
+    field = app.screen.query_one(f"#set-{key}", Input)
+    field.focus()
+    await pilot.pause()
+    await pilot.press("end", *["backspace"] * (len(field.value) + 1), *value)
+
+
+async def test_interview_date_setting_shows_the_home_line(mini_session: Any, db_path: Path) -> None:
+    today = study_date(utcnow(), mini_session.settings.rollover_hour)
+    interview = (today + timedelta(days=12)).isoformat()
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        home_before = str(app.screen.query_one("#today", Static).render())
+        assert "interview" not in home_before
+        app.push_screen(SettingsScreen())
+        await pilot.pause()
+        await _set(pilot, app, "interview_date", "2026-02-30")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        note = app.screen.query_one("#note-interview_date", Static)
+        assert "YYYY-MM-DD" in str(note.render()) and note.has_class("error")
+        await _set(pilot, app, "interview_date", interview)
+        await _set(pilot, app, "minutes_per_day", "45")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        line = str(app.screen.query_one("#today", Static).render())
+        assert "12 days to your interview — readiness 0 %" in line
+    conn = sqlite3.connect(db_path)
+    saved = json.loads(
+        conn.execute("SELECT value FROM setting WHERE key='scheduling'").fetchone()[0]
+    )
+    conn.close()
+    assert saved["interview_date"] == interview and saved["minutes_per_day"] == 45
