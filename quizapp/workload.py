@@ -104,3 +104,29 @@ def workload(
         rows.append(WorkloadRow(r, reviews / runs, seconds / runs / 60, memorized / len(SEEDS)))
     kind = "fitted" if settings.parameters else "default"
     return Workload(config.deck_size, days, kind, rows)
+
+
+def fsrs_summary(store: Any, settings: Any, days: int = 365) -> str:
+    """Plain text for the stats screen: the last fit's report and the workload table."""
+    lines = []
+    fit = store.get_setting("fsrs_fit")
+    if isinstance(fit, dict) and "before" in fit and "after" in fit:
+        b, a = fit["before"], fit["after"]
+        lines.append(
+            f"Last fit on {fit.get('reviews', '?')} reviews: log loss {b['log_loss']:.4f} -> "
+            f"{a['log_loss']:.4f}, RMSE(bins) {b['rmse_bins']:.4f} -> {a['rmse_bins']:.4f}; "
+            + ("saved." if fit.get("saved") else "not saved.")
+        )
+    else:
+        lines.append("Default parameters: `quizapp optimize` fits them to your reviews.")
+    result = workload(store, settings, days=days)
+    lines.append(f"Workload by desired retention ({result.parameters} parameters, {days} days):")
+    top = max((r.minutes_per_day for r in result.rows), default=1.0) or 1.0
+    for r in result.rows:
+        mark = " <- yours" if abs(r.desired_retention - settings.desired_retention) < 1e-9 else ""
+        bar = "█" * max(1, round(24 * r.minutes_per_day / top))
+        lines.append(
+            f"{r.desired_retention:4.0%}  {r.reviews_per_day:6.1f} reviews/day  "
+            f"{r.minutes_per_day:5.1f} min/day  {bar}{mark}"
+        )
+    return "\n".join(lines)

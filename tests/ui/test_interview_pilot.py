@@ -53,3 +53,17 @@ async def test_interview_date_setting_shows_the_home_line(mini_session: Any, db_
     )
     conn.close()
     assert saved["interview_date"] == interview and saved["minutes_per_day"] == 45
+
+
+async def test_stats_screen_shows_the_workload_by_retention(mini_session: Any) -> None:
+    from quizapp.screens.stats import StatsScreen
+
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(StatsScreen())
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = str(app.screen.query_one("#stats-fsrs", Static).render())
+    assert "Default parameters" in shown and "Workload by desired retention" in shown
+    assert "70%" in shown and "97%" in shown and "90%" in shown and "<- yours" in shown
