@@ -91,6 +91,7 @@ class Cards:
     difficulty: Any
     last_day: Any  # days from today's start (≤ 0), float
     due_day: Any  # whole days from today (0 = due today or overdue)
+    position: Any = None  # new-card order (None: the arrays' order)
 
 
 def load_cards(store: Any, now: datetime, rollover_hour: int) -> Cards:
@@ -98,25 +99,21 @@ def load_cards(store: Any, now: datetime, rollover_hour: int) -> Cards:
 
     start, _ = day_bounds(now, rollover_hour)
     start_ms = to_ms(start)
-    ids: list[str] = []
-    decks: list[str] = []
-    rows = store.plan_rows()
-    n = len(rows)
-    seen = np.zeros(n, dtype=bool)
-    stab = np.ones(n)
-    diff = np.full(n, 5.0)
-    last = np.zeros(n)
-    due = np.zeros(n)
-    for i, (cid, deck, state, s, d, last_ms, due_ms) in enumerate(rows):
-        ids.append(cid)
-        decks.append(deck)
-        if state and s and last_ms is not None:
-            seen[i] = True
-            stab[i] = s
-            diff[i] = d or 5.0
-            last[i] = (last_ms - start_ms) / DAY_MS
-            due[i] = max(0.0, np.floor((due_ms - start_ms) / DAY_MS)) if due_ms else 0.0
-    return Cards(ids, decks, seen, stab, diff, last, due)
+    rows = store.plan_rows()  # NULLs come back as 0 (difficulty 5)
+    if not rows:
+        empty = np.zeros(0)
+        return Cards([], [], empty.astype(bool), empty, empty, empty, empty)
+    ids, decks, state, s, d, last_ms, due_ms, position = zip(*rows, strict=True)
+    state_a = np.array(state, dtype=np.int64)
+    stab = np.array(s, dtype=float)
+    last_a = np.array(last_ms, dtype=float)
+    seen = (state_a != 0) & (stab > 0) & (last_a > 0)
+    stab = np.where(seen, stab, 1.0)
+    diff = np.where(seen, np.array(d, dtype=float), 5.0)
+    last = np.where(seen, (last_a - start_ms) / DAY_MS, 0.0)
+    due_days = np.maximum(0.0, np.floor((np.array(due_ms, dtype=float) - start_ms) / DAY_MS))
+    due = np.where(seen, due_days, 0.0)
+    return Cards(list(ids), list(decks), seen, stab, diff, last, due, np.array(position))
 
 
 @dataclass(frozen=True)
@@ -209,15 +206,16 @@ def recall_on(model: Model, cards: Cards, day: float) -> Any:
 
 
 def _topics(cards: Cards, recall: Any, order: Sequence[str]) -> list[Topic]:
-    out: list[Topic] = []
-    decks = np.asarray(cards.decks, dtype=object)
-    for deck in order:
-        mask = decks == deck
-        n = int(mask.sum())
-        if not n:
-            continue
-        out.append(Topic(deck, float(recall[mask].mean()), float(cards.seen[mask].mean()), n))
-    return out
+    index = {deck: i for i, deck in enumerate(order)}
+    codes = np.fromiter((index[d] for d in cards.decks), dtype=np.int64, count=len(cards.decks))
+    n = np.bincount(codes, minlength=len(order))
+    r = np.bincount(codes, weights=recall, minlength=len(order))
+    seen = np.bincount(codes, weights=cards.seen.astype(float), minlength=len(order))
+    return [
+        Topic(deck, float(r[i] / n[i]), float(seen[i] / n[i]), int(n[i]))
+        for i, deck in enumerate(order)
+        if n[i]
+    ]
 
 
 def simulate_plan(
@@ -236,7 +234,10 @@ def simulate_plan(
     d = cards.difficulty.copy()
     last = np.floor(cards.last_day).astype(float)
     due = cards.due_day.astype(float).copy()
-    unseen_idx = list(np.flatnonzero(~seen))
+    unseen = np.flatnonzero(~seen)
+    if cards.position is not None:
+        unseen = unseen[np.argsort(cards.position[unseen], kind="stable")]
+    unseen_idx = list(unseen)
     if new_available is not None:
         unseen_idx = unseen_idx[:new_available]
     T = float(days_left)
@@ -255,7 +256,6 @@ def simulate_plan(
         # The session shows reviews lowest recall-on-the-date first: that order, cut where the
         # budget ends. How many: the reviews worth more per second than a new card, then new
         # cards, then the other reviews that still add something.
-        order = np.argsort(rt_now, kind="stable")
         budget = budget_s
         n_better = int((gain > new_gain).sum())
         n_rev = min(n_better, int(budget // costs.review_s))
@@ -263,7 +263,11 @@ def simulate_plan(
         n_new = min(len(unseen_idx), int(budget // costs.new_s)) if new_gain > 0 else 0
         budget -= n_new * costs.new_s
         n_rev = min(int((gain > 0).sum()), n_rev + int(budget // costs.review_s))
-        chosen = cand[order[:n_rev]]
+        if n_rev < len(cand):  # only the first n_rev of the order are needed
+            first = np.argpartition(rt_now, n_rev)[:n_rev] if n_rev else np.zeros(0, dtype=int)
+            chosen = cand[first[np.argsort(rt_now[first], kind="stable")]]
+        else:
+            chosen = cand[np.argsort(rt_now, kind="stable")]
         if len(chosen):
             r = model.recall(day - last[chosen], s[chosen])
             ok = r >= 0.5

@@ -599,25 +599,30 @@ class Store:
             "FROM review_log ORDER BY card_id, reviewed_at, id"
         )
 
-    def rating_summary(self) -> list[tuple[int, int, int, float | None]]:
-        """(state before, rating, count, mean seconds) over the whole log; durations over
-        20 minutes (the user walked away) are left out of the mean, as Anki does."""
+    def rating_summary(self, last: int = 20_000) -> list[tuple[int, int, int, float | None]]:
+        """(state before, rating, count, mean seconds) over the latest `last` ratings (how the
+        user rates and how fast, now; and a constant cost at 1M reviews); durations over 20
+        minutes (the user walked away) are left out of the mean, as Anki does."""
         return [
             (int(s), int(r), int(n), None if t is None else float(t))
             for s, r, n, t in self.conn.execute(
                 f"SELECT {_STATE_BEFORE_SQL} AS s, rating, count(*), "
                 "avg(CASE WHEN duration_ms BETWEEN 0 AND 1200000 THEN duration_ms END) / 1000.0 "
-                "FROM review_log GROUP BY s, rating"
+                "FROM review_log WHERE id > (SELECT coalesce(max(id), 0) FROM review_log) - ? "
+                "GROUP BY s, rating",
+                (last,),
             )
             if s is not None
         ]
 
     def plan_rows(self) -> list[tuple[Any, ...]]:
-        """(card_id, deck_id, state, stability, difficulty, last_review, due) of every present,
-        unsuspended card, in new-card order, for the interview plan."""
+        """(card_id, deck_id, state, stability, difficulty, last_review, due, position) of
+        every present, unsuspended card, for the interview plan (unordered: sorting 100,000
+        rows in SQLite costs more than the plan)."""
         return self.conn.execute(
-            "SELECT card_id, deck_id, state, stability, difficulty, last_review, due FROM card "
-            "WHERE present = 1 AND suspended = 0 ORDER BY position"
+            "SELECT card_id, deck_id, state, coalesce(stability, 0), coalesce(difficulty, 5), "
+            "coalesce(last_review, 0), coalesce(due, 0), position FROM card "
+            "WHERE present = 1 AND suspended = 0"
         ).fetchall()
 
     def make_due(self, card_ids: Sequence[str], now_ms: int) -> list[str]:
