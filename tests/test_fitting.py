@@ -13,6 +13,8 @@ from pathlib import Path
 import fsrs_rs_python as rs
 import pytest
 from fsrs import Card, Rating, Scheduler
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks._fsrs_synth import TRUE_PARAMETERS, synthetic_reviews
 from quizapp import fitting
@@ -238,3 +240,30 @@ def test_the_plan_model_matches_fsrs_rs(parameters: Sequence[float]) -> None:
             states.good.memory.difficulty, rel=1e-3
         )
         assert float(m.interval(s, 0.9)) == pytest.approx(model.next_interval(s, 0.9, 3), rel=1e-3)
+
+
+# ---------------------------------------------------------------------- hostile logs
+
+
+_review = st.tuples(
+    st.sampled_from(["a", "b", "c"]),
+    st.integers(min_value=0, max_value=400 * DAY),
+    st.integers(min_value=-3, max_value=9),  # ratings outside 1..4 are ignored
+    st.sampled_from([0, 1, 2, 3]),
+)
+
+
+@given(st.lists(_review, max_size=60))
+@settings(max_examples=150, deadline=None)
+def test_any_log_gives_items_fsrs_rs_accepts(raw: list[tuple[str, int, int, int]]) -> None:
+    reviews = [Review(c, T0 + t, r, s) for c, t, r, s in sorted(raw)]
+    items, used = training_items(reviews)
+    assert used <= sum(1 for r in reviews if 1 <= r.rating <= 4)
+    assert [t for t, _ in items] == sorted(t for t, _ in items)
+    for _, seq in items:
+        assert seq[0][1] == 0 and seq[-1][1] > 0
+        assert all(1 <= r <= 4 and d >= 0 for r, d in seq)
+    rs_items = fitting.to_rs_items(items)
+    if rs_items:
+        ev = fitting.evaluate(DEFAULT_PARAMETERS, rs_items)
+        assert math.isfinite(ev.log_loss)

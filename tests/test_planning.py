@@ -263,3 +263,37 @@ def test_the_plan_beats_plain_fsrs_at_the_same_budget() -> None:
     fsrs = [_simulate("fsrs", seed) for seed in (1, 2)]  # 20 new a day, Anki's default
     fill = [_simulate("fsrs-fill", seed) for seed in (1, 2)]  # new cards fill what is left
     assert min(plan) > max(fsrs + fill) + 0.05, (plan, fsrs, fill)
+
+
+def test_cram_touches_the_schedule_only_when_the_setting_says_so(db_path: Path) -> None:
+    from quizapp.scheduling import Settings, utcnow
+    from quizapp.session import open_session
+
+    session = open_session(db_path)
+    try:
+        now = utcnow()
+        cid = session.catalog.decks[0].card_ids[0]
+        row = session.store.card(cid)
+        last = to_ms(now) - DAY_MS
+        after = replace(
+            row, state=REVIEW, stability=3.0, difficulty=5.0, last_review=last,
+            due=to_ms(now) + 3 * DAY_MS, reps=1,
+        )  # fmt: skip
+        session.store.record_review(row, after, rating=3, reviewed_at=last, duration_ms=1)
+    finally:
+        session.close()
+    interview = (datetime.now().date() + timedelta(days=9)).isoformat()
+    args = ("--db", str(db_path), "plan", "--interview", interview, "--cram", "5", "--json")
+    code, out, err = run_cli(*args)
+    assert code == 0, err
+    data = json.loads(out)
+    assert [c["card"] for c in data["cram"]] == [cid] and data["made_due"] == []
+    from quizapp.store import Store
+
+    with Store.open(db_path) as store:
+        assert store.card(cid).due == after.due
+        Settings(cram_reschedules=True).save(store)
+    code, out, _ = run_cli(*args)
+    assert json.loads(out)["made_due"] == [cid]
+    with Store.open(db_path) as store:
+        assert store.card(cid).due < after.due

@@ -6,9 +6,11 @@
      "topics": [{"topic": deck id, "readiness": x, "coverage": y, "cards": n}, ...],
      "daily": [{"day": "2026-12-01", "new": n, "reviews": m}, ...]}
 
-`--cram N --json` prints `{"interview": ..., "cram": [{"card": id, "recall": x}, ...]}` instead:
-the N studied cards with the lowest recall on the date. Nothing here changes the schedule;
-`--save` stores the date (and `--minutes`) as the interview setting the TUI follows.
+`--cram N --json` prints `{"interview": ..., "cram": [{"card": id, "recall": x}, ...],
+"made_due": [id, ...]}` instead: the N studied cards with the lowest recall on the date. The
+schedule is untouched unless the setting `cram_reschedules` is on: then those cards are made due
+now, so the next review session starts with them. `--save` stores the date (and `--minutes`) as
+the interview setting the TUI follows.
 """
 
 from __future__ import annotations
@@ -54,17 +56,24 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         if args.save:
             changes["interview_date"] = interview.isoformat()
         settings = dataclasses.replace(settings, **changes)
-        plan = make_plan(session.store, session.catalog, settings, utcnow(), interview)
+        now = utcnow()
+        plan = make_plan(session.store, session.catalog, settings, now, interview)
         if args.save:
             settings.save(session.store)
+        cram = cram_list(plan, args.cram) if args.cram is not None else []
+        rescheduled: list[str] = []
+        if cram and settings.cram_reschedules:  # the setting: cramming brings the cards due
+            from quizapp.scheduling import to_ms
+
+            rescheduled = session.store.make_due([c for c, _ in cram], to_ms(now))
     finally:
         session.close()
     if args.cram is not None:
-        cram = cram_list(plan, args.cram)
         if args.json:
             out = {
                 "interview": interview.isoformat(),
                 "cram": [{"card": c, "recall": round(r, 4)} for c, r in cram],
+                "made_due": rescheduled,
             }
             json.dump(out, env.stdout, indent=2)
             env.stdout.write("\n")
@@ -75,6 +84,8 @@ def run(args: argparse.Namespace, env: Environment) -> int:
                 console.print(f"  {r:5.0%}  {cid}")
             if not cram:
                 console.print("  nothing studied yet")
+            if rescheduled:
+                console.print(f"{len(rescheduled)} of them are due now (setting cram_reschedules).")
         return ExitStatus.OK
     if args.json:
         json.dump(plan.to_json(), env.stdout, indent=2)
