@@ -161,6 +161,7 @@ class Plan:
     days_left: int
     readiness: float  # if nothing more is studied
     planned_readiness: float  # if the plan is followed
+    curve: list[float]  # readiness on the date after each planned day
     topics: list[Topic]
     daily: list[DayPlan]
     recall_on_date: Any  # per card, as things stand
@@ -227,8 +228,10 @@ def simulate_plan(
     costs: Costs,
     retention: float,
     new_available: int | None = None,
+    curve: list[float] | None = None,
 ) -> tuple[list[tuple[int, int]], float]:
-    """(new, reviews) per study day, and the mean expected recall on the date if followed."""
+    """(new, reviews) per study day, and the mean expected recall on the date if followed;
+    `curve`, when given, gets the readiness on the date as it stands after each day."""
     seen = cards.seen.copy()
     s = cards.stability.copy()
     d = cards.difficulty.copy()
@@ -291,6 +294,8 @@ def simulate_plan(
         # a check-in: no interval runs past the date
         due = np.minimum(due, T - 1)
         daily.append((n_new, n_rev))
+        if curve is not None:
+            curve.append(float(np.where(seen, model.recall(T - last, s), 0.0).mean()))
     final = np.where(seen, model.recall(T - last, s), 0.0)
     return daily, float(final.mean()) if len(final) else 0.0
 
@@ -319,6 +324,7 @@ def make_plan(
     readiness = float(recall.mean()) if len(recall) else 0.0
     daily: list[DayPlan] = []
     planned = readiness
+    curve: list[float] = []
     if with_daily and days_left > 0:
         costs = costs_from_log(store, len(settings.learning_steps_min))
         counts, planned = simulate_plan(
@@ -328,9 +334,10 @@ def make_plan(
             budget_s=settings.minutes_per_day * 60.0,
             costs=costs,
             retention=settings.desired_retention,
+            curve=curve,
         )
         daily = [DayPlan(today + timedelta(days=i), n, m) for i, (n, m) in enumerate(counts)]
-    return Plan(interview, days_left, readiness, planned, topics, daily, recall, cards)
+    return Plan(interview, days_left, readiness, planned, curve, topics, daily, recall, cards)
 
 
 def cram_list(plan: Plan, count: int) -> list[tuple[str, float]]:
@@ -428,6 +435,27 @@ def new_today(store: Any, settings: Any, now: datetime) -> int:
         return int(settings.new_per_day)
     plan = make_plan(store, None, settings, now, interview)
     return plan.daily[0].new if plan.daily else 0
+
+
+def readiness_text(store: Any, catalog: Any, settings: Any, now: datetime) -> str | None:
+    """For the stats screen: readiness on the date now, and after each day of the plan."""
+    interview = interview_day(settings)
+    if interview is None:
+        return None
+    try:
+        plan = make_plan(store, catalog, settings, now, interview)
+    except UsageError:
+        return None
+    blocks = " ▁▂▃▄▅▆▇█"
+    spark = "".join(blocks[min(8, round(r * 8))] for r in plan.curve)
+    weakest = ", ".join(
+        f"{t.topic} {t.readiness:.0%}" for t in sorted(plan.topics, key=lambda t: t.readiness)[:3]
+    )
+    return (
+        f"Interview {interview.isoformat()} in {plan.days_left} day(s): readiness "
+        f"{plan.readiness:.0%} now, {plan.planned_readiness:.0%} on the day if you follow the plan "
+        f"({settings.minutes_per_day} min/day)\n{spark}\nWeakest topics on the day: {weakest}"
+    )
 
 
 def home_line(store: Any, catalog: Any, settings: Any, now: datetime) -> str | None:

@@ -119,6 +119,12 @@ def fsrs_summary(store: Any, settings: Any, days: int = 365) -> str:
         )
     else:
         lines.append("Default parameters: `quizapp optimize` fits them to your reviews.")
+    from quizapp.planning import readiness_text
+    from quizapp.scheduling import utcnow
+
+    readiness = readiness_text(store, None, settings, utcnow())
+    if readiness:
+        lines.append(readiness)
     result = workload(store, settings, days=days)
     lines.append(f"Workload by desired retention ({result.parameters} parameters, {days} days):")
     top = max((r.minutes_per_day for r in result.rows), default=1.0) or 1.0

@@ -56,8 +56,13 @@ async def test_interview_date_setting_shows_the_home_line(mini_session: Any, db_
 
 
 async def test_stats_screen_shows_the_workload_by_retention(mini_session: Any) -> None:
+    from dataclasses import replace
+
     from quizapp.screens.stats import StatsScreen
 
+    today = study_date(utcnow(), mini_session.settings.rollover_hour)
+    interview = (today + timedelta(days=5)).isoformat()
+    mini_session.settings = replace(mini_session.settings, interview_date=interview)
     app = build_app(mini_session)
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(StatsScreen())
@@ -67,3 +72,7 @@ async def test_stats_screen_shows_the_workload_by_retention(mini_session: Any) -
         shown = str(app.screen.query_one("#stats-fsrs", Static).render())
     assert "Default parameters" in shown and "Workload by desired retention" in shown
     assert "70%" in shown and "97%" in shown and "90%" in shown and "<- yours" in shown
+    assert f"Interview {interview} in 5 day(s): readiness 0% now" in shown
+    lines = shown.split("\n")
+    curve = lines[next(i for i, line in enumerate(lines) if line.startswith("Interview")) + 1]
+    assert len(curve) == 5 and curve[-1] != " "  # one mark per planned day, rising above 0
