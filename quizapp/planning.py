@@ -386,7 +386,8 @@ def recall_on_date(settings: Any, rows: Sequence[Any], now: datetime, interview:
 
 
 def today_order(settings: Any, rows: Sequence[Any], now: datetime) -> list[Any]:
-    """Today's reviews, lowest recall on the interview day first."""
+    """Today's reviews, lowest recall on the interview day first (the daily review limit then
+    cuts this order, so the cards left for tomorrow are the ones safest on the day)."""
     interview = active(settings, now)
     if interview is None or len(rows) < 2:
         return list(rows)

@@ -271,8 +271,15 @@ def build_queue(
     if settings.interview_date and settings.follow_plan:  # interview mode: follow the plan
         from quizapp import planning  # NumPy, ~60 ms; only when an interview date is set
 
-        if planning.active(settings, now) is not None:
-            review = planning.today_order(settings, review, now)
+        if planning.active(settings, now) is not None and review_left:
+            every = store.due_cards(  # all of today's, so the cut keeps the weakest on the day
+                state_in=(REVIEW,),
+                due_before=to_ms(end),
+                now_ms=now_ms,
+                deck_ids=deck_ids,
+                limit=100_000,
+            )
+            review = planning.today_order(settings, every, now)[:review_left]
             new_left = min(new_left, planning.new_today(store, settings, now))
     new = _new_cards_round_robin(store, now_ms, deck_ids, new_left) if new_left else []
     return Queue(learning, review, new)

@@ -297,3 +297,14 @@ def test_cram_touches_the_schedule_only_when_the_setting_says_so(db_path: Path) 
     assert json.loads(out)["made_due"] == [cid]
     with Store.open(db_path) as store:
         assert store.card(cid).due < after.due
+
+
+def test_the_review_limit_keeps_the_weakest_on_the_day(mini_session, utc_tz: None) -> None:  # type: ignore[no-untyped-def]
+    session = mini_session
+    ids = [cid for d in session.catalog.decks for cid in d.card_ids]
+    study(session, ids[0], 90.0, 40, -9)  # most overdue, safest on the day
+    study(session, ids[1], 1.2, 3, 0)
+    settings = replace(session.settings, interview_date="2026-03-20", reviews_per_day=1)
+    assert [r.card_id for r in build_queue(session.store, settings, NOW).review] == [ids[1]]
+    plain = replace(settings, interview_date=None)
+    assert [r.card_id for r in build_queue(session.store, plain, NOW).review] == [ids[0]]
