@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -246,6 +246,13 @@ class SettingsScreen(Screen[None]):
                     classes="setting-note",
                 )
             yield Button("Save", id="settings-save", variant="primary", compact=True)
+            with Horizontal(classes="setting-row"):
+                yield Button("Fit FSRS", id="settings-optimize", compact=True)
+                yield Static(
+                    "fit the parameters to your reviews (quizapp optimize)",
+                    id="note-optimize",
+                    classes="setting-note",
+                )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -253,6 +260,42 @@ class SettingsScreen(Screen[None]):
 
     def texts(self) -> dict[str, str]:
         return {f.key: self.query_one(f"#set-{f.key}", Input).value for f in FIELDS}
+
+    @on(Button.Pressed, "#settings-optimize")
+    def _optimize_pressed(self) -> None:
+        self.query_one("#note-optimize", Static).update("Fitting…")
+        self._optimize()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="optimize")
+    def _optimize(self) -> str:
+        """In its own connection, so a long fit never holds the session's."""
+        from quizapp.fitting import NotEnoughHistory, optimize
+        from quizapp.store import Store
+
+        session = self.quiz_app.session
+        store = Store.open(session.store.path)
+        try:
+            report, saved = optimize(store, session.settings)
+        except NotEnoughHistory as exc:
+            return str(exc)
+        finally:
+            store.close()
+        verdict = "saved" if saved else "not saved (no better than the current ones)"
+        return (
+            f"{report.reviews} reviews: log loss {report.before.log_loss:.4f} -> "
+            f"{report.after.log_loss:.4f}, RMSE {report.before.rmse_bins:.4f} -> "
+            f"{report.after.rmse_bins:.4f}; {verdict}"
+        )
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        if event.worker.group != "optimize" or not event.worker.is_finished:
+            return
+        note = self.query_one("#note-optimize", Static)
+        if event.worker.error is not None:
+            note.update(f"Fit failed: {event.worker.error}")
+            return
+        note.update(str(event.worker.result))
+        self.quiz_app.session.reload_settings()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#settings-save")

@@ -76,3 +76,38 @@ async def test_stats_screen_shows_the_workload_by_retention(mini_session: Any) -
     lines = shown.split("\n")
     curve = lines[next(i for i, line in enumerate(lines) if line.startswith("Interview")) + 1]
     assert len(curve) == 5 and curve[-1] != " "  # one mark per planned day, rising above 0
+
+
+async def test_settings_fit_fsrs_button(mini_session: Any, db_path: Path, utc_tz: None) -> None:
+    from textual.widgets import Button
+
+    from benchmarks._fsrs_synth import synthetic_reviews
+
+    app = build_app(mini_session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.push_screen(SettingsScreen())
+        await pilot.pause()
+        app.screen.query_one("#settings-optimize", Button).press()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        note = str(app.screen.query_one("#note-optimize", Static).render())
+        assert "not enough review history" in note  # a new collection: said, not crashed
+        conn = sqlite3.connect(db_path)
+        with conn:
+            conn.executemany(
+                "INSERT INTO review_log (card_id, deck_id, rating, reviewed_at, duration_ms, "
+                "state_before, state_after) VALUES (?, 'x', ?, ?, 8000, ?, '{}')",
+                [
+                    (r.card_id, r.rating, r.reviewed_at, json.dumps({"state": r.state_before}))
+                    for r in synthetic_reviews(5_000, seed=9)
+                ],
+            )
+        conn.close()
+        app.screen.query_one("#settings-optimize", Button).press()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        note = str(app.screen.query_one("#note-optimize", Static).render())
+    assert "; saved" in note, note
+    assert mini_session.settings.parameters is not None  # the running session uses them
