@@ -10,8 +10,10 @@ with the daily budget (minutes/day) so that the mean recall on the date is highe
 - each action is valued by what it adds to the expected recall on the date — a review of a card
   with recall r now: r·R_T(S after Good) + (1−r)·R_T(S after Again) − R_T(S now); a new card:
   R_T of a card first rated Good today — per second of the user's own mean time per rating;
-- the best value per second is taken until the budget is spent; reviewed cards get the next
-  interval FSRS gives them, capped so that no interval runs past the date without a check-in.
+- the budget goes first to the reviews worth more per second than a new card, then to new
+  cards, then to the other reviews that still add something; the reviews done are taken lowest
+  recall-on-the-date first (the session's order); reviewed cards get the next interval FSRS
+  gives them, capped so that no interval runs past the date without a check-in.
 Sessions follow the plan (`today_order`): the cards whose recall on the date would be lowest
 come first, and `checkin_due` caps a new interval at the day before the interview.
 
