@@ -204,9 +204,22 @@ def optimize(store: Any, settings: Any, *, save: bool = True) -> tuple[FitReport
     if saved:
         from dataclasses import replace
 
-        replace(settings, parameters=report.parameters).save(store)
+        replace(settings, parameters=scheduler_bounds(report.parameters)).save(store)
     store.set_setting("fsrs_fit", report.to_json(saved))
     return report, saved
+
+
+def scheduler_bounds(values: Sequence[float]) -> tuple[float, ...]:
+    """The parameters inside py-fsrs' own bounds (its `Scheduler` refuses any outside them;
+    fsrs-rs clamps to nearly the same ones, so this moves a value by a rounding at most)."""
+    try:
+        from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+    except ImportError:  # a py-fsrs without the tables: it validates nothing we could clip to
+        return tuple(values)
+    return tuple(
+        min(max(float(v), lo), hi)
+        for v, lo, hi in zip(values, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
+    )
 
 
 def valid_parameters(values: Sequence[float]) -> tuple[float, ...]:

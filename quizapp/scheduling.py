@@ -84,7 +84,13 @@ class Settings:
         extra: dict[str, Any] = {}
         if self.parameters is not None:
             extra["parameters"] = self.parameters
-        return Scheduler(
+        try:
+            return self._scheduler(Scheduler, extra)
+        except ValueError:  # saved parameters this py-fsrs refuses: schedule with its defaults
+            return self._scheduler(Scheduler, {})
+
+    def _scheduler(self, cls: Any, extra: dict[str, Any]) -> Scheduler:
+        return cls(
             **extra,
             desired_retention=self.desired_retention,
             learning_steps=tuple(timedelta(minutes=m) for m in self.learning_steps_min),

@@ -267,3 +267,14 @@ def test_any_log_gives_items_fsrs_rs_accepts(raw: list[tuple[str, int, int, int]
     if rs_items:
         ev = fitting.evaluate(DEFAULT_PARAMETERS, rs_items)
         assert math.isfinite(ev.log_loss)
+
+
+def test_saved_parameters_always_make_a_scheduler() -> None:
+    wild = list(DEFAULT_PARAMETERS)
+    wild[0], wild[20] = -5.0, 99.0  # outside py-fsrs' bounds
+    clipped = fitting.scheduler_bounds(wild)
+    assert Scheduler(parameters=clipped).parameters == pytest.approx(clipped)
+    assert clipped[1:20] == pytest.approx(DEFAULT_PARAMETERS[1:20])
+    # a refused set (written by another version) never locks the user out of review
+    scheduler = Settings(parameters=tuple(wild)).scheduler()
+    assert tuple(scheduler.parameters) == pytest.approx(DEFAULT_PARAMETERS)
