@@ -113,6 +113,11 @@ class FigureSpec(BaseModel):
 class _CardBase(_Model):
     id: str = Field(pattern=_ID, description="stable id, unique across all decks")
     tags: list[str] = Field(default_factory=list)
+    tasks: list[str] = Field(
+        default_factory=list,
+        description="coding task ids whose concept this card teaches; a failed attempt "
+        "makes the card due (see `quizapp tasks list`)",
+    )
     explanation: str = Field(min_length=1, description="why the answer is right (Markdown)")
     source: Source
     figure: FigureSpec | None = Field(
@@ -781,6 +786,17 @@ def load_decks(
                 result.problems.append(
                     Problem(
                         path, line, f"unknown grading task `{card.task}`; see `quizapp tasks list`"
+                    )
+                )
+                continue
+            unknown = [t for t in card.tasks if task_exists and not task_exists(t)]
+            if unknown:
+                result.problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"`tasks:` names unknown grading task `{unknown[0]}`; see "
+                        "`quizapp tasks list`",
                     )
                 )
                 continue

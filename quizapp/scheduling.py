@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from quizapp.store import NEW, REVIEW, CardRow, Store
@@ -36,6 +36,14 @@ class Settings:
     learn_ahead_min: int = 20
     leech_threshold: int = 8
     enable_fuzzing: bool = True
+    # FSRS-6 parameters fitted by `quizapp optimize` (None: the defaults)
+    parameters: tuple[float, ...] | None = None
+    # interview mode (quizapp.planning): the date, the daily budget, and whether review
+    # sessions follow the plan and cramming may touch the schedule
+    interview_date: str | None = None  # ISO date
+    minutes_per_day: int = 30
+    follow_plan: bool = True
+    cram_reschedules: bool = False
 
     def __post_init__(self) -> None:
         if not 0.7 <= self.desired_retention <= 0.99:
@@ -48,13 +56,19 @@ class Settings:
             raise ValueError("maximum_interval_days must be ≥ 1")
         if any(s <= 0 for s in (*self.learning_steps_min, *self.relearning_steps_min)):
             raise ValueError("learning steps must be positive minutes")
+        if self.parameters is not None and len(self.parameters) != 21:
+            raise ValueError("FSRS-6 needs 21 parameters")
+        if self.minutes_per_day < 1:
+            raise ValueError("minutes_per_day must be ≥ 1")
+        if self.interview_date is not None:
+            date.fromisoformat(self.interview_date)  # ValueError when it is not a date
 
     @classmethod
     def from_store(cls, store: Store) -> Settings:
         raw = store.get_setting("scheduling", {}) or {}
         known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
-        for key in ("learning_steps_min", "relearning_steps_min"):
-            if key in known:
+        for key in ("learning_steps_min", "relearning_steps_min", "parameters"):
+            if known.get(key) is not None:
                 known[key] = tuple(known[key])
         try:
             return cls(**known)
@@ -67,7 +81,17 @@ class Settings:
     def scheduler(self) -> Scheduler:
         from fsrs import Scheduler
 
-        return Scheduler(
+        extra: dict[str, Any] = {}
+        if self.parameters is not None:
+            extra["parameters"] = self.parameters
+        try:
+            return self._scheduler(Scheduler, extra)
+        except ValueError:  # saved parameters this py-fsrs refuses: schedule with its defaults
+            return self._scheduler(Scheduler, {})
+
+    def _scheduler(self, cls: Any, extra: dict[str, Any]) -> Scheduler:
+        return cls(
+            **extra,
             desired_retention=self.desired_retention,
             learning_steps=tuple(timedelta(minutes=m) for m in self.learning_steps_min),
             relearning_steps=tuple(timedelta(minutes=m) for m in self.relearning_steps_min),
@@ -250,6 +274,19 @@ def build_queue(
         if review_left
         else []
     )
+    if settings.interview_date and settings.follow_plan:  # interview mode: follow the plan
+        from quizapp import planning  # NumPy, ~60 ms; only when an interview date is set
+
+        if planning.active(settings, now) is not None and review_left:
+            every = store.due_cards(  # all of today's, so the cut keeps the weakest on the day
+                state_in=(REVIEW,),
+                due_before=to_ms(end),
+                now_ms=now_ms,
+                deck_ids=deck_ids,
+                limit=100_000,
+            )
+            review = planning.today_order(settings, every, now)[:review_left]
+            new_left = min(new_left, planning.new_today(store, settings, now))
     new = _new_cards_round_robin(store, now_ms, deck_ids, new_left) if new_left else []
     return Queue(learning, review, new)
 

@@ -63,7 +63,12 @@ class Session:
         return build_queue(self.store, self.settings, now or utcnow(), decks)
 
     def preview(self, row: CardRow, now: datetime) -> dict[int, Outcome]:
-        return preview(self.scheduler, row, now, self.settings.leech_threshold)
+        outcomes = preview(self.scheduler, row, now, self.settings.leech_threshold)
+        if self.settings.interview_date and self.settings.follow_plan:
+            from quizapp.planning import checkin_outcomes
+
+            outcomes = checkin_outcomes(self.settings, outcomes, now)
+        return outcomes
 
     def rate(
         self,

@@ -129,6 +129,7 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+_STATE_BEFORE_SQL = "json_extract(state_before, '$.state')"  # the review_log_kind index
 
 _CARD_COLUMNS = (
     "card_id, deck_id, position, present, state, step, stability, difficulty, due, "
@@ -589,6 +590,60 @@ class Store:
             )
             for r in self.conn.execute(sql, args)
         ]
+
+    def fsrs_history(self) -> Iterator[tuple[str, int, int, int | None]]:
+        """(card_id, reviewed_at, rating, state before) of every rating, grouped by card in
+        time order (the review_log_card index), for fitting FSRS parameters."""
+        yield from self.conn.execute(
+            "SELECT card_id, reviewed_at, rating, json_extract(state_before, '$.state') "
+            "FROM review_log ORDER BY card_id, reviewed_at, id"
+        )
+
+    def rating_summary(self, last: int = 20_000) -> list[tuple[int, int, int, float | None]]:
+        """(state before, rating, count, mean seconds) over the latest `last` ratings (how the
+        user rates and how fast, now; and a constant cost at 1M reviews); durations over 20
+        minutes (the user walked away) are left out of the mean, as Anki does."""
+        return [
+            (int(s), int(r), int(n), None if t is None else float(t))
+            for s, r, n, t in self.conn.execute(
+                f"SELECT {_STATE_BEFORE_SQL} AS s, rating, count(*), "
+                "avg(CASE WHEN duration_ms BETWEEN 0 AND 1200000 THEN duration_ms END) / 1000.0 "
+                "FROM review_log WHERE id > (SELECT coalesce(max(id), 0) FROM review_log) - ? "
+                "GROUP BY s, rating",
+                (last,),
+            )
+            if s is not None
+        ]
+
+    def plan_rows(self) -> list[tuple[Any, ...]]:
+        """(card_id, deck_id, state, stability, difficulty, last_review, due, position) of
+        every present, unsuspended card, for the interview plan (unordered: sorting 100,000
+        rows in SQLite costs more than the plan)."""
+        return self.conn.execute(
+            "SELECT card_id, deck_id, state, coalesce(stability, 0), coalesce(difficulty, 5), "
+            "coalesce(last_review, 0), coalesce(due, 0), position FROM card "
+            "WHERE present = 1 AND suspended = 0"
+        ).fetchall()
+
+    def make_due(self, card_ids: Sequence[str], now_ms: int) -> list[str]:
+        """Bring studied (review-state) cards due now; return the ones that changed."""
+        changed: list[str] = []
+        with self.transaction():
+            for cid in card_ids:
+                cur = self.conn.execute(
+                    "UPDATE card SET due = ? WHERE card_id = ? AND state = 2 AND due > ?",
+                    (now_ms, cid, now_ms),
+                )
+                if cur.rowcount:
+                    changed.append(cid)
+        return changed
+
+    def active_card_count(self) -> int:
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM card WHERE present = 1 AND suspended = 0"
+            ).fetchone()[0]
+        )
 
     # ------------------------------------------------------------------ coding practice
     def save_draft(self, task_id: str, code: str, now_ms: int | None = None) -> None:

@@ -51,7 +51,7 @@ def test_unknown_key_points_at_its_line(tmp_path: Path) -> None:
     p = write(tmp_path, "k.yaml", body)
     assert problems(p) == [
         f"{p}:11: card `a`: unknown key `colour`; "
-        "allowed here: id, tags, explanation, source, figure, type, prompt, answer"
+        "allowed here: id, tags, tasks, explanation, source, figure, type, prompt, answer"
     ]
 
 
@@ -260,7 +260,7 @@ def test_anchors_aliases_and_merge_keys_are_supported(tmp_path: Path) -> None:
     ds = load_decks([p])
     assert [str(x) for x in ds.problems] == [
         f"{p}:17: card `a3`: unknown key `bogus`; allowed here: "
-        "id, tags, explanation, source, figure, type, prompt, answer"
+        "id, tags, tasks, explanation, source, figure, type, prompt, answer"
     ]
     cards = {c.id: c for _, c in ds.cards()}
     assert cards["a2"].prompt == "Other?" and cards["a2"].answer == "A."

@@ -26,6 +26,8 @@ _COMMAND_MODULES = (
     "example",
     "figure",
     "stats",
+    "optimize",  # personal FSRS (and `workload`)
+    "plan",  # interview mode
     "interop",
 )
 

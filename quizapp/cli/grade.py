@@ -135,6 +135,7 @@ class _StoreOpener:
                     report.duration_s,
                     json.dumps(report.to_json(), ensure_ascii=False),
                 )
+                _feed_review(self.store, task_id, report.passed, self.env)
             finally:
                 self.store.close()
         except Exception as exc:
@@ -142,3 +143,24 @@ class _StoreOpener:
                 f"quizapp: attempt not saved ({exc}); use --no-save to skip",
                 file=self.env.stderr,
             )
+
+
+def _feed_review(store: Any, task_id: str, passed: bool, env: Environment) -> None:
+    """A failure makes the concept's cards due; a pass after failures reviews its code card."""
+    from quizapp import paths
+    from quizapp.catalog import load_catalog
+    from quizapp.scheduling import Settings, utcnow
+    from quizapp.session import Session
+    from quizapp.tasklinks import after_attempt
+
+    catalog = load_catalog(None, paths.cache_dir())
+    store.sync_cards(catalog.fingerprint, catalog.sync_rows())
+    fed = after_attempt(
+        Session(store, catalog, Settings.from_store(store)), task_id, passed, utcnow()
+    )
+    if fed.made_due:
+        print(f"{len(fed.made_due)} card(s) on this concept are due for review.", file=env.stderr)
+    if fed.reviewed:
+        print(
+            f"Passed after a failure: counted as a Hard review of {fed.reviewed}.", file=env.stderr
+        )

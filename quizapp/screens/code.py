@@ -149,11 +149,14 @@ class CodePracticeScreen(Screen[bool | None]):
             self.report = report
             self.code = code
 
-    def __init__(self, task_id: str) -> None:
+    def __init__(self, task_id: str, *, feeds_review: bool = True) -> None:
         super().__init__()
         from quizapp.grading.catalog import get_task
 
         self.coding_task: Task = get_task(task_id)
+        # from the task list: attempts feed review (quizapp.tasklinks); from a review or a
+        # quiz the caller rates (or leaves the schedule alone)
+        self.feeds_review = feeds_review
         self.hints_shown = 0
         self.attempted = False
         self.passed = False
@@ -283,6 +286,16 @@ class CodePracticeScreen(Screen[bool | None]):
             report.duration_s,
             json.dumps(report.to_json(), ensure_ascii=False),
         )
+        session = getattr(self.app, "session", None)
+        if self.feeds_review and session is not None:
+            from quizapp.scheduling import utcnow
+            from quizapp.tasklinks import after_attempt
+
+            fed = after_attempt(session, self.coding_task.id, report.passed, utcnow())
+            if fed.made_due:
+                self.notify(f"{len(fed.made_due)} card(s) on this concept are due for review.")
+            if fed.reviewed:
+                self.notify("Passed after a failure: counted as a Hard review of its card.")
         results = self.query_one("#results", Static)
         results.set_class(report.passed, "passed")
         results.set_class(not report.passed, "failed")

@@ -103,8 +103,16 @@ class HomeScreen(Screen[None]):
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         todo = total["new"] + total["learning"] + total["review"]
+        interview = ""
+        if session.settings.interview_date:  # interview mode: NumPy, only when a date is set
+            from quizapp.planning import home_line
+            from quizapp.scheduling import utcnow
+
+            line = home_line(session.store, session.catalog, session.settings, utcnow())
+            interview = f"[b]{line}[/b]\n" if line else ""
         self.query_one("#today", Static).update(
-            (
+            interview
+            + (
                 f"[b]{todo}[/b] card(s) to study today — press [b]r[/b] to review them all, "
                 "[b]enter[/b] for the deck under the cursor."
                 if todo

@@ -271,7 +271,7 @@ class QuizScreen(Screen[None]):
             else:
                 self._answered(bool(result), "tests passed" if result else "tests failed", None)
 
-        self.app.push_screen(CodePracticeScreen(q.card.task), done)
+        self.app.push_screen(CodePracticeScreen(q.card.task, feeds_review=False), done)
 
     def _answered(self, correct: bool, message: str, given: str | None) -> None:
         q = self.question

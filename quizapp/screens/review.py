@@ -316,7 +316,7 @@ class ReviewScreen(Screen[None]):
             else:
                 self._checked(bool(result), None)
 
-        self.app.push_screen(CodePracticeScreen(self.card.task), done)
+        self.app.push_screen(CodePracticeScreen(self.card.task, feeds_review=False), done)
 
     def action_reveal(self) -> None:
         if self.phase != "question" or self.current is None or self.face is None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -120,7 +120,29 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "rollover_hour", "Day starts at hour", _int_in(0, 23, "an hour"), str, "0–23, local time"
     ),
+    Field(
+        "interview_date",
+        "Interview date",
+        lambda t: parse_interview_date(t),
+        lambda v: v or "",
+        "YYYY-MM-DD; empty = off. Reviews follow the plan",
+    ),
+    Field("minutes_per_day", "Minutes / day", _int_in(1, 1440), str, "the interview plan's budget"),
 )
+
+
+def parse_interview_date(text: str) -> str | None:
+    """'' -> None (interview mode off); 'YYYY-MM-DD' -> the same, validated."""
+    import datetime
+
+    raw = text.strip()
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw).isoformat()
+    except ValueError:
+        raise ValueError("a date as YYYY-MM-DD, or empty") from None
+
 
 # Settings.__post_init__ messages -> the field they are about.
 _MESSAGE_FIELDS = (
@@ -224,6 +246,13 @@ class SettingsScreen(Screen[None]):
                     classes="setting-note",
                 )
             yield Button("Save", id="settings-save", variant="primary", compact=True)
+            with Horizontal(classes="setting-row"):
+                yield Button("Fit FSRS", id="settings-optimize", compact=True)
+                yield Static(
+                    "fit the parameters to your reviews (quizapp optimize)",
+                    id="note-optimize",
+                    classes="setting-note",
+                )
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -231,6 +260,42 @@ class SettingsScreen(Screen[None]):
 
     def texts(self) -> dict[str, str]:
         return {f.key: self.query_one(f"#set-{f.key}", Input).value for f in FIELDS}
+
+    @on(Button.Pressed, "#settings-optimize")
+    def _optimize_pressed(self) -> None:
+        self.query_one("#note-optimize", Static).update("Fitting…")
+        self._optimize()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="optimize")
+    def _optimize(self) -> str:
+        """In its own connection, so a long fit never holds the session's."""
+        from quizapp.fitting import NotEnoughHistory, optimize
+        from quizapp.store import Store
+
+        session = self.quiz_app.session
+        store = Store.open(session.store.path)
+        try:
+            report, saved = optimize(store, session.settings)
+        except NotEnoughHistory as exc:
+            return str(exc)
+        finally:
+            store.close()
+        verdict = "saved" if saved else "not saved (no better than the current ones)"
+        return (
+            f"{report.reviews} reviews: log loss {report.before.log_loss:.4f} -> "
+            f"{report.after.log_loss:.4f}, RMSE {report.before.rmse_bins:.4f} -> "
+            f"{report.after.rmse_bins:.4f}; {verdict}"
+        )
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        if event.worker.group != "optimize" or not event.worker.is_finished:
+            return
+        note = self.query_one("#note-optimize", Static)
+        if event.worker.error is not None:
+            note.update(f"Fit failed: {event.worker.error}")
+            return
+        note.update(str(event.worker.result))
+        self.quiz_app.session.reload_settings()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#settings-save")

@@ -195,6 +195,8 @@ class StatsScreen(Screen[None]):
             yield Static(id="stats-tags")
             yield Static("Coding tasks and quizzes", classes="stats-title")
             yield Static(id="stats-coding")
+            yield Static("Personal FSRS", classes="stats-title")
+            yield Static("Simulating the workload…", id="stats-fsrs")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -206,6 +208,14 @@ class StatsScreen(Screen[None]):
 
     def action_refresh_stats(self) -> None:
         self._compute()
+        self._workload()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="workload")
+    def _workload(self) -> str:
+        from quizapp.workload import fsrs_summary
+
+        session = self.quiz_app.session
+        return fsrs_summary(session.store, session.settings)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def _compute(self) -> Stats:
@@ -220,6 +230,10 @@ class StatsScreen(Screen[None]):
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "workload" and event.state == WorkerState.SUCCESS:
+            self.query_one("#stats-fsrs", Static).update(escape(str(event.worker.result)))
+        elif event.worker.group == "workload" and event.state == WorkerState.ERROR:
+            self.query_one("#stats-fsrs", Static).update(f"Workload: {event.worker.error}")
         if event.worker.group != "stats":
             return
         if event.state == WorkerState.SUCCESS:

@@ -1,0 +1,138 @@
+"""Workload: what each desired retention would cost this user, per day, from the FSRS simulator.
+
+fsrs-rs' simulator (the one behind Anki's "simulate workload") runs on the user's own numbers:
+their deck size, their parameters (fitted or default), their daily limits and learning steps,
+their first-rating and review-rating shares and their mean seconds per rating in each state,
+read from the review log (fsrs-rs' defaults fill a cell until it has 20 ratings). This binding
+of the simulator starts every card as new: it cannot be seeded with existing memory states, so
+the numbers are the steady workload of studying this collection, not tomorrow's queue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW
+
+RETENTIONS = (0.70, 0.75, 0.80, 0.85, 0.90, 0.93, 0.95, 0.97)
+MIN_SAMPLES = 20
+SEEDS = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class WorkloadRow:
+    desired_retention: float
+    reviews_per_day: float
+    minutes_per_day: float
+    memorized: float  # expected cards remembered at the end of the span
+
+    def to_json(self) -> dict[str, float]:
+        return {
+            "desired_retention": self.desired_retention,
+            "reviews_per_day": round(self.reviews_per_day, 2),
+            "minutes_per_day": round(self.minutes_per_day, 2),
+        }
+
+
+@dataclass(frozen=True)
+class Workload:
+    cards: int
+    days: int
+    parameters: str  # "fitted" | "default"
+    rows: list[WorkloadRow]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cards": self.cards,
+            "days": self.days,
+            "parameters": self.parameters,
+            "rows": [r.to_json() for r in self.rows],
+        }
+
+
+def simulator_config(store: Any, settings: Any, days: int) -> Any:
+    from quizapp.fitting import _rs
+
+    config = _rs().default_simulator_config()
+    config.deck_size = max(1, store.active_card_count())
+    config.learn_span = days
+    config.learn_limit = settings.new_per_day
+    config.review_limit = settings.reviews_per_day
+    config.max_ivl = float(settings.maximum_interval_days)
+    config.learning_step_count = len(settings.learning_steps_min)
+    config.relearning_step_count = len(settings.relearning_steps_min)
+    counts: dict[tuple[int, int], int] = {}
+    secs: dict[tuple[int, int], float] = {}
+    for state, rating, n, mean in store.rating_summary():
+        key = (LEARNING if state == NEW else state, rating)
+        counts[key] = counts.get(key, 0) + n
+        if mean is not None:
+            secs[key] = mean  # NEW and LEARNING fold into one row: the last one read wins
+    first = [counts.get((LEARNING, r), 0) for r in (1, 2, 3, 4)]
+    if sum(first) >= MIN_SAMPLES:
+        config.first_rating_prob = [n / sum(first) for n in first]
+    passed = [counts.get((REVIEW, r), 0) for r in (2, 3, 4)]
+    if sum(passed) >= MIN_SAMPLES:
+        config.review_rating_prob = [n / sum(passed) for n in passed]
+    costs = [list(row) for row in config.state_rating_costs]
+    for i, state in enumerate((LEARNING, REVIEW, RELEARNING)):
+        for r in (1, 2, 3, 4):
+            if counts.get((state, r), 0) >= MIN_SAMPLES and secs.get((state, r)):
+                costs[i][r - 1] = secs[(state, r)]
+    config.state_rating_costs = costs
+    return config
+
+
+def workload(
+    store: Any, settings: Any, *, days: int = 365, retentions: tuple[float, ...] = RETENTIONS
+) -> Workload:
+    from quizapp.fitting import DEFAULT_PARAMETERS, _rs
+
+    rs = _rs()
+    config = simulator_config(store, settings, days)
+    params = list(settings.parameters or DEFAULT_PARAMETERS)
+    rows = []
+    for r in retentions:
+        reviews, seconds, memorized = 0.0, 0.0, 0.0
+        for seed in SEEDS:  # the simulator draws ratings at random: average a few runs
+            result = rs.simulate(params, r, config, seed)
+            reviews += sum(result.review_cnt_per_day) + sum(result.learn_cnt_per_day)
+            seconds += sum(result.cost_per_day)
+            memorized += float(result.memorized_cnt_per_day[-1])
+        runs = len(SEEDS) * days
+        rows.append(WorkloadRow(r, reviews / runs, seconds / runs / 60, memorized / len(SEEDS)))
+    kind = "fitted" if settings.parameters else "default"
+    return Workload(config.deck_size, days, kind, rows)
+
+
+def fsrs_summary(store: Any, settings: Any, days: int = 365) -> str:
+    """Plain text for the stats screen: the last fit's report and the workload table."""
+    lines = []
+    fit = store.get_setting("fsrs_fit")
+    if isinstance(fit, dict) and "before" in fit and "after" in fit:
+        b, a = fit["before"], fit["after"]
+        lines.append(
+            f"Last fit on {fit.get('reviews', '?')} reviews: log loss {b['log_loss']:.4f} -> "
+            f"{a['log_loss']:.4f}, RMSE(bins) {b['rmse_bins']:.4f} -> {a['rmse_bins']:.4f}; "
+            + ("saved." if fit.get("saved") else "not saved.")
+        )
+    else:
+        lines.append("Default parameters: `quizapp optimize` fits them to your reviews.")
+    from quizapp.planning import readiness_text
+    from quizapp.scheduling import utcnow
+
+    readiness = readiness_text(store, None, settings, utcnow())
+    if readiness:
+        lines.append(readiness)
+    result = workload(store, settings, days=days)
+    lines.append(f"Workload by desired retention ({result.parameters} parameters, {days} days):")
+    top = max((r.minutes_per_day for r in result.rows), default=1.0) or 1.0
+    for r in result.rows:
+        mark = " <- yours" if abs(r.desired_retention - settings.desired_retention) < 1e-9 else ""
+        bar = "█" * max(1, round(24 * r.minutes_per_day / top))
+        lines.append(
+            f"{r.desired_retention:4.0%}  {r.reviews_per_day:6.1f} reviews/day  "
+            f"{r.minutes_per_day:5.1f} min/day  {bar}{mark}"
+        )
+    return "\n".join(lines)
