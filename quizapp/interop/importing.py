@@ -130,8 +130,9 @@ def save_decks(
             continue
         for i, card in enumerate(cards):  # keep files short: drop empty defaults
             cards[i] = card = {k: card[k] for k in _KEY_ORDER if k in card} | card
-            if not card.get("tags"):
-                card.pop("tags", None)
+            for empty in ("tags", "tasks"):
+                if not card.get(empty):
+                    card.pop(empty, None)
             for opt in card.get("options", []):
                 if not opt.get("correct"):
                     opt.pop("correct", None)
