@@ -97,7 +97,7 @@ class Cards:
 
 
 def load_cards(store: Any, now: datetime, rollover_hour: int) -> Cards:
-    from quizapp.scheduling import day_bounds, to_ms
+    from quizapp.clock import day_bounds, to_ms
 
     start, _ = day_bounds(now, rollover_hour)
     start_ms = to_ms(start)
@@ -373,8 +373,8 @@ def active(settings: Any, now: datetime) -> date | None:
 
 def recall_on_date(settings: Any, rows: Sequence[Any], now: datetime, interview: date) -> Any:
     """Predicted recall on the interview day of store rows (CardRow)."""
+    from quizapp.clock import day_bounds, to_ms
     from quizapp.fitting import DEFAULT_PARAMETERS
-    from quizapp.scheduling import day_bounds, to_ms
 
     model = Model(settings.parameters or DEFAULT_PARAMETERS)
     start, _ = day_bounds(now, settings.rollover_hour)
@@ -399,7 +399,7 @@ def today_order(settings: Any, rows: Sequence[Any], now: datetime) -> list[Any]:
 
 def checkin_due(settings: Any, due_ms: int, now: datetime) -> int:
     """Cap a new due time at the start of the day before the interview (a check-in)."""
-    from quizapp.scheduling import day_bounds, to_ms
+    from quizapp.clock import day_bounds, to_ms
 
     interview = active(settings, now)
     if interview is None:
@@ -418,7 +418,7 @@ def checkin_outcomes(settings: Any, outcomes: dict[int, Any], now: datetime) -> 
     buttons show the interval that will be committed."""
     from dataclasses import replace
 
-    from quizapp.scheduling import from_ms
+    from quizapp.clock import from_ms
 
     out = {}
     for rating, o in outcomes.items():

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from quizapp.clock import day_bounds, from_ms, to_ms, utcnow
 from quizapp.store import NEW, REVIEW, CardRow, Store
+
+__all__ = ["day_bounds", "from_ms", "to_ms", "utcnow"]  # re-exported: callers predate clock.py
 
 if TYPE_CHECKING:  # fsrs is imported when a card is rated, not for the home screen's counts
     from fsrs import Card as FsrsCard
@@ -98,34 +101,6 @@ class Settings:
             maximum_interval=self.maximum_interval_days,
             enable_fuzzing=self.enable_fuzzing,
         )
-
-
-# ---------------------------------------------------------------------- time
-
-
-def to_ms(dt: datetime) -> int:
-    return int(dt.timestamp() * 1000)
-
-
-def from_ms(ms: int) -> datetime:
-    return datetime.fromtimestamp(ms / 1000, tz=UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def day_bounds(now: datetime, rollover_hour: int = 4) -> tuple[datetime, datetime]:
-    """Start and end (UTC) of the user's local study day that contains `now`."""
-    # Work in naive local wall-clock time, then let astimezone() (which reads a naive datetime
-    # in the system's zone) attach the right offset to each end: DST days are 23 or 25 hours.
-    local = now.astimezone().replace(tzinfo=None)
-    start_local = local.replace(hour=rollover_hour, minute=0, second=0, microsecond=0)
-    if local < start_local:
-        start_local -= timedelta(days=1)
-    start = start_local.astimezone()
-    end = (start_local + timedelta(days=1)).astimezone()
-    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 # ---------------------------------------------------------------------- fsrs <-> store

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from quizapp.decks import Problem
 from quizapp.errors import UsageError
+from quizapp.interop.records import ImportedDeck, ImportResult, ReviewRecord
 
 __all__ = [
     "FORMATS",
@@ -28,38 +28,6 @@ __all__ = [
     "format_names",
     "get_format",
 ]
-
-
-@dataclass(frozen=True)
-class ReviewRecord:
-    """One review in the FSRS Optimizer's schema (the neutral form every history reader yields).
-
-    `line` is where it came from (a CSV line, or 1 for a package), for located messages.
-    """
-
-    card_id: str
-    review_time: int  # ms since the Unix epoch, UTC
-    rating: int  # 1-4: Again, Hard, Good, Easy
-    state: int  # 0-3: New, Learning, Review, Relearning (before the review)
-    duration_ms: int | None
-    line: int = 1
-
-
-@dataclass
-class ImportedDeck:
-    """One deck made by an importer: raw card mappings (validated later), each with its line."""
-
-    id: str
-    title: str
-    description: str = ""
-    cards: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-
-
-@dataclass
-class ImportResult:
-    decks: list[ImportedDeck] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    reviews: list[ReviewRecord] = field(default_factory=list)  # only with --with-history
 
 
 # (src, deck_id or None, with_history) -> ImportResult

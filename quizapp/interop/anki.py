@@ -40,8 +40,8 @@ from quizapp.decks import (
     Problem,
     TypedCard,
 )
-from quizapp.interop import ImportedDeck, ImportResult, ReviewRecord
 from quizapp.interop.markup import html_to_markdown, markdown_to_html
+from quizapp.interop.records import ImportedDeck, ImportResult, ReviewRecord
 from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, CardRow, LogRow
 
 # Never change these: Anki matches note types by id on import.

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from quizapp.decks import Problem
-from quizapp.interop import ImportedDeck, ImportResult
 from quizapp.interop.importing import (
     card_id,
     explanation_or_default,
@@ -28,6 +27,7 @@ from quizapp.interop.importing import (
     slug,
     text_key,
 )
+from quizapp.interop.records import ImportedDeck, ImportResult
 from quizapp.interop.untrusted import read_text
 
 _MC = re.compile(r"^([*-])\s+(.*)$")

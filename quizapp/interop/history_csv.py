@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from quizapp.decks import Problem
-from quizapp.interop import ReviewRecord
+from quizapp.interop.records import ReviewRecord
 from quizapp.store import NEW, CardRow, LogRow
 
 COLUMNS = ("card_id", "review_time", "review_rating", "review_state", "review_duration")

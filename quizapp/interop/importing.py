@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from quizapp.decks import Problem
-from quizapp.interop import ImportedDeck, ImportResult
+from quizapp.interop.records import ImportedDeck, ImportResult
 
 _KEY_ORDER = ("id", "type", "tags", "prompt", "text", "answer", "accept", "options")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")

@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
-from quizapp.interop import ImportedDeck, ImportResult
 from quizapp.interop.importing import (
     card_id,
     explanation_or_default,
@@ -25,6 +24,7 @@ from quizapp.interop.importing import (
     slug,
     text_key,
 )
+from quizapp.interop.records import ImportedDeck, ImportResult
 from quizapp.interop.untrusted import read_text
 
 _SR_COMMENT = re.compile(r"<!--SR:.*?-->", re.DOTALL)
