@@ -7,6 +7,7 @@ kept ready so a re-grade costs only the tests themselves.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
@@ -18,6 +19,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Markdown, Static, TextArea
 
+from quizapp.widgets.guarded import FAILED, guarded_write
+
 if TYPE_CHECKING:
     from quizapp.grading.catalog import Task
     from quizapp.grading.sandbox import CancelToken, WarmPool
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["CodePracticeScreen", "TaskListScreen"]
 
 DRAFT_DEBOUNCE_S = 0.5
+DRAFT_MAX_WAIT_S = 2.0
 _MARKS = {"passed": "✔", "failing": "✘", "untried": "·"}
 
 
@@ -163,6 +167,7 @@ class CodePracticeScreen(Screen[bool | None]):
         self._pool: WarmPool | None = None
         self._save_timer: Timer | None = None
         self._dirty = False
+        self._dirty_since = 0.0
         self._closed = False
         self._editor: TextArea | None = None
 
@@ -220,23 +225,37 @@ class CodePracticeScreen(Screen[bool | None]):
 
     @on(TextArea.Changed, "#editor")
     def _edited(self) -> None:
+        if not self._dirty:
+            self._dirty_since = time.monotonic()
         self._dirty = True
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(DRAFT_DEBOUNCE_S, self.save_draft)
+        # After a pause, but never more than DRAFT_MAX_WAIT_S after the first unsaved edit,
+        # so steady typing followed by a kill loses at most that much.
+        wait = min(DRAFT_DEBOUNCE_S, self._dirty_since + DRAFT_MAX_WAIT_S - time.monotonic())
+        self._save_timer = self.set_timer(max(wait, 0.0), self.save_draft)
 
     def save_draft(self) -> None:
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
         if self._dirty:
-            _store(self).save_draft(self.coding_task.id, self.code)
-            self._dirty = False
+            task_id, code = self.coding_task.id, self.code
+            saved = guarded_write(
+                self,
+                "save the draft",
+                lambda: _store(self).save_draft(task_id, code),
+                keep="Your code is still in the editor; saving is retried on the next edit "
+                "(ctrl+s to retry now).",
+            )
+            if saved is not FAILED:
+                self._dirty = False
 
     def action_save(self) -> None:
         self._dirty = True
         self.save_draft()
-        self.notify("Draft saved.")
+        if not self._dirty:
+            self.notify("Draft saved.")
 
     # ------------------------------------------------------------------ running
     def action_run(self) -> None:
@@ -275,13 +294,18 @@ class CodePracticeScreen(Screen[bool | None]):
         self.attempted = True
         self.passed = self.passed or report.passed
         self.last_report = report
-        _store(self).record_attempt(
-            self.coding_task.id,
-            message.code,
-            str(report.verdict),
-            report.passed,
-            report.duration_s,
-            json.dumps(report.to_json(), ensure_ascii=False),
+        guarded_write(
+            self,
+            "save this attempt",
+            lambda: _store(self).record_attempt(
+                self.coding_task.id,
+                message.code,
+                str(report.verdict),
+                report.passed,
+                report.duration_s,
+                json.dumps(report.to_json(), ensure_ascii=False),
+            ),
+            keep="The result is shown below; run the tests again (ctrl+r) to record it.",
         )
         results = self.query_one("#results", Static)
         results.set_class(report.passed, "passed")
