@@ -29,6 +29,9 @@ def signature(db_path: Path) -> list[list[int]]:
         except OSError:
             out.append([])
             continue
+        if p != db_path and st.st_size == 0:  # an empty -wal (made by opening) is no change
+            out.append([])
+            continue
         out.append([st.st_size, st.st_mtime_ns, st.st_ino])
     return out
 
@@ -77,7 +80,10 @@ def startup_check(store: Any, cache_dir: Path | None = None) -> bool:
         return True
     if not needs_check(path, cache_dir):
         return True
-    problems = store.quick_check()
+    try:
+        problems = store.quick_check()
+    except StoreError as exc:  # damage bad enough that the check itself cannot run
+        problems = [str(exc.__cause__ or exc)]
     if not problems:
         return True
     raise StoreError(damaged_message(path, problems))

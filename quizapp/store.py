@@ -13,6 +13,7 @@ Why these choices:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -1029,6 +1030,10 @@ def _moved(store: Store) -> DatabaseMoved:
         except (OSError, sqlite3.Error) as exc:
             error = str(exc)
             tmp.unlink(missing_ok=True)
+    # Put the WAL's commits into the file we had open (wherever it is now) and empty the -wal
+    # left under the old name: SQLite would otherwise apply those pages to the new file there.
+    with contextlib.suppress(sqlite3.Error):
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
     if rescued is not None:
         saved = (
             f"Everything saved up to now was copied to {rescued}. Quit quizapp, then either "
