@@ -74,14 +74,14 @@ class QuizApp(App[None]):
         if self.is_headless:
             return
         import asyncio
+        import contextlib
         import signal
 
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
-            try:
+            # Not every platform or loop has these signals: then the default stays.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self.save_pending_and_exit)
-            except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
-                pass
 
     def save_pending_and_exit(self) -> None:
         for screen in self.screen_stack:

@@ -432,9 +432,7 @@ def _with_reviews(db: Path, n: int = 50) -> None:
             store.record_review(before, after, rating=3, reviewed_at=i, duration_ms=1)
 
 
-def test_startup_quick_check_reports_damage_with_what_to_do(
-    db_path: Path, tmp_path: Path
-) -> None:
+def test_startup_quick_check_reports_damage_with_what_to_do(db_path: Path, tmp_path: Path) -> None:
     from quizapp import backup
 
     _with_reviews(db_path)

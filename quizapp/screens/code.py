@@ -7,7 +7,6 @@ kept ready so a re-grade costs only the tests themselves.
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on, work
@@ -167,7 +166,7 @@ class CodePracticeScreen(Screen[bool | None]):
         self._pool: WarmPool | None = None
         self._save_timer: Timer | None = None
         self._dirty = False
-        self._dirty_since = 0.0
+        self._max_wait_timer: Timer | None = None
         self._closed = False
         self._editor: TextArea | None = None
 
@@ -225,20 +224,20 @@ class CodePracticeScreen(Screen[bool | None]):
 
     @on(TextArea.Changed, "#editor")
     def _edited(self) -> None:
-        if not self._dirty:
-            self._dirty_since = time.monotonic()
         self._dirty = True
         if self._save_timer is not None:
             self._save_timer.stop()
-        # After a pause, but never more than DRAFT_MAX_WAIT_S after the first unsaved edit,
-        # so steady typing followed by a kill loses at most that much.
-        wait = min(DRAFT_DEBOUNCE_S, self._dirty_since + DRAFT_MAX_WAIT_S - time.monotonic())
-        self._save_timer = self.set_timer(max(wait, 0.0), self.save_draft)
+        self._save_timer = self.set_timer(DRAFT_DEBOUNCE_S, self.save_draft)
+        # Steady typing never pauses: a second timer, not reset by edits, saves at the latest
+        # DRAFT_MAX_WAIT_S after the first unsaved edit, so a kill loses at most that much.
+        if self._max_wait_timer is None:
+            self._max_wait_timer = self.set_timer(DRAFT_MAX_WAIT_S, self.save_draft)
 
     def save_draft(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
+        for timer in (self._save_timer, self._max_wait_timer):
+            if timer is not None:
+                timer.stop()
+        self._save_timer = self._max_wait_timer = None
         if self._dirty:
             task_id, code = self.coding_task.id, self.code
             saved = guarded_write(
