@@ -139,6 +139,13 @@ class Option(_Model):
     correct: StrictBool = False
     why: str | None = Field(None, description="why this option is right or wrong")
 
+    @field_validator("why", mode="before")
+    @classmethod
+    def _why_not_empty(cls, v: Any) -> Any:  # runs only when `why:` is written
+        if v is None or (isinstance(v, str) and not v.strip()):
+            raise ValueError("`why:` is empty; say why this option is right or wrong, or remove it")
+        return v
+
 
 class MultipleChoiceCard(_CardBase):
     type: Literal["multiple_choice"]
@@ -480,6 +487,10 @@ Resolver = Callable[[str], bool]
 def _read_text(path: Path) -> tuple[str | None, Problem | None]:
     """The file as text, or a problem that says where the bad bytes are and what to do."""
     try:
+        if path.is_dir():
+            return None, Problem(
+                path, 1, "this is a folder named like a deck file; rename it (or move its decks up)"
+            )
         if not path.is_file():  # a FIFO or /dev/zero would never finish reading
             return None, Problem(path, 1, "not a regular file; pass a .yaml deck file or a folder")
         data = path.read_bytes()
@@ -488,6 +499,11 @@ def _read_text(path: Path) -> tuple[str | None, Problem | None]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Problem(path, 1, "the file is UTF-16 or UTF-32; save it as UTF-8")
     head = data[:8192]
+    bomless = _utf16_without_bom(head)
+    if bomless:
+        return None, Problem(
+            path, 1, f"the file is {bomless} without a byte-order mark; save it as UTF-8"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -504,6 +520,27 @@ def _read_text(path: Path) -> tuple[str | None, Problem | None]:
     if head.count(b"\x00") > len(head) // 100:
         return None, Problem(path, 1, "this is a binary file, not a YAML deck file")
     return text, None
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16-LE or UTF-16-BE when NUL bytes alternate with text, as in UTF-16 Latin text."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    for name, zeros, text in (("UTF-16-LE", odd, even), ("UTF-16-BE", even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) <= 0.1 * len(text):
+            try:
+                head[: len(head) // 2 * 2].decode(name.lower())
+            except UnicodeDecodeError:
+                continue
+            return name
+    return None
+
+
+def _clamp_line(text: str, line: int) -> int:
+    """A line that exists: an error at the end of a truncated file points at its last line."""
+    last = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+    return min(max(line, 1), last)
 
 
 def _too_deep(path: Path) -> Problem:
@@ -578,7 +615,9 @@ def _yaml_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
         msg += "; a deck file holds one YAML document: remove the `---` line or split the file"
     if "could not determine a constructor" in problem:
         msg += "; remove the tag (quote the value if it is meant as text)"
-    return Problem(path, line, msg)
+    if "end of stream" in problem:
+        msg += "; the file may be cut short: check its end"
+    return Problem(path, _clamp_line(text, line), msg)
 
 
 def load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[Problem]]:
