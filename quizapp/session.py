@@ -33,7 +33,7 @@ from quizapp.scheduling import (
     to_ms,
     utcnow,
 )
-from quizapp.store import CardRow, DatabaseMoved, StaleCard, Store
+from quizapp.store import CardRow, DatabaseBusy, DatabaseMoved, StaleCard, Store
 
 T = TypeVar("T")
 
@@ -45,9 +45,10 @@ class WriteFailed(StoreError):
     """A write did not happen. `stopped` means no further write will work in this run (the
     file was moved or replaced): the message says where the data is."""
 
-    def __init__(self, message: str, *, stopped: bool = False) -> None:
+    def __init__(self, message: str, *, stopped: bool = False, busy: bool = False) -> None:
         super().__init__(message)
         self.stopped = stopped
+        self.busy = busy  # another writer held the lock: the same write may succeed later
 
 
 @dataclass
@@ -138,7 +139,8 @@ class Session:
             raise WriteFailed(f"Could not {what}: {exc}.") from exc
         except (sqlite3.Error, QuizappError, OSError) as exc:
             hint = "" if isinstance(exc, StoreError) else " Try again; if it keeps failing, quit."
-            raise WriteFailed(f"Could not {what}: {exc}{hint}") from exc
+            busy = isinstance(exc, DatabaseBusy)
+            raise WriteFailed(f"Could not {what}: {exc}{hint}", busy=busy) from exc
 
     def read(self, what: str, fn: Callable[[], T]) -> T:
         """A read that may hit a damaged page: the same kind of message as `write`."""

@@ -784,6 +784,16 @@ class Store:
             )
         }
 
+    @contextmanager
+    def busy_timeout(self, seconds: float) -> Iterator[None]:
+        """Wait at most `seconds` for another writer's lock inside this block."""
+        old = int(self.conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {old}")
+
     def quick_check(self, limit: int = 10) -> list[str]:
         """SQLite's `PRAGMA quick_check` (O(N), no index cross-check): [] when the file is sound,
         else up to `limit` problems. A damaged header raises DatabaseUnusable instead."""
@@ -814,6 +824,10 @@ class DatabaseUnusable(StoreError, sqlite3.DatabaseError):
     the CLI prints it and exits 3, and an sqlite3.Error, so callers that retry still catch it."""
 
 
+class DatabaseBusy(DatabaseUnusable):
+    """Another connection held the write lock for the whole busy timeout (worth a retry)."""
+
+
 # SQLite's primary result codes that mean "this file cannot be used as it is" rather than a bug
 # in our SQL; extended codes (SQLITE_READONLY_DBMOVED, ...) start with one of these names.
 _UNUSABLE = (
@@ -836,7 +850,7 @@ def _unusable(path: Path | str, exc: sqlite3.Error, *, opening: bool = False) ->
     text = str(exc)
     untouched = "It was left untouched" if opening else "Nothing more was written to it"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return DatabaseUnusable(
+        return DatabaseBusy(
             f"{path} is locked by another program ({text}; waited {BUSY_TIMEOUT_S:g} s). Close "
             "the other quizapp window or command that is writing to it and try again."
         )

@@ -18,7 +18,12 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Markdown, Static, TextArea
 
-from quizapp.widgets.guarded import FAILED, guarded_write
+from quizapp.widgets.guarded import (
+    FAILED,
+    database_waiting,
+    guarded_write,
+    guarded_write_then,
+)
 
 if TYPE_CHECKING:
     from quizapp.grading.catalog import Task
@@ -227,11 +232,34 @@ class CodePracticeScreen(Screen[bool | None]):
         self._dirty = True
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(DRAFT_DEBOUNCE_S, self.save_draft)
+        self._save_timer = self.set_timer(DRAFT_DEBOUNCE_S, self._autosave)
         # Steady typing never pauses: a second timer, not reset by edits, saves at the latest
         # DRAFT_MAX_WAIT_S after the first unsaved edit, so a kill loses at most that much.
         if self._max_wait_timer is None:
-            self._max_wait_timer = self.set_timer(DRAFT_MAX_WAIT_S, self.save_draft)
+            self._max_wait_timer = self.set_timer(DRAFT_MAX_WAIT_S, self._autosave)
+
+    def _autosave(self) -> None:
+        """The timers' save: a locked database makes it wait in a thread, not freeze typing."""
+        for timer in (self._save_timer, self._max_wait_timer):
+            if timer is not None:
+                timer.stop()
+        self._save_timer = self._max_wait_timer = None
+        if not self._dirty or database_waiting(self.app):  # retried on the next edit
+            return
+        task_id, code = self.coding_task.id, self.code
+
+        def saved(_: None) -> None:
+            if self.code == code:  # nothing typed while it was saving
+                self._dirty = False
+
+        guarded_write_then(
+            self,
+            "save the draft",
+            lambda: _store(self).save_draft(task_id, code),
+            saved,
+            keep="Your code is still in the editor; saving is retried on the next edit "
+            "(ctrl+s to retry now).",
+        )
 
     def save_draft(self) -> None:
         for timer in (self._save_timer, self._max_wait_timer):

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
 
 from quizapp.cardtext import ANSWER_PLACEHOLDERS, OPTION_KEYS, choice_markdown
 from quizapp.quiz import Answer, Question, QuizResult, check_answer
-from quizapp.widgets.guarded import FAILED, guarded_write
+from quizapp.widgets.guarded import FAILED, guarded_write, guarded_write_then
 
 if TYPE_CHECKING:
     from quizapp.app import QuizApp
@@ -294,12 +294,26 @@ class QuizScreen(Screen[None]):
             )
             return quiz_id
 
-        saved = guarded_write(
-            self, "save this answer", save, keep="Your answer is kept: submit it again to retry."
+        guarded_write_then(
+            self,
+            "save this answer",
+            save,
+            lambda quiz_id: self._saved_answer(quiz_id, q, correct, message, given, seconds),
+            keep="Your answer is kept: submit it again to retry.",
         )
-        if saved is FAILED:
-            return
-        self.quiz_id = saved
+
+    def _saved_answer(
+        self,
+        quiz_id: int,
+        q: Question,
+        correct: bool,
+        message: str,
+        given: str | None,
+        seconds: float,
+    ) -> None:
+        if q is not self.question or self.phase not in ("question", "selfgrade"):
+            return  # the quiz ended (time) while the answer waited for the database
+        self.quiz_id = quiz_id
         self.result.answers.append(Answer(q, correct, given, seconds))
         if self.counts_as_review:
             guarded_write(

@@ -18,7 +18,7 @@ from quizapp.cardtext import ANSWER_PLACEHOLDERS, OPTION_KEYS, choice_markdown
 from quizapp.scheduling import RATING_NAMES, Outcome, from_ms, utcnow
 from quizapp.session import Rated
 from quizapp.store import LEARNING, RELEARNING, CardRow
-from quizapp.widgets.guarded import FAILED, guarded_write
+from quizapp.widgets.guarded import FAILED, guarded_write, guarded_write_then
 
 if TYPE_CHECKING:
     from quizapp.app import QuizApp
@@ -334,16 +334,19 @@ class ReviewScreen(Screen[None]):
         outcome = self.outcomes[rating]
         elapsed = time.monotonic() - self.shown_at
         current = self.current
-        rated = guarded_write(
+        guarded_write_then(
             self,
             "save this rating",
             lambda: self.quiz_app.session.rate(
                 current, outcome, utcnow(), duration_ms=int(elapsed * 1000)
             ),
+            lambda rated: self._rated(rated, current, elapsed),
             keep="The card stays on screen: rate it again to retry.",
         )
-        if rated is FAILED:
-            return
+
+    def _rated(self, rated: Rated, current: CardRow, elapsed: float) -> None:
+        """The rating is saved: tally it and move on."""
+        rating = rated.rating
         if rated.recomputed:
             self.notify(
                 f"{current.card_id} had been rated in another window; this rating was "
@@ -354,22 +357,23 @@ class ReviewScreen(Screen[None]):
         self.tally.ratings[rating] += 1
         from quizapp.siblings import siblings_to_bury
 
-        siblings = siblings_to_bury(self.quiz_app.session.catalog, self.current.card_id)
+        siblings = siblings_to_bury(self.quiz_app.session.catalog, current.card_id)
         if siblings:  # seeing one card of a note answers its siblings: not again today
             self._bury(siblings)
         self.tally.seconds += elapsed
         if rated.after.suspended and not rated.before.suspended:
-            self.tally.leeches.append(self.current.card_id)
+            self.tally.leeches.append(current.card_id)
             self.notify(
-                f"Leech: {self.current.card_id} was forgotten {rated.after.lapses} times and "
+                f"Leech: {current.card_id} was forgotten {rated.after.lapses} times and "
                 "is suspended. Rewrite or split it.",
                 severity="warning",
                 timeout=8,
             )
         if rated.after.state in (LEARNING, RELEARNING) and not rated.after.suspended:
             self.pending.append(rated.after)
-        self.current = None
-        self.next_card()
+        if self.current is current:  # not when the session ended while the write waited
+            self.current = None
+            self.next_card()
 
     def action_undo(self) -> None:
         if not self.history or self.phase == "done":

@@ -29,11 +29,95 @@ def guarded_write(node: Any, what: str, fn: Callable[[], T], *, keep: str = "") 
     from quizapp.session import WriteFailed
 
     app = node.app
+    if _refuse_while_waiting(app):
+        return FAILED
     try:
         return app.session.write(what, fn)
     except WriteFailed as exc:
         _report(app, exc, keep)
         return FAILED
+
+
+# First try on the UI thread with this short lock wait (an uncontended write takes ~1 ms); only
+# if another writer holds the lock does the write move to a worker with the full busy timeout.
+FAST_WAIT_S = 0.15
+_WAITING = "_quizapp_db_waiting"
+
+
+def guarded_write_then(
+    node: Any, what: str, fn: Callable[[], T], then: Callable[[T], None], *, keep: str = ""
+) -> None:
+    """As `guarded_write`, but a locked database does not freeze the UI: the write waits in a
+    thread while the screen shows "waiting for the database", and `then(result)` runs on the
+    UI thread once it is saved (at once in the usual, uncontended case). Keys pressed while
+    waiting run no second write: they are refused with a message."""
+    from quizapp.session import WriteFailed
+
+    app = node.app
+    if _refuse_while_waiting(app):
+        return
+    try:
+        with app.session.store.busy_timeout(FAST_WAIT_S):
+            result = app.session.write(what, fn)
+    except WriteFailed as exc:
+        if not exc.busy:
+            _report(app, exc, keep)
+            return
+    else:
+        then(result)
+        return
+    _wait_in_thread(node, what, fn, then, keep)
+
+
+def database_waiting(app: Any) -> bool:
+    """A write is waiting for another writer's lock (autosaves skip their turn then)."""
+    return bool(getattr(app, _WAITING, None))
+
+
+def _refuse_while_waiting(app: Any) -> bool:
+    waiting = getattr(app, _WAITING, None)
+    if waiting:
+        app.notify(
+            f"Still waiting for the database to {waiting}; press the key again once it is saved.",
+            severity="warning",
+        )
+    return bool(waiting)
+
+
+def _wait_in_thread(
+    node: Any, what: str, fn: Callable[[], T], then: Callable[[T], None], keep: str
+) -> None:
+    from quizapp.session import WriteFailed
+
+    app = node.app
+    setattr(app, _WAITING, what)
+    old_sub_title = app.sub_title
+    app.sub_title = "Waiting for the database (another window or command is writing to it)"
+    app.notify(
+        f"Waiting for the database: another window or command is writing to it. quizapp will "
+        f"{what} as soon as it is free.",
+        title="Waiting",
+        severity="warning",
+    )
+
+    def finish(result: Any, error: WriteFailed | None) -> None:
+        setattr(app, _WAITING, None)
+        if app.sub_title.startswith("Waiting for the database"):
+            app.sub_title = old_sub_title
+        if error is not None:
+            _report(app, error, keep)
+        elif node.is_attached:
+            then(result)
+
+    def work() -> None:
+        try:
+            result = app.session.write(what, fn)
+        except WriteFailed as exc:
+            app.call_from_thread(finish, None, exc)
+        else:
+            app.call_from_thread(finish, result, None)
+
+    app.run_worker(work, thread=True, group="db-write", exit_on_error=False)
 
 
 def guarded_read(node: Any, what: str, fn: Callable[[], T]) -> T | _Failed:

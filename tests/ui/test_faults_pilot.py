@@ -45,6 +45,13 @@ def locker(mini_session: Any, db_path: Path) -> Iterator[Locker]:
     lock.conn.close()
 
 
+async def settle(pilot: Any) -> None:
+    """Let a write that moved to a worker (the lock was held) finish and report."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 def messages(app: Any) -> list[str]:
     return [str(n.message) for n in app._notifications]
 
@@ -85,13 +92,13 @@ async def test_rating_while_locked_keeps_the_card_and_saves_on_retry(
         await pilot.press("space")
         locker.hold()
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         assert any("locked" in m and "Close the other" in m for m in messages(app))
         assert app.screen is screen and screen.current == shown and screen.phase == "answer"
         assert count(db_path, "SELECT count(*) FROM review_log") == 0
         locker.release()
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.current != shown
     assert count(db_path, "SELECT count(*) FROM review_log") == 1
 
@@ -132,13 +139,13 @@ async def test_quiz_start_and_answer_while_locked_keep_the_typed_answer(
         assert isinstance(screen, QuizScreen)
         assert any("start the quiz" in m for m in messages(app))
         await pilot.press(*"L1", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert any("save this answer" in m for m in messages(app))
         assert screen.phase == "question"
         assert screen.query_one("#quiz-answer", Input).value == "L1"  # kept for the retry
         locker.release()
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.phase == "feedback"
     assert count(db_path, "SELECT count(*) FROM quiz") == 1
     assert count(db_path, "SELECT count(*) FROM quiz_answer WHERE given = 'L1'") == 1
@@ -160,6 +167,7 @@ async def test_code_draft_while_locked_is_kept_and_saved_later(
         editor = app.screen.query_one(TextArea)
         editor.insert("# my work\n", (0, 0))
         await pilot.pause(0.7)  # the debounced save runs and fails
+        await settle(pilot)
         assert any("save the draft" in m for m in messages(app))
         assert "# my work" in editor.text
         locker.release()
@@ -261,7 +269,7 @@ async def test_database_moved_under_the_running_app(
         db_path.rename(tmp_path / "synced-away.db")
         shown = screen.current
         await pilot.press("space", "4")
-        await pilot.pause()
+        await settle(pilot)
         text = "\n".join(messages(app))
         assert "stopped writing" in text and "synced-away.db" in text
         assert screen.current == shown  # not shown as done
@@ -270,3 +278,35 @@ async def test_database_moved_under_the_running_app(
     assert len(rescued) == 1 and str(rescued[0]) in text
     assert count(rescued[0], "SELECT count(*) FROM review_log") == 1
     assert count(tmp_path / "synced-away.db", "SELECT count(*) FROM review_log") == 1
+
+
+async def test_a_lock_does_not_freeze_the_ui_and_the_rating_lands_once(
+    mini_session: Any, db_path: Path, locker: Locker
+) -> None:
+    """With the real busy wait, the rating waits in a worker: the screen says so and keeps
+    handling keys (a second rating is refused, not queued), and the rating is saved once."""
+    import asyncio
+
+    mini_session.store.conn.execute("PRAGMA busy_timeout = 5000")
+    app = build_app(mini_session, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        shown = screen.current
+        await pilot.press("space")
+        locker.hold()
+        await pilot.press("3")
+        await pilot.pause(0.3)
+        assert "Waiting for the database" in app.sub_title
+        assert any("Waiting for the database" in m for m in messages(app))
+        await pilot.press("4")  # the UI is not frozen: this key is handled now, and refused
+        await pilot.pause()
+        assert any("Still waiting" in m for m in messages(app))
+        await asyncio.sleep(0.3)
+        locker.release()
+        await settle(pilot)
+        assert screen.current != shown
+        assert "Waiting" not in app.sub_title
+    assert count(db_path, "SELECT count(*) FROM review_log") == 1
+    assert count(db_path, "SELECT rating FROM review_log") == 3
