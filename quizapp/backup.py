@@ -42,6 +42,11 @@ class BackupInfo:
         return self.created.strftime("%Y-%m-%d %H:%M")
 
 
+def _read_only(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
+    """A read-only connection; the URI is percent-encoded, so `?`, `#` or `%` in a path work."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
+
+
 def backup_dir(db_path: Path) -> Path:
     return Path(f"{db_path}.backups")
 
@@ -68,7 +73,7 @@ def make_backup(
     tmp = target.with_name(target.name + ".tmp")
     own = source is None
     try:
-        src = source or sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
+        src = source or _read_only(db_path)
         try:
             dst = sqlite3.connect(tmp)
             try:
@@ -142,7 +147,7 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
 
 def _summary(path: Path) -> tuple[int | None, int | None]:
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = _read_only(path)
         try:
             n, last = conn.execute("SELECT count(*), max(reviewed_at) FROM review_log").fetchone()
         finally:
@@ -182,7 +187,7 @@ def restore(db_path: Path, backup: Path) -> Path | None:
         except StoreError:
             kept = _raw_copy(db_path)
     try:
-        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        src = _read_only(backup)
         try:
             dst = sqlite3.connect(db_path, timeout=2)
             try:
@@ -206,7 +211,7 @@ def restore(db_path: Path, backup: Path) -> Path | None:
 
 def _check_backup(backup: Path, app_id: int) -> None:
     try:
-        conn = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        conn = _read_only(backup)
         try:
             found = conn.execute("PRAGMA application_id").fetchone()[0]
             check = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]

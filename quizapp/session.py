@@ -127,27 +127,11 @@ class Session:
         raise StaleCard(before.card_id, None)
 
     def write(self, what: str, fn: Callable[[], T]) -> T:
-        """Run one write (`what` completes "Could not ..."). Every failure becomes WriteFailed
-        with what to do; nothing half-done is left (each store write is one transaction)."""
-        try:
-            return fn()
-        except WriteFailed:
-            raise
-        except DatabaseMoved as exc:
-            raise WriteFailed(f"Could not {what}: {exc}", stopped=True) from exc
-        except StaleCard as exc:
-            raise WriteFailed(f"Could not {what}: {exc}.") from exc
-        except (sqlite3.Error, QuizappError, OSError) as exc:
-            hint = "" if isinstance(exc, StoreError) else " Try again; if it keeps failing, quit."
-            busy = isinstance(exc, DatabaseBusy)
-            raise WriteFailed(f"Could not {what}: {exc}{hint}", busy=busy) from exc
+        """Run one write through the guarded path (see `guard_write`)."""
+        return guard_write(what, fn)
 
     def read(self, what: str, fn: Callable[[], T]) -> T:
-        """A read that may hit a damaged page: the same kind of message as `write`."""
-        try:
-            return fn()
-        except (sqlite3.Error, QuizappError) as exc:
-            raise WriteFailed(f"Could not {what}: {exc}") from exc
+        return guard_read(what, fn)
 
     def undo(self, rated: Rated) -> CardRow | None:
         return self.store.undo_review(rated.log_id)
@@ -158,6 +142,31 @@ class Session:
             from quizapp import health
 
             health.remember_clean(self.store.path, self.cache_dir)
+
+
+def guard_write(what: str, fn: Callable[[], T]) -> T:
+    """Run one write (`what` completes "Could not ..."). Every failure becomes WriteFailed
+    with what to do; nothing half-done is left (each store write is one transaction)."""
+    try:
+        return fn()
+    except WriteFailed:
+        raise
+    except DatabaseMoved as exc:
+        raise WriteFailed(f"Could not {what}: {exc}", stopped=True) from exc
+    except StaleCard as exc:
+        raise WriteFailed(f"Could not {what}: {exc}.") from exc
+    except (sqlite3.Error, QuizappError, OSError) as exc:
+        hint = "" if isinstance(exc, StoreError) else " Try again; if it keeps failing, quit."
+        busy = isinstance(exc, DatabaseBusy)
+        raise WriteFailed(f"Could not {what}: {exc}{hint}", busy=busy) from exc
+
+
+def guard_read(what: str, fn: Callable[[], T]) -> T:
+    """A read that may hit a damaged page: the same kind of message as `guard_write`."""
+    try:
+        return fn()
+    except (sqlite3.Error, QuizappError) as exc:
+        raise WriteFailed(f"Could not {what}: {exc}") from exc
 
 
 def open_session(

@@ -542,3 +542,14 @@ def test_backup_and_restore_cli(db_path: Path) -> None:
     assert code == 2
     code, out, _ = run("storage", "--durable", "on")
     assert code == 0 and "Durable:  on" in out
+
+
+def test_backup_of_a_path_with_uri_characters(tmp_path: Path) -> None:
+    from quizapp import backup
+
+    db = tmp_path / "odd #1 ?% name" / "quizapp.db"
+    _with_reviews(db, 2)
+    made = backup.make_backup(db, "manual")
+    [info] = backup.list_backups(db)
+    assert info.path == made and info.reviews == 2
+    backup.restore(db, made)

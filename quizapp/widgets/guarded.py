@@ -26,13 +26,13 @@ FAILED: Literal[_Failed.FAILED] = _Failed.FAILED
 def guarded_write(node: Any, what: str, fn: Callable[[], T], *, keep: str = "") -> T | _Failed:
     """Run `fn` through the session's guarded path. On failure: notify (error), keep the
     screen as it is, and return FAILED. `keep` tells the user what is kept for a retry."""
-    from quizapp.session import WriteFailed
+    from quizapp.session import WriteFailed, guard_write
 
     app = node.app
     if _refuse_while_waiting(app):
         return FAILED
     try:
-        return app.session.write(what, fn)
+        return guard_write(what, fn)
     except WriteFailed as exc:
         _report(app, exc, keep)
         return FAILED
@@ -51,14 +51,14 @@ def guarded_write_then(
     thread while the screen shows "waiting for the database", and `then(result)` runs on the
     UI thread once it is saved (at once in the usual, uncontended case). Keys pressed while
     waiting run no second write: they are refused with a message."""
-    from quizapp.session import WriteFailed
+    from quizapp.session import WriteFailed, guard_write
 
     app = node.app
     if _refuse_while_waiting(app):
         return
     try:
-        with app.session.store.busy_timeout(FAST_WAIT_S):
-            result = app.session.write(what, fn)
+        with app.store.busy_timeout(FAST_WAIT_S):
+            result = guard_write(what, fn)
     except WriteFailed as exc:
         if not exc.busy:
             _report(app, exc, keep)
@@ -87,7 +87,7 @@ def _refuse_while_waiting(app: Any) -> bool:
 def _wait_in_thread(
     node: Any, what: str, fn: Callable[[], T], then: Callable[[T], None], keep: str
 ) -> None:
-    from quizapp.session import WriteFailed
+    from quizapp.session import WriteFailed, guard_write
 
     app = node.app
     setattr(app, _WAITING, what)
@@ -111,7 +111,7 @@ def _wait_in_thread(
 
     def work() -> None:
         try:
-            result = app.session.write(what, fn)
+            result = guard_write(what, fn)
         except WriteFailed as exc:
             app.call_from_thread(finish, None, exc)
         else:
@@ -122,11 +122,11 @@ def _wait_in_thread(
 
 def guarded_read(node: Any, what: str, fn: Callable[[], T]) -> T | _Failed:
     """A read that may hit a damaged page: reported the same way, never a traceback."""
-    from quizapp.session import WriteFailed
+    from quizapp.session import WriteFailed, guard_read
 
     app = node.app
     try:
-        return app.session.read(what, fn)
+        return guard_read(what, fn)
     except WriteFailed as exc:
         _report(app, exc, "")
         return FAILED
