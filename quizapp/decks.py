@@ -709,11 +709,18 @@ def _CARD_ADAPTER() -> Any:
 
 def load_decks(
     paths: Sequence[Path] | None = None,
+    cache_dir: Path | None = None,
+    /,
     *,
     example_exists: Resolver | None = None,
     task_exists: Resolver | None = None,
 ) -> DeckSet:
-    """Load every deck; cross-file checks (duplicate ids, deck ids, unknown generators/tasks)."""
+    """Load every deck; cross-file checks (duplicate ids, deck ids, unknown generators/tasks).
+
+    With `cache_dir`, each file's own parse and validation is reused while its content is
+    unchanged (quizapp/deck_cache.py); the cross-file checks always run."""
+    if cache_dir is not None:
+        from quizapp import deck_cache
     result = DeckSet()
     seen_cards: dict[str, Problem] = {}
     seen_decks: dict[str, Path] = {}
@@ -722,7 +729,9 @@ def load_decks(
             result.problems.append(Problem(path, 1, "no such file"))
             continue
         try:
-            model, card_lines, good_lines, problems = _load_file(path)
+            model, card_lines, good_lines, problems = (
+                deck_cache.load_file(path, cache_dir) if cache_dir else _load_file(path)
+            )
         except Exception as exc:  # never let one file hide the others
             result.problems.append(Problem(path, 1, f"cannot load deck file: {exc!r}"))
             continue

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from quizapp.decks import load_decks
 
 
@@ -51,3 +53,43 @@ def test_empty_why_is_refused(tmp_path: Path) -> None:
     found = _problems(tmp_path)["w.yaml"]
     assert [line for line, _ in found] == [10, 11]
     assert all("`why:` is empty" in m for _, m in found)
+
+
+def test_per_file_cache_reparses_only_the_edited_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 20 item 7: an edit to one deck file re-validates that file only, and a cached
+    result is the same as a fresh one (models, lines, problems, cross-file checks)."""
+    import quizapp.decks as decks_mod
+    from quizapp.catalog import bundled_decks_dir
+
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    for p in sorted(bundled_decks_dir().glob("*.yaml")):
+        (folder / p.name).write_bytes(p.read_bytes())
+    (folder / "bad.yaml").write_text("deck: bad\ntitle: Bad\ncards:\n  - id: x\n    type: nope\n")
+    cache = tmp_path / "cache"
+    parsed: list[str] = []
+    real = decks_mod._load_file
+
+    def counting(path: Path):  # type: ignore[no-untyped-def]
+        parsed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(decks_mod, "_load_file", counting)
+    fresh = load_decks([folder])
+    parsed.clear()
+    first = load_decks([folder], cache)
+    assert len(parsed) == len(list(folder.glob("*.yaml")))  # cold cache: every file
+    parsed.clear()
+    again = load_decks([folder], cache)
+    assert parsed == []
+    for got in (first, again):
+        assert [d.cards for d in got.decks] == [d.cards for d in fresh.decks]
+        assert [d.card_lines for d in got.decks] == [d.card_lines for d in fresh.decks]
+        assert got.problems == fresh.problems
+    edited = sorted(folder.glob("*.yaml"))[0]
+    edited.write_text(edited.read_text() + "\n# edited\n")
+    parsed.clear()
+    load_decks([folder], cache)
+    assert parsed == [edited.name]
