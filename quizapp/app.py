@@ -54,6 +54,7 @@ class QuizApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self._install_signal_handlers()
         # The theme saved by the settings screen (read here: importing that screen costs ~10 ms).
         theme = self.session.store.get_setting("ui.theme")
         if isinstance(theme, str) and theme in self.available_themes:
@@ -66,6 +67,28 @@ class QuizApp(App[None]):
             self.action_drill(**self._start_options)
         elif self._start == "tasks":
             self.action_tasks()
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP (`kill`, a closed terminal, a logout) save what is pending, then
+        exit cleanly as ctrl+q does; by default they would end the process on the spot."""
+        if self.is_headless:
+            return
+        import asyncio
+        import contextlib
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            # Not every platform or loop has these signals: then the default stays.
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.save_pending_and_exit)
+
+    def save_pending_and_exit(self) -> None:
+        for screen in self.screen_stack:
+            save = getattr(screen, "save_draft", None)
+            if callable(save):
+                save()
+        self.exit()
 
     # ----------------------------------------------------------------- actions
     def action_help(self) -> None:

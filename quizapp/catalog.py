@@ -122,16 +122,18 @@ def load_catalog(deck_dirs: Sequence[Path] | None = None, cache_dir: Path | None
                 return _from_data(data)
         except (OSError, ValueError, KeyError, TypeError):
             pass  # missing or damaged cache: rebuild it below
-    data = _build(paths, fingerprint)
+    data = _build(paths, fingerprint, cache_dir)
     if cache_file is not None:
         _write_cache(cache_file, data)
     return _from_data(data)
 
 
-def _build(paths: Sequence[Path], fingerprint: str) -> dict[str, Any]:
+def _build(
+    paths: Sequence[Path], fingerprint: str, cache_dir: Path | None = None
+) -> dict[str, Any]:
     from quizapp.decks import load_decks
 
-    deck_set = load_decks(paths)
+    deck_set = load_decks(paths, cache_dir)  # per-file cache: only edits re-parse
     decks = []
     for deck in deck_set.decks:
         decks.append(

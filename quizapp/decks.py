@@ -8,6 +8,8 @@ and PyYAML's node marks give every key and value a line number, so a bad card is
 from __future__ import annotations
 
 import datetime
+import functools
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -179,6 +181,13 @@ class Option(_Model):
     text: str = Field(min_length=1)
     correct: StrictBool = False
     why: str | None = Field(None, description="why this option is right or wrong")
+
+    @field_validator("why", mode="before")
+    @classmethod
+    def _why_not_empty(cls, v: Any) -> Any:  # runs only when `why:` is written
+        if v is None or (isinstance(v, str) and not v.strip()):
+            raise ValueError("`why:` is empty; say why this option is right or wrong, or remove it")
+        return v
 
 
 class MultipleChoiceCard(_CardBase):
@@ -540,6 +549,10 @@ Resolver = Callable[[str], bool]
 def _read_text(path: Path) -> tuple[str | None, Problem | None]:
     """The file as text, or a problem that says where the bad bytes are and what to do."""
     try:
+        if path.is_dir():
+            return None, Problem(
+                path, 1, "this is a folder named like a deck file; rename it (or move its decks up)"
+            )
         if not path.is_file():  # a FIFO or /dev/zero would never finish reading
             return None, Problem(path, 1, "not a regular file; pass a .yaml deck file or a folder")
         data = path.read_bytes()
@@ -548,6 +561,11 @@ def _read_text(path: Path) -> tuple[str | None, Problem | None]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Problem(path, 1, "the file is UTF-16 or UTF-32; save it as UTF-8")
     head = data[:8192]
+    bomless = _utf16_without_bom(head)
+    if bomless:
+        return None, Problem(
+            path, 1, f"the file is {bomless} without a byte-order mark; save it as UTF-8"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -564,6 +582,27 @@ def _read_text(path: Path) -> tuple[str | None, Problem | None]:
     if head.count(b"\x00") > len(head) // 100:
         return None, Problem(path, 1, "this is a binary file, not a YAML deck file")
     return text, None
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16-LE or UTF-16-BE when NUL bytes alternate with text, as in UTF-16 Latin text."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    for name, zeros, text in (("UTF-16-LE", odd, even), ("UTF-16-BE", even, odd)):
+        if zeros.count(0) >= 0.9 * len(zeros) and text.count(0) <= 0.1 * len(text):
+            try:
+                head[: len(head) // 2 * 2].decode(name.lower())
+            except UnicodeDecodeError:
+                continue
+            return name
+    return None
+
+
+def _clamp_line(text: str, line: int) -> int:
+    """A line that exists: an error at the end of a truncated file points at its last line."""
+    last = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+    return min(max(line, 1), last)
 
 
 def _too_deep(path: Path) -> Problem:
@@ -638,7 +677,9 @@ def _yaml_problem(path: Path, text: str, exc: yaml.YAMLError) -> Problem:
         msg += "; a deck file holds one YAML document: remove the `---` line or split the file"
     if "could not determine a constructor" in problem:
         msg += "; remove the tag (quote the value if it is meant as text)"
-    return Problem(path, line, msg)
+    if "end of stream" in problem:
+        msg += "; the file may be cut short: check its end"
+    return Problem(path, _clamp_line(text, line), msg)
 
 
 def load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[Problem]]:
@@ -728,13 +769,52 @@ def _CARD_ADAPTER() -> Any:
     return _adapter
 
 
+@functools.cache
+def _code_key() -> str:
+    """The loader's own version: quizapp's, plus this file's size and mtime, so a changed rule
+    never serves a cached verdict."""
+    from quizapp import __version__
+
+    st = os.stat(__file__)
+    return f"{__version__}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _load_file_cached(
+    path: Path, cache_dir: Path
+) -> tuple[DeckFile | None, dict[str, int], list[int], list[Problem]]:
+    """As `_load_file`, reusing the per-file cache (deck_cache.py) while the content is the same."""
+    from quizapp import deck_cache
+
+    def compute() -> dict[str, Any]:
+        model, card_lines, good_lines, problems = _load_file(path)
+        return {
+            "model": None if model is None else model.model_dump(mode="json"),
+            "card_lines": card_lines,
+            "good_lines": good_lines,
+            "problems": [[p.line, p.message] for p in problems],
+        }
+
+    data = deck_cache.cached(path, cache_dir, _code_key(), compute)
+    try:
+        model = DeckFile.model_validate(data["model"]) if data["model"] is not None else None
+        problems = [Problem(path, int(line), str(msg)) for line, msg in data["problems"]]
+        return model, dict(data["card_lines"]), list(data["good_lines"]), problems
+    except (KeyError, TypeError, ValueError):  # a damaged or foreign entry: parse again
+        return _load_file(path)
+
+
 def load_decks(
     paths: Sequence[Path] | None = None,
+    cache_dir: Path | None = None,
+    /,
     *,
     example_exists: Resolver | None = None,
     task_exists: Resolver | None = None,
 ) -> DeckSet:
-    """Load every deck; cross-file checks (duplicate ids, deck ids, unknown generators/tasks)."""
+    """Load every deck; cross-file checks (duplicate ids, deck ids, unknown generators/tasks).
+
+    With `cache_dir`, each file's own parse and validation is reused while its content is
+    unchanged (quizapp/deck_cache.py); the cross-file checks always run."""
     result = DeckSet()
     seen_cards: dict[str, Problem] = {}
     seen_decks: dict[str, Path] = {}
@@ -743,7 +823,9 @@ def load_decks(
             result.problems.append(Problem(path, 1, "no such file"))
             continue
         try:
-            model, card_lines, good_lines, problems = _load_file(path)
+            model, card_lines, good_lines, problems = (
+                _load_file_cached(path, cache_dir) if cache_dir else _load_file(path)
+            )
         except Exception as exc:  # never let one file hide the others
             result.problems.append(Problem(path, 1, f"cannot load deck file: {exc!r}"))
             continue

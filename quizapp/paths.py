@@ -68,7 +68,8 @@ def deck_paths(paths: Sequence[Path] | None = None) -> list[Path]:
         paths = default_deck_dirs()
     out: list[Path] = []
     for p in paths:
-        if p.is_dir():
+        # A folder named like a deck file is kept as a path, so the loader reports it.
+        if p.is_dir() and p.suffix.lower() not in (".yaml", ".yml"):
             out.extend(sorted([*p.glob("*.yaml"), *p.glob("*.yml")]))
         else:
             out.append(p)

@@ -13,6 +13,7 @@ Why these choices:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -25,6 +26,7 @@ from typing import Any
 from quizapp.errors import StoreError
 
 BUSY_TIMEOUT_S = 5.0
+DURABLE_SETTING = "storage.durable"  # True: PRAGMA synchronous = FULL (survives an OS crash)
 APPLICATION_ID = 0x51555A41  # "QUZA"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -204,6 +206,9 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        # (device, inode) of the file we opened: checked before each write (see `_same_file`).
+        self.identity: tuple[int, int] | None = None
+        self.moved: DatabaseMoved | None = None  # set once: no more writes after that
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -239,8 +244,11 @@ class Store:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal" and str(path) != ":memory:":
                 conn.execute("PRAGMA journal_mode = DELETE")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            durable = bool(store.get_setting(DURABLE_SETTING, False)) if migrate else False
+            conn.execute(f"PRAGMA synchronous = {'FULL' if durable else 'NORMAL'}")
             conn.execute("PRAGMA foreign_keys = ON")
+            identity = _file_identity(path)
+            store.identity = None if identity == _MISSING else identity
         except StoreError as exc:
             conn.close()
             if isinstance(exc, DatabaseUnusable) and isinstance(exc.__cause__, sqlite3.Error):
@@ -300,7 +308,10 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """BEGIN IMMEDIATE so two processes never deadlock upgrading a read lock."""
+        """BEGIN IMMEDIATE so two processes never deadlock upgrading a read lock.
+
+        Before it, the path must still name the file we opened (see `_same_file`)."""
+        self._same_file()
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -309,6 +320,18 @@ class Store:
             raise
         else:
             self.conn.execute("COMMIT")
+
+    def _same_file(self) -> None:
+        """Refuse to write once the path names another file than the one we opened, and copy
+        what we have to a rescue file first (once), so no rating ends up in an orphan."""
+        if self.moved is not None:
+            raise self.moved
+        if self.identity is None:
+            return
+        if _file_identity(self.path) == self.identity:
+            return
+        self.moved = _moved(self)
+        raise self.moved
 
     def integrity_ok(self) -> bool:
         return self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -514,9 +537,21 @@ class Store:
         reviewed_at: int,
         duration_ms: int | None,
         origin: str = "review",
+        check: bool = False,
     ) -> int:
-        """Write the new card state and the log row in one transaction; return the log id."""
+        """Write the new card state and the log row in one transaction; return the log id.
+
+        With `check`, this is a compare-and-swap: if the stored card is no longer `before`
+        (another window or process rated, suspended or buried it since it was read), nothing
+        is written and `StaleCard` carries the current row to recompute from."""
         with self.transaction() as conn:
+            if check:
+                row = conn.execute(
+                    f"SELECT {_CARD_COLUMNS} FROM card WHERE card_id = ?", (before.card_id,)
+                ).fetchone()
+                current = CardRow(*row) if row else None
+                if current != before:
+                    raise StaleCard(before.card_id, current)
             _upsert_card(conn, after)
             cur = conn.execute(
                 "INSERT INTO review_log (card_id, deck_id, rating, reviewed_at, duration_ms, "
@@ -845,10 +880,48 @@ class Store:
             )
         return len(new)
 
+    @contextmanager
+    def busy_timeout(self, seconds: float) -> Iterator[None]:
+        """Wait at most `seconds` for another writer's lock inside this block."""
+        old = int(self.conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {old}")
+
+    def quick_check(self, limit: int = 10) -> list[str]:
+        """SQLite's `PRAGMA quick_check` (O(N), no index cross-check): [] when the file is sound,
+        else up to `limit` problems. A damaged header raises DatabaseUnusable instead."""
+        rows = [str(r[0]) for r in self.conn.execute(f"PRAGMA quick_check({int(limit)})")]
+        return [] if rows == ["ok"] else rows
+
+
+class StaleCard(StoreError):
+    """The card changed in the database since the rating was computed from it."""
+
+    def __init__(self, card_id: str, current: CardRow | None) -> None:
+        super().__init__(f"{card_id} was changed by another window or process; rate it again")
+        self.card_id = card_id
+        self.current = current
+
+
+class DatabaseMoved(StoreError):
+    """The path no longer names the file we opened (deleted, moved, or replaced by a rename,
+    as Syncthing and Dropbox do). Writing on would put reviews in a file nobody will open."""
+
+    def __init__(self, message: str, rescued: Path | None) -> None:
+        super().__init__(message)
+        self.rescued = rescued
+
 
 class DatabaseUnusable(StoreError, sqlite3.DatabaseError):
     """SQLite could not use the file (damaged, locked, read-only, disk full): a StoreError, so
     the CLI prints it and exits 3, and an sqlite3.Error, so callers that retry still catch it."""
+
+
+class DatabaseBusy(DatabaseUnusable):
+    """Another connection held the write lock for the whole busy timeout (worth a retry)."""
 
 
 # SQLite's primary result codes that mean "this file cannot be used as it is" rather than a bug
@@ -873,7 +946,7 @@ def _unusable(path: Path | str, exc: sqlite3.Error, *, opening: bool = False) ->
     text = str(exc)
     untouched = "It was left untouched" if opening else "Nothing more was written to it"
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in text:
-        return DatabaseUnusable(
+        return DatabaseBusy(
             f"{path} is locked by another program ({text}; waited {BUSY_TIMEOUT_S:g} s). Close "
             "the other quizapp window or command that is writing to it and try again."
         )
@@ -997,6 +1070,91 @@ def _check_writable(path: Path) -> None:
             f"{path.name}-shm next to {path.name}. Make the folder writable or pick another "
             "file with --db or QUIZAPP_DB."
         )
+
+
+_MISSING = (-1, -1)
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path`; None for in-memory databases (nothing to check)."""
+    if str(path) == ":memory:" or str(path).startswith("file:"):
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return _MISSING
+    return (st.st_dev, st.st_ino)
+
+
+def _open_file_name(identity: tuple[int, int]) -> str | None:
+    """Where the file we still hold open is now (Linux /proc), or None if unknown."""
+    fd_dir = Path("/proc/self/fd")
+    try:
+        fds = list(fd_dir.iterdir())
+    except OSError:
+        return None
+    for fd in fds:
+        try:
+            st = os.stat(fd)
+            if (st.st_dev, st.st_ino) == identity:
+                return os.readlink(fd)
+        except OSError:
+            continue
+    return None
+
+
+def _moved(store: Store) -> DatabaseMoved:
+    """Copy the open database (SQLite's online backup API reads it through the open file, so it
+    works after a delete too) next to the old path, and say where everything is."""
+    import time
+
+    path = store.path
+    assert store.identity is not None
+    now_at = _file_identity(path)
+    where = _open_file_name(store.identity)
+    deleted = where is None or where.endswith(" (deleted)")
+    if now_at == _MISSING:
+        what = f"{path} was deleted or moved away while quizapp was running"
+    else:
+        what = (
+            f"{path} was replaced by another file while quizapp was running (a sync tool, a "
+            "restore or a copy put a new file under that name)"
+        )
+    if not deleted:
+        what += f"; the file quizapp had open is now {where}"
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    rescued: Path | None = None
+    error = ""
+    for folder in (path.parent, Path.home()):
+        target = folder / f"{path.stem}.rescued-{stamp}{path.suffix or '.db'}"
+        tmp = target.with_name(target.name + ".tmp")
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                sqlite3.Connection.backup(store.conn, dst)
+            finally:
+                dst.close()
+            os.replace(tmp, target)
+            rescued = target
+            break
+        except (OSError, sqlite3.Error) as exc:
+            error = str(exc)
+            tmp.unlink(missing_ok=True)
+    # Put the WAL's commits into the file we had open (wherever it is now) and empty the -wal
+    # left under the old name: SQLite would otherwise apply those pages to the new file there.
+    with contextlib.suppress(sqlite3.Error):
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    if rescued is not None:
+        saved = (
+            f"Everything saved up to now was copied to {rescued}. Quit quizapp, then either "
+            f"move that copy to {path} or start with --db {rescued}"
+        )
+        if now_at != _MISSING:
+            saved += f" (the new {path} was not touched and nothing was merged)"
+    else:
+        place = where if not deleted else "the deleted file"
+        saved = f"Copying it failed ({error}); quit quizapp now so SQLite finishes writing {place}"
+    return DatabaseMoved(f"{what}. quizapp stopped writing to it. {saved}.", rescued)
 
 
 def _upsert_card(conn: sqlite3.Connection, row: CardRow) -> None:

@@ -116,3 +116,75 @@ def test_sigkill_mid_session_loses_no_acknowledged_rating(tmp_path: Path) -> Non
             assert reps == (1,)
     finally:
         conn.close()
+
+
+def _open_first_task(tmp_path: Path) -> tuple[Pty, Path, str]:
+    from quizapp.grading.catalog import all_tasks
+
+    task = all_tasks()[0]
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    write_deck(decks)
+    db = tmp_path / "kill.db"
+    env = {
+        **os.environ,
+        "QUIZAPP_DECKS": str(decks),
+        "QUIZAPP_DB": str(db),
+        "TERM": "xterm-256color",
+        "COLUMNS": "80",
+        "LINES": "24",
+    }
+    env.pop("TEXTUAL_HEADLESS", None)
+    term = Pty([sys.executable, "-m", "quizapp"], env)
+    term.wait_for("Kill deck", timeout=60)
+    term.send("c")
+    term.wait_for(task.id)
+    term.send("\r")
+    term.wait_for("Run tests", timeout=30)
+    time.sleep(2.5)  # the editor takes focus once its grammar is loaded
+    return term, db, task.id
+
+
+def _draft(db: Path, task_id: str) -> str | None:
+    conn = sqlite3.connect(db)
+    try:
+        row = conn.execute("SELECT code FROM code_draft WHERE task_id = ?", (task_id,)).fetchone()
+    finally:
+        conn.close()
+    return None if row is None else str(row[0])
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pty + signals tested on Linux")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP])
+def test_sigterm_and_sighup_keep_the_last_edit(tmp_path: Path, sig: signal.Signals) -> None:
+    term, db, task_id = _open_first_task(tmp_path)
+    try:
+        term.send("qq")  # then the signal at once, well inside the 0.5 s debounce
+        time.sleep(0.15)
+        os.kill(term.proc.pid, sig)
+        term.proc.wait(20)
+    finally:
+        if term.proc.poll() is None:
+            term.kill()
+        else:
+            os.close(term.master)
+    draft = _draft(db, task_id)
+    assert draft is not None and "qq" in draft
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pty + SIGKILL semantics tested on Linux")
+def test_steady_typing_then_sigkill_loses_at_most_two_seconds(tmp_path: Path) -> None:
+    term, db, task_id = _open_first_task(tmp_path)
+    typed = 0
+    try:
+        start = time.monotonic()
+        while time.monotonic() - start < 4.0:  # a key every 0.25 s: never a 0.5 s pause
+            term.send("z")
+            typed += 1
+            time.sleep(0.25)
+    finally:
+        term.kill()
+    draft = _draft(db, task_id)
+    assert draft is not None
+    # Saved at least every 2 s: at most ~2.5 s of keys (10 at 0.25 s) can be missing.
+    assert draft.count("z") >= typed - 10

@@ -303,3 +303,253 @@ def test_damage_found_after_opening_is_a_store_error(db_path: Path) -> None:
     ):
         store.cards([f"card-{i:05d}" for i in range(3000)])
     assert isinstance(info.value, sqlite3.DatabaseError)
+
+
+# ---------------------------------------------------------------- issue 20: faults, concurrency
+
+
+def _mini_session(db: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from quizapp.session import open_session
+
+    decks = Path(__file__).parent / "fixtures" / "decks"
+
+    return open_session(db, deck_dirs=[decks], cache_dir=tmp_path / "cache")
+
+
+def test_two_sessions_never_rate_from_a_stale_state(db_path: Path, tmp_path: Path) -> None:
+    """A rates Easy; B, still showing the card as new, rates Again: B's rating is scheduled
+    from A's result (reps 2), and A's rating stays in the chain of states."""
+    from quizapp.scheduling import utcnow
+
+    a, b = _mini_session(db_path, tmp_path), _mini_session(db_path, tmp_path)
+    try:
+        card_id = "mini-basic"
+        now = utcnow()
+        shown_a, shown_b = a.store.card(card_id), b.store.card(card_id)
+        assert shown_a is not None and shown_a == shown_b and shown_a.state == NEW
+        rated_a = a.rate(shown_a, a.preview(shown_a, now)[4], now, 1000)
+        assert not rated_a.recomputed
+        rated_b = b.rate(shown_b, b.preview(shown_b, now)[1], now, 1000)
+        assert rated_b.recomputed
+        assert rated_b.before == rated_a.after  # computed from A's result, not the stale copy
+        final = a.store.card(card_id)
+        assert final is not None and final.reps == 2 and final.lapses == 1
+        logs = a.store.review_logs(card_id)
+        assert [log.rating for log in logs] == [4, 1]
+        assert logs[1].state_before == logs[0].state_after
+    finally:
+        a.close()
+        b.close()
+
+
+def test_stale_rating_is_refused_at_the_store(db_path: Path) -> None:
+    from quizapp.store import StaleCard
+
+    with Store.open(db_path) as store:
+        store.sync_cards("f", [("c", "d", 0)])
+        before = store.card("c")
+        assert before is not None
+        moved = CardRow(**{**before.__dict__, "state": 1, "reps": 1})
+        store.record_review(before, moved, rating=3, reviewed_at=1, duration_ms=1, check=True)
+        with pytest.raises(StaleCard) as info:
+            store.record_review(before, moved, rating=3, reviewed_at=2, duration_ms=1, check=True)
+        assert info.value.current == moved
+        assert len(store.review_logs("c")) == 1
+
+
+@pytest.mark.parametrize("how", ["moved", "deleted", "replaced"])
+def test_database_moved_under_the_store_stops_writes_and_rescues(
+    db_path: Path, tmp_path: Path, how: str
+) -> None:
+    from quizapp.store import DatabaseMoved
+
+    store = Store.open(db_path)
+    try:
+        store.set_setting("before", 1)
+        if how == "moved":
+            db_path.rename(tmp_path / "elsewhere.db")
+        elif how == "deleted":
+            db_path.unlink()
+        else:  # what Syncthing and Dropbox do: write a new file, rename it over the old one
+            other = tmp_path / "incoming.db"
+            Store.open(other).close()
+            other.replace(db_path)
+        with pytest.raises(DatabaseMoved) as info:
+            store.set_setting("after", 2)
+        message = str(info.value)
+        assert "stopped writing" in message
+        rescued = info.value.rescued
+        assert rescued is not None and rescued.exists() and str(rescued) in message
+        if how == "moved":
+            assert str(tmp_path / "elsewhere.db") in message
+        with pytest.raises(DatabaseMoved):  # and every later write too, without a new copy
+            store.set_setting("later", 3)
+        assert len(list(tmp_path.glob("*.rescued-*"))) == 1
+    finally:
+        store.close()
+    with Store.open(rescued) as copy:
+        assert copy.get_setting("before") == 1
+        assert copy.get_setting("after") is None
+    if how == "replaced":  # the new file under the old name was not written to
+        with Store.open(db_path) as new:
+            assert new.get_setting("before") is None and new.get_setting("after") is None
+
+
+def test_durable_setting_switches_to_full_sync(db_path: Path) -> None:
+    from quizapp.store import DURABLE_SETTING
+
+    with Store.open(db_path) as store:
+        assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        store.set_setting(DURABLE_SETTING, True)
+    with Store.open(db_path) as store:
+        assert store.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def _damage_review_log(db: Path) -> None:
+    """Overwrite every page of the review_log table (its b-tree) with garbage."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        root = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'review_log'"
+        ).fetchone()[0]
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    finally:
+        conn.close()
+    data = bytearray(db.read_bytes())
+    off = (root - 1) * page
+    data[off : off + page] = b"\x5a" * page
+    db.write_bytes(bytes(data))
+
+
+def _with_reviews(db: Path, n: int = 50) -> None:
+    with Store.open(db) as store:
+        store.sync_cards("f", [(f"c{i}", "d", i) for i in range(n)])
+        for i in range(n):
+            before = store.card(f"c{i}")
+            assert before is not None
+            after = CardRow(**{**before.__dict__, "state": 1, "reps": 1})
+            store.record_review(before, after, rating=3, reviewed_at=i, duration_ms=1)
+
+
+def test_startup_quick_check_reports_damage_with_what_to_do(db_path: Path, tmp_path: Path) -> None:
+    from quizapp import backup
+
+    _with_reviews(db_path)
+    backup.make_backup(db_path, "daily")
+    _damage_review_log(db_path)
+    damaged = db_path.read_bytes()
+    with pytest.raises(StoreError) as info:
+        _mini_session(db_path, tmp_path)
+    message = str(info.value)
+    assert "damaged" in message and "quick_check" in message
+    assert "quizapp restore 1" in message and "50 reviews" in message
+    assert db_path.read_bytes() == damaged  # nothing was written
+
+
+def test_startup_check_runs_only_when_the_file_changed(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = Store.quick_check
+
+    def counting(self: Store, limit: int = 10) -> list[str]:
+        calls.append(1)
+        return real(self, limit)
+
+    monkeypatch.setattr(Store, "quick_check", counting)
+    _mini_session(db_path, tmp_path).close()
+    assert calls == [1]  # a new file: checked once
+    _mini_session(db_path, tmp_path).close()
+    assert calls == [1]  # left as quizapp closed it: not checked again
+    conn = sqlite3.connect(db_path)  # another program writes to it
+    conn.execute("INSERT INTO setting VALUES ('x', '1')")
+    conn.commit()
+    conn.close()
+    _mini_session(db_path, tmp_path).close()
+    assert calls == [1, 1]
+
+
+def test_daily_backup_keeps_the_last_seven(db_path: Path) -> None:
+    from datetime import datetime, timedelta
+
+    from quizapp import backup
+
+    _with_reviews(db_path, 5)
+    day0 = datetime(2026, 11, 1, 9, 0, 0)
+    made = [backup.daily_backup(db_path, now=day0 + timedelta(days=d)) for d in range(10)]
+    assert all(m is not None for m in made)
+    assert backup.daily_backup(db_path, now=day0 + timedelta(days=9, hours=3)) is None
+    dailies = [b for b in backup.list_backups(db_path) if b.kind == "daily"]
+    assert len(dailies) == backup.KEEP_DAILY
+    assert dailies[0].created == day0 + timedelta(days=9)  # newest first
+    assert all(b.reviews == 5 for b in dailies)
+
+
+def test_restore_puts_a_backup_back_and_keeps_the_current_file(db_path: Path) -> None:
+    from quizapp import backup
+
+    _with_reviews(db_path, 5)
+    saved = backup.make_backup(db_path, "manual")
+    with Store.open(db_path) as store:
+        store.set_setting("after-backup", True)
+    kept = backup.restore(db_path, saved)
+    with Store.open(db_path) as store:
+        assert store.get_setting("after-backup") is None
+        assert len(store.review_logs()) == 5
+        assert store.integrity_ok()
+    assert kept is not None
+    with Store.open(kept) as old:
+        assert old.get_setting("after-backup") is True
+
+
+def test_restore_over_a_damaged_file(db_path: Path) -> None:
+    from quizapp import backup
+
+    _with_reviews(db_path, 20)
+    saved = backup.make_backup(db_path, "manual")
+    _damage_review_log(db_path)
+    backup.restore(db_path, saved)
+    with Store.open(db_path) as store:
+        assert store.quick_check() == []
+        assert len(store.review_logs()) == 20
+
+
+def test_backup_and_restore_cli(db_path: Path) -> None:
+    import io
+
+    from quizapp.cli import main
+    from quizapp.cli.env import Environment
+
+    _with_reviews(db_path, 3)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        code = main(["--db", str(db_path), *argv], Environment(stdout=out, stderr=err))
+        return code, out.getvalue(), err.getvalue()
+
+    code, out, _ = run("restore")
+    assert code == 0 and "No backups" in out
+    code, out, _ = run("backup")
+    assert code == 0 and "Backed up" in out and "manual" in out and " 3 " in out
+    with Store.open(db_path) as store:
+        store.set_setting("later", 1)
+    code, out, _ = run("restore", "1")
+    assert code == 0 and "Restored" in out and "pre-restore" in out
+    with Store.open(db_path) as store:
+        assert store.get_setting("later") is None
+    code, out, _ = run("restore", "9")
+    assert code == 2
+    code, out, _ = run("storage", "--durable", "on")
+    assert code == 0 and "Durable:  on" in out
+
+
+def test_backup_of_a_path_with_uri_characters(tmp_path: Path) -> None:
+    from quizapp import backup
+
+    db = tmp_path / "odd #1 ?% name" / "quizapp.db"
+    _with_reviews(db, 2)
+    made = backup.make_backup(db, "manual")
+    [info] = backup.list_backups(db)
+    assert info.path == made and info.reviews == 2
+    backup.restore(db, made)

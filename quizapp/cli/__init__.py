@@ -29,6 +29,7 @@ _COMMAND_MODULES = (
     "optimize",  # personal FSRS (and `workload`)
     "plan",  # interview mode
     "interop",
+    "backup",  # backup and restore
 )
 
 

@@ -30,12 +30,31 @@ def start_tui(
             if unknown:
                 known = ", ".join(d.id for d in session.catalog.decks)
                 raise UsageError(f"unknown deck '{unknown[0]}'; decks: {known}")
+        _start_daily_backup(session)
         from quizapp.app import build_app
 
         build_app(session, start=start, deck_ids=decks, options=options).run()
     finally:
         session.close()
     return ExitStatus.OK
+
+
+def _start_daily_backup(session: Any) -> None:
+    """Today's rolling backup, in a daemon thread so start-up does not wait for the copy (a
+    kill mid-copy leaves only a .tmp file, removed by the next prune)."""
+    if not session.checked_clean:  # never rotate good backups out for a damaged file
+        return
+    import contextlib
+    import threading
+
+    from quizapp import backup
+
+    def run() -> None:
+        # A failed daily backup must never stop studying; `quizapp backup` reports errors.
+        with contextlib.suppress(Exception):
+            backup.daily_backup(session.store.path)
+
+    threading.Thread(target=run, name="daily-backup", daemon=True).start()
 
 
 def run_home(args: argparse.Namespace, env: Environment) -> int:

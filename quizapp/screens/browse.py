@@ -33,6 +33,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from quizapp.scheduling import day_bounds, from_ms, to_ms, utcnow
 from quizapp.screens.card_info import CardInfoScreen, card_status, relative
 from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, CardRow
+from quizapp.widgets.guarded import FAILED, guarded_read, guarded_write
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -335,7 +336,10 @@ class BrowseScreen(Screen[None]):
         )
 
     def _refresh_row(self, card_id: str) -> None:
-        row = self.quiz_app.session.store.card(card_id)
+        store = self.quiz_app.session.store
+        row = guarded_read(self, f"read {card_id}", lambda: store.card(card_id))
+        if row is FAILED:
+            return
         if row is not None:
             self.rows[card_id] = row
         entry = next((e for e in self.entries if e.card_id == card_id), None)
@@ -361,7 +365,10 @@ class BrowseScreen(Screen[None]):
         if card_id is None:
             self.notify("No card selected: search, then pick one with ↓.", severity="warning")
             return None
-        row = self.quiz_app.session.store.card(card_id)
+        store = self.quiz_app.session.store
+        row = guarded_read(self, f"read {card_id}", lambda: store.card(card_id))
+        if row is FAILED:
+            return None
         if row is None:
             self.notify(f"{card_id} is not in the database yet.", severity="warning")
         return row
@@ -374,7 +381,18 @@ class BrowseScreen(Screen[None]):
         row = self._selected_row()
         if row is None:
             return
-        self.quiz_app.session.store.set_suspended(row.card_id, not row.suspended)
+        store = self.quiz_app.session.store
+        verb = "unsuspend" if row.suspended else "suspend"
+        if (
+            guarded_write(
+                self,
+                f"{verb} {row.card_id}",
+                lambda: store.set_suspended(row.card_id, not row.suspended),
+                keep="Nothing changed; press the key again to retry.",
+            )
+            is FAILED
+        ):
+            return
         self._refresh_row(row.card_id)
         self.notify(f"{'Unsuspended' if row.suspended else 'Suspended'} {row.card_id}.")
 
@@ -384,12 +402,27 @@ class BrowseScreen(Screen[None]):
             return
         session = self.quiz_app.session
         now = utcnow()
+        keep = "Nothing changed; press the key again to retry."
         if row.buried_until is not None and row.buried_until > to_ms(now):
-            session.store.bury([row.card_id], None)
+            done = guarded_write(
+                self,
+                f"unbury {row.card_id}",
+                lambda: session.store.bury([row.card_id], None),
+                keep=keep,
+            )
+            if done is FAILED:
+                return
             self.notify(f"Unburied {row.card_id}: it can be shown today.")
         else:
             _start, end = day_bounds(now, session.settings.rollover_hour)
-            session.store.bury([row.card_id], to_ms(end))
+            done = guarded_write(
+                self,
+                f"bury {row.card_id}",
+                lambda: session.store.bury([row.card_id], to_ms(end)),
+                keep=keep,
+            )
+            if done is FAILED:
+                return
             when = from_ms(to_ms(end)).astimezone().strftime("%a %H:%M")
             self.notify(f"Buried {row.card_id} until the next study day ({when}).")
         self._refresh_row(row.card_id)
@@ -403,7 +436,17 @@ class BrowseScreen(Screen[None]):
         def done(yes: bool | None) -> None:
             if not yes:
                 return
-            self.quiz_app.session.store.reset_card(card_id)
+            store = self.quiz_app.session.store
+            if (
+                guarded_write(
+                    self,
+                    f"reset {card_id}",
+                    lambda: store.reset_card(card_id),
+                    keep="Nothing changed; press the key again to retry.",
+                )
+                is FAILED
+            ):
+                return
             self._refresh_row(card_id)
             self.notify(f"Reset {card_id} to new; its review history is kept.")
 

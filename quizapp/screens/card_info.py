@@ -20,6 +20,7 @@ from quizapp.scheduling import (
     utcnow,
 )
 from quizapp.store import CardRow
+from quizapp.widgets.guarded import FAILED, guarded_read
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -119,8 +120,11 @@ class CardInfoScreen(ModalScreen[None]):
     def refresh_info(self) -> None:
         session = self.quiz_app.session
         now = utcnow()
-        row = session.store.card(self.card_id)
         summary = self.query_one("#info-summary", Static)
+        row = guarded_read(self, "read this card", lambda: session.store.card(self.card_id))
+        if row is FAILED:
+            summary.update("This card could not be read from the database (see the message).")
+            return
         if row is None:
             summary.update(f"No card with id [b]{self.card_id}[/b] in this database.")
             return
@@ -154,9 +158,14 @@ class CardInfoScreen(ModalScreen[None]):
         for label in ("Date", "Rating", "State", "Interval", "Stability", "Time"):
             table.add_column(label, key=label.lower())
         try:
-            logs = session.store.review_logs(self.card_id)
+            logs = guarded_read(
+                self, "read this card's history", lambda: session.store.review_logs(self.card_id)
+            )
         except (TypeError, ValueError) as exc:  # a damaged log row must not crash the screen
             table.add_row(f"history unreadable: {exc}", "", "", "", "", "")
+            return
+        if logs is FAILED:
+            table.add_row("history unreadable (see the message)", "", "", "", "", "")
             return
         for log in reversed(logs):  # newest first
             after = log.state_after

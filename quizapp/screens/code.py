@@ -18,6 +18,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Markdown, Static, TextArea
 
+from quizapp.widgets.guarded import (
+    FAILED,
+    database_waiting,
+    guarded_write,
+    guarded_write_then,
+)
+
 if TYPE_CHECKING:
     from quizapp.grading.catalog import Task
     from quizapp.grading.sandbox import CancelToken, WarmPool
@@ -27,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["CodePracticeScreen", "TaskListScreen"]
 
 DRAFT_DEBOUNCE_S = 0.5
+DRAFT_MAX_WAIT_S = 2.0
 _MARKS = {"passed": "✔", "failing": "✘", "untried": "·"}
 
 
@@ -166,6 +174,7 @@ class CodePracticeScreen(Screen[bool | None]):
         self._pool: WarmPool | None = None
         self._save_timer: Timer | None = None
         self._dirty = False
+        self._max_wait_timer: Timer | None = None
         self._closed = False
         self._editor: TextArea | None = None
 
@@ -226,20 +235,57 @@ class CodePracticeScreen(Screen[bool | None]):
         self._dirty = True
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(DRAFT_DEBOUNCE_S, self.save_draft)
+        self._save_timer = self.set_timer(DRAFT_DEBOUNCE_S, self._autosave)
+        # Steady typing never pauses: a second timer, not reset by edits, saves at the latest
+        # DRAFT_MAX_WAIT_S after the first unsaved edit, so a kill loses at most that much.
+        if self._max_wait_timer is None:
+            self._max_wait_timer = self.set_timer(DRAFT_MAX_WAIT_S, self._autosave)
+
+    def _autosave(self) -> None:
+        """The timers' save: a locked database makes it wait in a thread, not freeze typing."""
+        for timer in (self._save_timer, self._max_wait_timer):
+            if timer is not None:
+                timer.stop()
+        self._save_timer = self._max_wait_timer = None
+        if not self._dirty or database_waiting(self.app):  # retried on the next edit
+            return
+        task_id, code = self.coding_task.id, self.code
+
+        def saved(_: None) -> None:
+            if self.code == code:  # nothing typed while it was saving
+                self._dirty = False
+
+        guarded_write_then(
+            self,
+            "save the draft",
+            lambda: _store(self).save_draft(task_id, code),
+            saved,
+            keep="Your code is still in the editor; saving is retried on the next edit "
+            "(ctrl+s to retry now).",
+        )
 
     def save_draft(self) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
+        for timer in (self._save_timer, self._max_wait_timer):
+            if timer is not None:
+                timer.stop()
+        self._save_timer = self._max_wait_timer = None
         if self._dirty:
-            _store(self).save_draft(self.coding_task.id, self.code)
-            self._dirty = False
+            task_id, code = self.coding_task.id, self.code
+            saved = guarded_write(
+                self,
+                "save the draft",
+                lambda: _store(self).save_draft(task_id, code),
+                keep="Your code is still in the editor; saving is retried on the next edit "
+                "(ctrl+s to retry now).",
+            )
+            if saved is not FAILED:
+                self._dirty = False
 
     def action_save(self) -> None:
         self._dirty = True
         self.save_draft()
-        self.notify("Draft saved.")
+        if not self._dirty:
+            self.notify("Draft saved.")
 
     # ------------------------------------------------------------------ running
     def action_run(self) -> None:
@@ -278,13 +324,18 @@ class CodePracticeScreen(Screen[bool | None]):
         self.attempted = True
         self.passed = self.passed or report.passed
         self.last_report = report
-        _store(self).record_attempt(
-            self.coding_task.id,
-            message.code,
-            str(report.verdict),
-            report.passed,
-            report.duration_s,
-            json.dumps(report.to_json(), ensure_ascii=False),
+        guarded_write(
+            self,
+            "save this attempt",
+            lambda: _store(self).record_attempt(
+                self.coding_task.id,
+                message.code,
+                str(report.verdict),
+                report.passed,
+                report.duration_s,
+                json.dumps(report.to_json(), ensure_ascii=False),
+            ),
+            keep="The result is shown below; run the tests again (ctrl+r) to record it.",
         )
         session = getattr(self.app, "session", None)
         if self.feeds_review and session is not None:

@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
 
 from quizapp.cardtext import ANSWER_PLACEHOLDERS, OPTION_KEYS, choice_markdown
 from quizapp.quiz import Answer, Question, QuizResult, check_answer
+from quizapp.widgets.guarded import FAILED, guarded_write, guarded_write_then
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -97,11 +98,11 @@ class QuizScreen(Screen[None]):
             self.query_one("#quiz-answer", Input).display = False
             self.phase = "done"
             return
-        self.quiz_id = session.store.start_quiz(
-            self.deck_ids,
-            len(self.questions),
-            int(self.time_limit_s) if self.time_limit_s else None,
+        # If the database refuses now, the quiz still runs; the first answer retries the start.
+        started = guarded_write(
+            self, "start the quiz", self._start_quiz, keep="Answer as usual: saving is retried."
         )
+        self.quiz_id = 0 if started is FAILED else started
         self.query_one("#quiz-progress", ProgressBar).update(total=len(self.questions))
         self.set_interval(1.0, self._tick)
         self._tick()
@@ -273,17 +274,54 @@ class QuizScreen(Screen[None]):
 
         self.app.push_screen(CodePracticeScreen(q.card.task, feeds_review=False), done)
 
+    def _start_quiz(self) -> int:
+        return self.quiz_app.session.store.start_quiz(
+            self.deck_ids,
+            len(self.questions),
+            int(self.time_limit_s) if self.time_limit_s else None,
+        )
+
     def _answered(self, correct: bool, message: str, given: str | None) -> None:
         q = self.question
         assert q is not None
         seconds = time.monotonic() - self.shown_at
-        self.result.answers.append(Answer(q, correct, given, seconds))
         session = self.quiz_app.session
-        session.store.record_quiz_answer(
-            self.quiz_id, q.card_id, q.deck_id, q.type, correct, given, int(seconds * 1000)
+
+        def save() -> int:
+            quiz_id = self.quiz_id or self._start_quiz()
+            session.store.record_quiz_answer(
+                quiz_id, q.card_id, q.deck_id, q.type, correct, given, int(seconds * 1000)
+            )
+            return quiz_id
+
+        guarded_write_then(
+            self,
+            "save this answer",
+            save,
+            lambda quiz_id: self._saved_answer(quiz_id, q, correct, message, given, seconds),
+            keep="Your answer is kept: submit it again to retry.",
         )
+
+    def _saved_answer(
+        self,
+        quiz_id: int,
+        q: Question,
+        correct: bool,
+        message: str,
+        given: str | None,
+        seconds: float,
+    ) -> None:
+        if q is not self.question or self.phase not in ("question", "selfgrade"):
+            return  # the quiz ended (time) while the answer waited for the database
+        self.quiz_id = quiz_id
+        self.result.answers.append(Answer(q, correct, given, seconds))
         if self.counts_as_review:
-            self._count_as_review(q, correct, seconds)
+            guarded_write(
+                self,
+                "count this answer as a review",
+                lambda: self._count_as_review(q, correct, seconds),
+                keep="The quiz answer itself is saved.",
+            )
         self.phase = "feedback"
         mark = "[b $success]✔ right[/]" if correct else "[b $error]✘ wrong[/]"
         detail = message if message not in ("right", "not quite") else ""
@@ -340,7 +378,13 @@ class QuizScreen(Screen[None]):
         self.result.seconds = time.monotonic() - self.started
         session = self.quiz_app.session
         if self.quiz_id:
-            session.store.finish_quiz(self.quiz_id)
+            quiz_id = self.quiz_id
+            guarded_write(
+                self,
+                "mark the quiz finished",
+                lambda: session.store.finish_quiz(quiz_id),
+                keep="Every answer given is saved; only the end time is missing.",
+            )
         self.query_one("#quiz-answer", Input).display = False
         self.query_one("#quiz-back", Markdown).display = False
         self.query_one("#quiz-verdict", Static).update("")

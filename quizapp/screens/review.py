@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -16,10 +15,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
 
 from quizapp.cardtext import ANSWER_PLACEHOLDERS, OPTION_KEYS, choice_markdown
-from quizapp.errors import QuizappError
 from quizapp.scheduling import RATING_NAMES, Outcome, from_ms, utcnow
 from quizapp.session import Rated
 from quizapp.store import LEARNING, RELEARNING, CardRow
+from quizapp.widgets.guarded import FAILED, guarded_write, guarded_write_then
 
 if TYPE_CHECKING:
     from quizapp.cardtext import Face
@@ -342,34 +341,47 @@ class ReviewScreen(Screen[None]):
             return
         outcome = self.outcomes[rating]
         elapsed = time.monotonic() - self.shown_at
-        try:
-            rated = self.quiz_app.session.rate(
-                self.current, outcome, utcnow(), duration_ms=int(elapsed * 1000)
+        current = self.current
+        guarded_write_then(
+            self,
+            "save this rating",
+            lambda: self.quiz_app.session.rate(
+                current, outcome, utcnow(), duration_ms=int(elapsed * 1000)
+            ),
+            lambda rated: self._rated(rated, current, elapsed),
+            keep="The card stays on screen: rate it again to retry.",
+        )
+
+    def _rated(self, rated: Rated, current: CardRow, elapsed: float) -> None:
+        """The rating is saved: tally it and move on."""
+        rating = rated.rating
+        if rated.recomputed:
+            self.notify(
+                f"{current.card_id} had been rated in another window; this rating was "
+                "scheduled from its current state.",
+                severity="warning",
             )
-        except (sqlite3.Error, QuizappError) as exc:
-            # Nothing was written (one transaction); the card stays so the user can retry.
-            self.notify(f"Could not save this rating: {exc}. Try again.", severity="error")
-            return
         self.history.append(rated)
         self.tally.ratings[rating] += 1
         from quizapp.siblings import siblings_to_bury
 
-        siblings = siblings_to_bury(self.quiz_app.session.catalog, self.current.card_id)
+        siblings = siblings_to_bury(self.quiz_app.session.catalog, current.card_id)
         if siblings:  # seeing one card of a note answers its siblings: not again today
             self._bury(siblings)
         self.tally.seconds += elapsed
-        if outcome.after.suspended and not self.current.suspended:
-            self.tally.leeches.append(self.current.card_id)
+        if rated.after.suspended and not rated.before.suspended:
+            self.tally.leeches.append(current.card_id)
             self.notify(
-                f"Leech: {self.current.card_id} was forgotten {outcome.after.lapses} times and "
+                f"Leech: {current.card_id} was forgotten {rated.after.lapses} times and "
                 "is suspended. Rewrite or split it.",
                 severity="warning",
                 timeout=8,
             )
-        if outcome.after.state in (LEARNING, RELEARNING) and not outcome.after.suspended:
-            self.pending.append(outcome.after)
-        self.current = None
-        self.next_card()
+        if rated.after.state in (LEARNING, RELEARNING) and not rated.after.suspended:
+            self.pending.append(rated.after)
+        if self.current is current:  # not when the session ended while the write waited
+            self.current = None
+            self.next_card()
 
     def action_undo(self) -> None:
         if not self.history or self.phase == "done":
@@ -377,10 +389,10 @@ class ReviewScreen(Screen[None]):
                 self.notify("The session is over; its ratings are saved.")
             return
         rated = self.history[-1]
-        try:
-            restored = self.quiz_app.session.undo(rated)
-        except (sqlite3.Error, QuizappError) as exc:
-            self.notify(f"Could not undo: {exc}", severity="error")
+        restored = guarded_write(
+            self, "undo", lambda: self.quiz_app.session.undo(rated), keep="Press u to retry."
+        )
+        if restored is FAILED:
             return
         self.history.pop()
         if restored is None:
@@ -412,7 +424,15 @@ class ReviewScreen(Screen[None]):
         if self.current is None:
             return
         card_id = self.current.card_id
-        self.quiz_app.session.store.set_suspended(card_id, True)
+        store = self.quiz_app.session.store
+        done = guarded_write(
+            self,
+            f"suspend {card_id}",
+            lambda: store.set_suspended(card_id, True),
+            keep="The card stays on screen: press ! to retry.",
+        )
+        if done is FAILED:
+            return
         self.notify(f"Suspended {card_id}. Unsuspend it in Browse (b on the home screen).")
         self.current = None
         self.next_card()
@@ -421,20 +441,29 @@ class ReviewScreen(Screen[None]):
         """Anki's `-`: hide this card until the next study day."""
         if self.current is None:
             return
-        self._bury([self.current.card_id])
+        if not self._bury([self.current.card_id]):
+            return
         self.notify(f"Buried {self.current.card_id} until tomorrow.")
         self.current = None
         self.next_card()
 
-    def _bury(self, card_ids: list[str]) -> None:
+    def _bury(self, card_ids: list[str]) -> bool:
         from quizapp.scheduling import day_bounds, to_ms
 
         session = self.quiz_app.session
         _, end = day_bounds(utcnow(), session.settings.rollover_hour)
-        session.store.bury(card_ids, to_ms(end))
+        done = guarded_write(
+            self,
+            f"bury {', '.join(card_ids)}",
+            lambda: session.store.bury(card_ids, to_ms(end)),
+            keep="Nothing was hidden; press - to retry.",
+        )
+        if done is FAILED:
+            return False
         gone = set(card_ids)
         self.queue = [r for r in self.queue if r.card_id not in gone]
         self.pending = [r for r in self.pending if r.card_id not in gone]
+        return True
 
     def action_finish(self) -> None:
         if self.phase == "done":

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
 from quizapp.scheduling import Settings
+from quizapp.widgets.guarded import FAILED, guarded_write
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -318,14 +319,26 @@ class SettingsScreen(Screen[None]):
                 self.query_one(f"#set-{first}", Input).focus()
             self.notify("Settings not saved: " + "; ".join(errors.values()), severity="error")
             return
+        theme = self.query_one("#set-theme", Select).value
+        counts = self.query_one("#set-quiz-review", Switch).value
+        good_theme = isinstance(theme, str) and theme in self.app.available_themes
+
+        def save() -> None:
+            new.save(session.store)
+            if good_theme:
+                session.store.set_setting(THEME_SETTING, theme)
+            session.store.set_setting(QUIZ_REVIEW_SETTING, bool(counts))
+
+        saved = guarded_write(
+            self, "save the settings", save, keep="Your entries are kept: ctrl+s to retry."
+        )
+        if saved is FAILED:
+            general.update("Not saved (see the message); your entries are kept.")
+            general.add_class("error")
+            return
+        session.reload_settings()
         general.remove_class("error")
         general.update("Saved. Global settings (every deck). [b]ctrl+s[/b] saves.")
-        new.save(session.store)
-        session.reload_settings()
-        theme = self.query_one("#set-theme", Select).value
-        if isinstance(theme, str) and theme in self.app.available_themes:
-            self.app.theme = theme
-            session.store.set_setting(THEME_SETTING, theme)
-        counts = self.query_one("#set-quiz-review", Switch).value
-        session.store.set_setting(QUIZ_REVIEW_SETTING, bool(counts))
+        if good_theme:
+            self.app.theme = cast(str, theme)
         self.notify("Settings saved.")

@@ -201,7 +201,7 @@ async def test_broken_deck_file_is_shown_not_fatal(tmp_path: Path, db_path: Path
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         panel = str(app.screen.query_one("#problems").render())
-        assert "broken.yaml:3: YAML syntax error" in panel
+        assert "broken.yaml:2: YAML syntax error" in panel  # its last line, not past it
         assert "started at line 2" in panel
         assert app.screen.query_one("#decks", DataTable).row_count == 2
     session.close()
