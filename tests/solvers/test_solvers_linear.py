@@ -468,3 +468,20 @@ def test_warm_start_is_a_starting_point_not_a_resumed_run() -> None:
     np.testing.assert_allclose(again.coef, cold.coef, atol=1e-12)
     with pytest.raises(ValueError, match="w must have one entry per column"):
         elastic_net_fit(X, y, lam, 0.9, w0=np.zeros(3))
+
+
+def test_auto_precompute_forms_the_gram_only_for_tall_narrow_designs() -> None:
+    from solvers._coordinate_descent import GRAM_MAX_P, Problem
+
+    rng = np.random.default_rng(16)
+    y = rng.standard_normal(600)
+    assert Problem(rng.standard_normal((600, 100)), y).use_gram
+    assert not Problem(rng.standard_normal((600, GRAM_MAX_P + 1)), y).use_gram
+    assert not Problem(rng.standard_normal((600, 700)), y).use_gram
+    X = rng.standard_normal((600, GRAM_MAX_P + 1))
+    lam = 0.05 * lambda_max(X, y)
+    np.testing.assert_allclose(
+        elastic_net_fit(X, y, lam, 1.0, tol=1e-12).coef,
+        elastic_net_fit(X, y, lam, 1.0, precompute="gram", tol=1e-12).coef,
+        atol=1e-10,
+    )
