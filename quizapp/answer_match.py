@@ -534,8 +534,10 @@ class _Evaluator:
             if not np.allclose(exp, first) or first.imag or first.real != round(first.real):
                 raise _NoFormula
             n = int(first.real)
-            return np.linalg.matrix_power(base, n) if n >= 0 else np.linalg.matrix_power(
-                np.linalg.inv(base), -n
+            return (
+                np.linalg.matrix_power(base, n)
+                if n >= 0
+                else np.linalg.matrix_power(np.linalg.inv(base), -n)
             )
         return base**exp
 

@@ -9,7 +9,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from quizapp.answers import text_matches
 from quizapp.decks import (
     ClozeCard,
     CodeCard,
@@ -123,14 +122,15 @@ def format_value(value: Any) -> str:
 
 
 def check_typed(card: TypedCard, given: str) -> bool:
-    return text_matches(given, card.accept)[0]
+    from quizapp.checking import check
+
+    return check(card, None, given).correct
 
 
 def check_cloze(card: ClozeCard, given: list[str]) -> bool:
-    gaps = card.gaps()
-    return len(given) == len(gaps) and all(
-        text_matches(g, [a])[0] for g, a in zip(given, gaps, strict=True)
-    )
+    from quizapp.checking import GAP_SEPARATOR, check
+
+    return check(card, None, GAP_SEPARATOR.join(given)).correct
 
 
 def check_choice(f: Face, chosen: set[int]) -> bool:
