@@ -72,6 +72,7 @@ class Session:
         now: datetime,
         duration_ms: int | None,
         origin: str = "review",
+        answer_check: str | None = None,
     ) -> Rated:
         log_id = self.store.record_review(
             before,
@@ -80,6 +81,7 @@ class Session:
             reviewed_at=to_ms(now),
             duration_ms=duration_ms,
             origin=origin,
+            answer_check=answer_check,
         )
         return Rated(log_id, before, outcome.after, outcome.rating)
 
