@@ -82,7 +82,11 @@ def face(card: Any, *, seed: int = 0) -> Face:
             correct=frozenset(i for i, o in enumerate(card.options) if o.correct),
         )
     if isinstance(card, ClozeCard):
-        return Face(card.prompt_text, card.answer_text, card.explanation, source)
+        others = [
+            f"{alts[0]}: {', '.join(alts[1:])}" for alts in card.gap_answers() if len(alts) > 1
+        ]
+        also = f"\n\n*also accepted — {'; '.join(others)}*" if others else ""
+        return Face(card.prompt_text, card.answer_text + also, card.explanation, source)
     if isinstance(card, TypedCard):
         others = card.accept[1:]
         also = f"\n\n*also accepted:* {', '.join(others)}" if others else ""
@@ -158,4 +162,6 @@ def card_record(deck_id: str, card: Any) -> dict[str, Any]:
         record["task"] = card.task
     if isinstance(card, TypedCard):
         record["accept"] = list(card.accept)
+    if isinstance(card, ClozeCard):
+        record["accept"] = card.gap_answers()  # per gap: the shown answer, then alternatives
     return record

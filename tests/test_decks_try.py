@@ -102,3 +102,11 @@ def test_text_output_and_exit_codes() -> None:
     assert code == 2 and "unknown card 'no-such-card'" in err
     code, _, err = run("decks", "try", "l1-why-exact-zeros", "x")
     assert code == 2 and "basic card" in err
+
+
+def test_export_and_card_back_show_the_alternatives() -> None:
+    code, out, _ = run("decks", "export", "--deck", "l1", "--format", "json")
+    assert code == 0
+    record = next(r for r in json.loads(out) if r["id"] == "l1-ista-cloze")
+    assert record["accept"][0][:2] == ["soft_threshold", "soft-thresholding"]
+    assert "*also accepted — soft_threshold: soft-thresholding" in record["answer"]
