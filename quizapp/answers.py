@@ -109,6 +109,8 @@ def is_typo(given: str, word: str) -> bool:
     so "tresholding" passes, but "reducible" ≠ "irreducible" and "L1" ≠ "L2"."""
     if any(ch.isdigit() for ch in word) or sum(ch.isalpha() for ch in word) < 5:
         return False
+    if abs(len(given) - len(word)) > 1 or len(word) > 64:  # not one edit apart / not a word
+        return False
     return given[:1] == word[:1] and damerau_levenshtein(given, word) == 1
 
 

@@ -134,6 +134,10 @@ def test_transpose_makes_letters_matrices() -> None:
         "(a+b+c+d+e+f+g+h)^64",
         "sqrt(" * 60 + "x" + ")" * 60,
         "\x00\ud800" * 10,
+        "1." + "0" * 1999 + "1",
+        "1," * 999,
+        "ab " * 660,
+        "abcdefgh" * 250,
     ],
     ids=lambda s: repr(s[:20]),
 )
