@@ -11,10 +11,11 @@ answer is read three ways and is right when any reading says "same":
    zeros (`.8`, `0.20`), hyphens and underscores between words, number words (`two` = `2`).
 2. **numbers** — both sides read as numbers or lists (`[0.7,0,0.3]`, `1/2`, `25%`): equal as
    numbers, element by element, in order (a swapped list is wrong).
-3. **expressions** — both sides parse as formulas: evaluated at the same pseudo-random points
-   (complex arithmetic, so √ and log of negatives are defined) and compared there. When a
-   transpose appears, Latin letters become random 3×3 matrices, so `XᵀX` ≠ `XXᵀ` and
-   `(XᵀX + λI)⁻¹Xᵀy` ≠ `(XᵀX)⁻¹Xᵀy`; Greek letters and numbers stay scalars.
+3. **expressions** — both sides parse as formulas: evaluated at the same twelve pseudo-random
+   points (half of them negative; complex arithmetic, so √ and log of negatives are defined)
+   and compared there. When a transpose appears, Latin letters become random 3×3 matrices,
+   so `XᵀX` ≠ `XXᵀ` and `(XᵀX + λI)⁻¹Xᵀy` ≠ `(XᵀX)⁻¹Xᵀy`; Greek letters and numbers stay
+   scalars.
 
 Still strict: `2λw` is not `λw`, `0.25` is not `0.26`, `L1` is not `L2`, and word answers get
 only the typo slack of `answers.text_matches` (one slip in a long word, never the first letter).
@@ -446,7 +447,7 @@ def _has_transpose(node: Any) -> bool:
     return node[:1] == ("T",) or any(_has_transpose(n) for n in node)
 
 
-_POINTS = 5
+_POINTS = 12
 _SIZE = 3
 
 
@@ -470,8 +471,9 @@ class _Evaluator:
             elif self.matrices and latin:
                 m = rng.uniform(-1.0, 1.0, size=(_POINTS, _SIZE, _SIZE))
                 self.cache[name] = m.astype(complex)
-            else:
-                v = rng.uniform(0.3, 1.7, size=_POINTS) * rng.choice([-1.0, 1.0], size=_POINTS)
+            else:  # half the points negative, in a per-symbol order: |x| ≠ x, sign(x) ≠ sign(y)
+                signs = rng.permutation(np.repeat([1.0, -1.0], _POINTS // 2))
+                v = rng.uniform(0.3, 1.7, size=_POINTS) * signs
                 self.cache[name] = v.astype(complex)
         return self.cache[name]
 
@@ -588,7 +590,7 @@ def same_formula(a: str, b: str) -> bool:
     va = va.reshape(_POINTS, -1)
     vb = vb.reshape(_POINTS, -1)
     finite = np.isfinite(va).all(axis=1) & np.isfinite(vb).all(axis=1)
-    if finite.sum() < 3:
+    if finite.sum() < _POINTS // 2:
         return False
     scale = np.maximum(1.0, np.maximum(np.abs(va[finite]), np.abs(vb[finite])))
     return bool(np.all(np.abs(va[finite] - vb[finite]) <= 1e-8 * scale))

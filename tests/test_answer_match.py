@@ -161,3 +161,15 @@ def test_never_raises_and_is_reflexive(a: str, b: str) -> None:
 def test_formulas_never_raise(text: str) -> None:
     parse_formula(text)
     same_formula(text, "x+y")
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [("max(x, 0)", "x"), ("|x|", "x"), ("sign(w)", "sign(x)"), ("sqrt(x^2)", "x"), ("x", "-x")],
+)
+def test_piecewise_functions_are_not_fooled_by_lucky_points(a: str, b: str) -> None:
+    assert not same_formula(a, b)
+
+
+def test_sqrt_of_a_square_is_the_absolute_value() -> None:
+    assert same_formula("sqrt(x^2)", "|x|")
