@@ -104,10 +104,12 @@ def damerau_levenshtein(a: str, b: str) -> int:
     return d[len(a)][len(b)]
 
 
-def _is_typo(given: str, word: str) -> bool:
+def is_typo(given: str, word: str) -> bool:
     """One slip in a word of 5+ letters, never in its first letter and never in a number:
     so "tresholding" passes, but "reducible" ≠ "irreducible" and "L1" ≠ "L2"."""
     if any(ch.isdigit() for ch in word) or sum(ch.isalpha() for ch in word) < 5:
+        return False
+    if abs(len(given) - len(word)) > 1 or len(word) > 64:  # not one edit apart / not a word
         return False
     return given[:1] == word[:1] and damerau_levenshtein(given, word) == 1
 
@@ -122,7 +124,7 @@ def text_matches(given: str, accepted: Sequence[str]) -> tuple[bool, bool]:
     for a in normalized:
         a_words = a.split(" ")
         if len(a_words) == len(g_words) and all(
-            x == y or _is_typo(x, y) for x, y in zip(g_words, a_words, strict=True)
+            x == y or is_typo(x, y) for x, y in zip(g_words, a_words, strict=True)
         ):
             return True, True
     return False, False

@@ -9,7 +9,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from quizapp.answers import text_matches
 from quizapp.decks import (
     ChainCard,
     ClozeCard,
@@ -85,7 +84,11 @@ def face(card: Any, *, seed: int = 0) -> Face:
             correct=frozenset(i for i, o in enumerate(card.options) if o.correct),
         )
     if isinstance(card, ClozeCard):
-        return Face(card.prompt_text, card.answer_text, card.explanation, source)
+        others = [
+            f"{alts[0]}: {', '.join(alts[1:])}" for alts in card.gap_answers() if len(alts) > 1
+        ]
+        also = f"\n\n*also accepted — {'; '.join(others)}*" if others else ""
+        return Face(card.prompt_text, card.answer_text + also, card.explanation, source)
     if isinstance(card, TypedCard):
         others = card.accept[1:]
         also = f"\n\n*also accepted:* {', '.join(others)}" if others else ""
@@ -145,21 +148,6 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
-def check_typed(card: TypedCard, given: str) -> bool:
-    return text_matches(given, card.accept)[0]
-
-
-def check_cloze(card: ClozeCard, given: list[str]) -> bool:
-    gaps = card.gaps()
-    return len(given) == len(gaps) and all(
-        text_matches(g, [a])[0] for g, a in zip(given, gaps, strict=True)
-    )
-
-
-def check_choice(f: Face, chosen: set[int]) -> bool:
-    return chosen == set(f.correct)
-
-
 def card_record(deck_id: str, card: Any) -> dict[str, Any]:
     """One card as `decks export` prints it (numeric cards show their seed-0 instance)."""
     f = face(card, seed=0)
@@ -183,4 +171,6 @@ def card_record(deck_id: str, card: Any) -> dict[str, Any]:
         record["accept"] = list(card.accept)
     if isinstance(card, ChainCard):
         record["followups"] = [f.model_dump() for f in card.followups]
+    if isinstance(card, ClozeCard):
+        record["accept"] = card.gap_answers()  # per gap: the shown answer, then alternatives
     return record

@@ -27,7 +27,7 @@ __all__ = [
     "load_catalog",
 ]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: cloze cards may carry `accept`
 
 
 @dataclass(frozen=True)

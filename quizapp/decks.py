@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     StrictBool,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -163,6 +164,31 @@ class ClozeCard(_CardBase):
                 raise ValueError(f"empty gap `{shown}`; put the answer inside: {{{{c1::answer}}}}")
             if m is None or "{{" in m.group(2) or "}}" in m.group(2):
                 raise ValueError(f"gap `{shown}` is not closed; end it with `}}}}`")
+            problem = _alternatives_problem(m.group(2))
+            if problem:
+                raise ValueError(problem)
+        return v
+
+    accept: dict[str, list[str]] | None = Field(
+        None,
+        description="more accepted answers per gap number, e.g. {c1: [soft-thresholding]}",
+    )
+
+    @field_validator("accept")
+    @classmethod
+    def _accept_names_gaps(
+        cls, v: dict[str, list[str]] | None, info: ValidationInfo
+    ) -> dict[str, list[str]] | None:
+        text = info.data.get("text")
+        if v is None or not isinstance(text, str):
+            return v
+        numbers = {f"c{m.group(1)}" for m in CLOZE_RE.finditer(text)}
+        for key, answers in v.items():
+            if key not in numbers:
+                have = ", ".join(sorted(numbers))
+                raise ValueError(f"`{key}` is not a gap of this card; its gaps are {have}")
+            if not answers or any(not a.strip() for a in answers):
+                raise ValueError(f"`{key}` needs a list of non-empty answers")
         return v
 
     @property
@@ -171,10 +197,40 @@ class ClozeCard(_CardBase):
 
     @property
     def answer_text(self) -> str:
-        return CLOZE_RE.sub(lambda m: f"**{m.group(2)}**", self.text)
+        return CLOZE_RE.sub(lambda m: f"**{split_alternatives(m.group(2))[0]}**", self.text)
 
     def gaps(self) -> list[str]:
-        return [m.group(2) for m in CLOZE_RE.finditer(self.text)]
+        """The answer shown for each gap, in order (the first alternative)."""
+        return [split_alternatives(m.group(2))[0] for m in CLOZE_RE.finditer(self.text)]
+
+    def gap_answers(self) -> list[list[str]]:
+        """Every accepted answer of each gap: its `|` alternatives, then its `accept:` list."""
+        extra = self.accept or {}
+        return [
+            [*split_alternatives(m.group(2)), *extra.get(f"c{m.group(1)}", [])]
+            for m in CLOZE_RE.finditer(self.text)
+        ]
+
+
+_ALT_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def split_alternatives(gap: str) -> list[str]:
+    """`soft_threshold|soft-thresholding` → both; `\\|` is a literal bar (|x| in a formula)."""
+    return [part.replace("\\|", "|").strip() for part in _ALT_SPLIT.split(gap)]
+
+
+def _alternatives_problem(gap: str) -> str | None:
+    parts = _ALT_SPLIT.split(gap)
+    if len(parts) == 1:
+        return None
+    if any(not p.strip() or p != p.strip() for p in parts):
+        return (
+            f"gap `{gap[:30]}` splits at `|` into alternatives {[p for p in parts]}; "
+            "write a literal bar (an absolute value) as `\\|`, and no spaces around a `|` "
+            "between alternatives"
+        )
+    return None
 
 
 class Option(_Model):

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizapp.answers import text_matches
 from quizapp.cardtext import Face, face, numeric_seed
+from quizapp.checking import Verdict, check
 
 TYPE_ALIASES = {
     "mc": "multiple_choice",
@@ -134,45 +134,21 @@ def build_quiz(
 # ---------------------------------------------------------------------- checking
 
 
-@dataclass(frozen=True)
-class Check:
-    correct: bool
-    message: str  # what to tell the user ("right", "right, but watch the spelling: …")
+Check = Verdict  # the verdict of `checking.check`: correct, message, per-gap results
 
 
-def check_answer(q: Question, given: str | set[int]) -> Check:
-    """Check an answer to an auto-graded question. `given` is a set of positions for MC."""
+def check_answer(q: Question, given: str | set[int]) -> Verdict:
+    """Check an answer to an auto-graded question. `given` is a set of positions for MC.
+
+    Typed, cloze and numeric answers go through `checking.check`, the same check review and
+    `quizapp decks try` run; ValueError means "unreadable, try again" (a hint, not a miss).
+    """
     if q.type == "multiple_choice":
         assert isinstance(given, set)
         right = given == q.correct_positions
-        return Check(right, "right" if right else "not quite")
+        return Verdict(right, "right" if right else "not quite")
     assert isinstance(given, str)
-    if q.type == "typed":
-        ok, typo = text_matches(given, q.card.accept)
-        if ok and typo:
-            return Check(True, f"right — watch the spelling: **{q.card.accept[0]}**")
-        return Check(ok, "right" if ok else "not quite")
-    if q.type == "cloze":
-        gaps = q.card.gaps()
-        parts = [p for p in given.split(";")] if len(gaps) > 1 else [given]
-        if len(parts) != len(gaps):
-            return Check(False, f"this cloze has {len(gaps)} gaps; separate them with ;")
-        results = [text_matches(p, [g]) for p, g in zip(parts, gaps, strict=True)]
-        ok = all(r[0] for r in results)
-        typo = any(r[1] for r in results)
-        if ok and typo:
-            return Check(True, "right — watch the spelling")
-        return Check(ok, "right" if ok else "not quite")
-    if q.type == "numeric":
-        from quizapp.answers import parse_answer, shape_mismatch
-
-        value = parse_answer(given)
-        hint = shape_mismatch(value, q.face.example.answer)
-        if hint:
-            raise ValueError(hint)
-        ok = bool(q.face.example.is_correct(value))
-        return Check(ok, "right" if ok else "not quite")
-    raise ValueError(f"{q.type} questions are not checked automatically")
+    return check(q.card, q.face, given)
 
 
 # ---------------------------------------------------------------------- results

@@ -105,6 +105,7 @@ class Session:
         now: datetime,
         duration_ms: int | None,
         origin: str = "review",
+        answer_check: str | None = None,
     ) -> Rated:
         """Commit `outcome` if the stored card is still `before`; otherwise rate the card's
         current state with the same rating (the user's recall is about the card, not about
@@ -120,6 +121,7 @@ class Session:
                     duration_ms=duration_ms,
                     origin=origin,
                     check=True,
+                    answer_check=answer_check,
                 )
             except StaleCard as stale:
                 if stale.current is None:

@@ -129,6 +129,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX card_deck_new ON card (present, suspended, state, deck_id, position);
     """,
+    # what the answer check said about a review ('right', 'wrong', or 'overridden': rejected,
+    # and the user counted it as right; NULL when nothing was checked), and quiz overrides
+    """
+    ALTER TABLE review_log ADD COLUMN answer_check TEXT;
+    ALTER TABLE quiz_answer ADD COLUMN overridden INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _STATE_BEFORE_SQL = "json_extract(state_before, '$.state')"  # the review_log_kind index
@@ -538,12 +544,17 @@ class Store:
         duration_ms: int | None,
         origin: str = "review",
         check: bool = False,
+        answer_check: str | None = None,
     ) -> int:
         """Write the new card state and the log row in one transaction; return the log id.
 
         With `check`, this is a compare-and-swap: if the stored card is no longer `before`
         (another window or process rated, suspended or buried it since it was read), nothing
-        is written and `StaleCard` carries the current row to recompute from."""
+        is written and `StaleCard` carries the current row to recompute from. `answer_check` is
+        what the automatic check said ('right', 'wrong', or 'overridden' when the user counted a
+        rejected answer as right); None when nothing was checked."""
+        if answer_check not in (None, "right", "wrong", "overridden"):
+            raise ValueError(f"answer_check must be right, wrong or overridden: {answer_check!r}")
         with self.transaction() as conn:
             if check:
                 row = conn.execute(
@@ -555,7 +566,8 @@ class Store:
             _upsert_card(conn, after)
             cur = conn.execute(
                 "INSERT INTO review_log (card_id, deck_id, rating, reviewed_at, duration_ms, "
-                "state_before, state_after, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "state_before, state_after, origin, answer_check) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     after.card_id,
                     after.deck_id,
@@ -565,6 +577,7 @@ class Store:
                     before.to_json(),
                     after.to_json(),
                     origin,
+                    answer_check,
                 ),
             )
             return int(cur.lastrowid or 0)
@@ -775,9 +788,10 @@ class Store:
         given: str | None,
         duration_ms: int | None,
         now_ms: int | None = None,
-    ) -> None:
+    ) -> int:
+        """Write one quiz answer as it is given; return its id (for `override_quiz_answer`)."""
         with self.transaction():
-            self.conn.execute(
+            cur = self.conn.execute(
                 "INSERT INTO quiz_answer (quiz_id, card_id, deck_id, card_type, correct, given, "
                 "answered_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -790,6 +804,14 @@ class Store:
                     now_ms if now_ms is not None else _now_ms(),
                     duration_ms,
                 ),
+            )
+            return int(cur.lastrowid or 0)
+
+    def override_quiz_answer(self, answer_id: int) -> None:
+        """The user counts a rejected answer as right: correct, and marked as overridden."""
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE quiz_answer SET correct = 1, overridden = 1 WHERE id = ?", (answer_id,)
             )
 
     def finish_quiz(self, quiz_id: int, now_ms: int | None = None) -> None:

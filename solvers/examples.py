@@ -709,7 +709,8 @@ def _early_stopping_trace(rng: np.random.Generator, seed: int) -> WorkedExample:
         f"Validation losses per epoch (0-based): {_vec(losses)}. Early stopping with patience "
         f"{patience} and min_delta {_num(min_delta)}: an epoch improves when its loss < best − "
         "min_delta; training stops at the first epoch that is `patience` epochs after the last "
-        "improvement. Give [best_epoch, stop_epoch].",
+        "improvement; if patience never runs out, stop_epoch is the last epoch. Give "
+        "[best_epoch, stop_epoch] (both 0-based).",
         tuple(steps),
         [float(best), float(stop_epoch)],
         1e-9,
@@ -889,7 +890,8 @@ def _mixup_pair(rng: np.random.Generator, seed: int) -> WorkedExample:
         "mixup_pair",
         seed,
         f"mixup with λ = {_num(lam)}: x₁ = {_vec(x[0])} with label {int(labels[0])}, x₂ = "
-        f"{_vec(x[1])} with label {int(labels[1])}, 3 classes (one-hot). Give the mixed input "
+        f"{_vec(x[1])} with label {int(labels[1])}, 3 classes 0, 1, 2 (0-based labels, "
+        "one-hot: label 2 is [0, 0, 1]). Give the mixed input "
         "x̃ = λx₁ + (1 − λ)x₂ followed by the mixed label ỹ = λy₁ + (1 − λ)y₂, as 6 numbers.",
         (
             Step(f"λx₁ = {_vec(lam * x[0])}", _val(lam * x[0])),

@@ -434,3 +434,42 @@ def test_depth_problems_do_not_depend_on_the_yaml_release(
         assert by_file["deep.yaml"].line == 1 and "nests too deeply" in by_file["deep.yaml"].message
     # An unclosed bracket is either too deep or a located syntax error, never a crash.
     assert by_file["broken.yaml"].line >= 1
+
+
+def _cloze(text: str, extra: str = "") -> str:
+    return (
+        f"  - id: c\n    type: cloze\n    text: '{text}'\n{extra}    explanation: e\n"
+        "    source: {beyond: b}\n"
+    )
+
+
+def test_gap_alternatives_and_accept_map(tmp_path: Path) -> None:
+    extra = "    accept:\n      c2: [abs(x), '|x|']\n"
+    p = write(tmp_path, "c.yaml", deck_text(_cloze(r"{{c1::a|b::hint}} and {{c2::\|x\|}}", extra)))
+    ds = load_decks([p])
+    assert ds.problems == []
+    card = ds.decks[0].cards[0]
+    assert card.gaps() == ["a", "|x|"]
+    assert card.gap_answers() == [["a", "b"], ["|x|", "abs(x)", "|x|"]]
+    assert card.answer_text == "**a** and **|x|**"
+    assert card.prompt_text == "[hint] and […]"
+
+
+@pytest.mark.parametrize(
+    ("text", "extra", "line", "message"),
+    [
+        ("{{c1::|x|}}", "", 6, r"write a literal bar (an absolute value) as `\|`"),
+        ("{{c1::max |x| / n}}", "", 6, "splits at `|`"),
+        ("{{c1::a||b}}", "", 6, "splits at `|`"),
+        ("{{c1::a}}", "    accept:\n      c2: [b]\n", 8, "accept: `c2` is not a gap"),
+        ("{{c1::a}}", "    accept:\n      c1: []\n", 8, "accept: `c1` needs a list"),
+        ("{{c1::a}}", "    accept:\n      c1: ['  ']\n", 8, "accept: `c1` needs a list"),
+        ("{{c1::a}}", "    accept: [b]\n", 7, "accept"),
+    ],
+)
+def test_bad_alternatives_are_located_problems(
+    tmp_path: Path, text: str, extra: str, line: int, message: str
+) -> None:
+    p = write(tmp_path, "c.yaml", deck_text(_cloze(text, extra)))
+    (msg,) = problems(p)
+    assert msg.startswith(f"{p}:{line}: card `c`: ") and message in msg, msg

@@ -1,4 +1,4 @@
-"""`quizapp decks list|check|export|schema`."""
+"""`quizapp decks list|check|export|schema|try`."""
 
 from __future__ import annotations
 
@@ -30,6 +30,20 @@ def register(subparsers: Any) -> None:
 
     p = sub.add_parser("schema", help="the JSON Schema of a deck file (for editors)")
     p.set_defaults(handler=run_schema)
+
+    p = sub.add_parser(
+        "try",
+        help="check an answer to a card exactly as review and quiz do",
+        description="Run the check the review and quiz screens run. Cloze gaps are separated "
+        "by ';'; multiple choice takes option letters in deck order (e.g. 'a,c'); numeric "
+        "cards use the instance for --seed (default 0, as `decks export` shows). "
+        "Exit 0 whether the answer is right or wrong, 2 for an unknown card.",
+    )
+    p.add_argument("card_id", metavar="CARD_ID")
+    p.add_argument("answer", metavar="ANSWER")
+    p.add_argument("--seed", type=int, default=0, help="numeric cards: which instance")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=run_try)
 
 
 def run_check(args: argparse.Namespace, env: Environment) -> int:
@@ -141,4 +155,62 @@ def run_schema(args: argparse.Namespace, env: Environment) -> int:
 
     json.dump(json_schema(), env.stdout, indent=2)
     env.stdout.write("\n")
+    return ExitStatus.OK
+
+
+def run_try(args: argparse.Namespace, env: Environment) -> int:
+    from quizapp.cardtext import OPTION_KEYS, face
+    from quizapp.catalog import load_catalog
+    from quizapp.checking import CHECKED_TYPES, GapResult, Verdict, check, check_choice
+    from quizapp.errors import UsageError
+
+    catalog = load_catalog()
+    if args.card_id not in catalog:
+        raise UsageError(f"unknown card '{args.card_id}'; see `quizapp decks export --format json`")
+    card = catalog.card(args.card_id)
+    if card.type not in CHECKED_TYPES:
+        raise UsageError(
+            f"card '{args.card_id}' is a {card.type} card: it is self-rated or graded by "
+            "`quizapp grade`, not checked from a typed answer"
+        )
+    if args.seed < 0:
+        raise UsageError("--seed must be a non-negative integer")
+    f = face(card, seed=args.seed)
+    if card.type == "multiple_choice":
+        letters = [p.strip().lower() for p in args.answer.replace(" ", ",").split(",") if p.strip()]
+        bad = [x for x in letters if x not in OPTION_KEYS[: len(f.options)]]
+        if bad:
+            keys = OPTION_KEYS[: len(f.options)]
+            raise UsageError(f"options are picked by letter ({', '.join(keys)}), not {bad[0]!r}")
+        verdict = check_choice(f, {OPTION_KEYS.index(x) for x in letters})
+        right = ",".join(OPTION_KEYS[i] for i in sorted(f.correct))
+        verdict = Verdict(
+            verdict.correct,
+            verdict.message,
+            (GapResult(right, ",".join(sorted(set(letters))), verdict.correct),),
+        )
+    else:
+        try:
+            verdict = check(card, f, args.answer)
+        except ValueError as exc:  # unreadable numeric answer: wrong, and why
+            from quizapp.checking import expected_text
+
+            gap = GapResult(expected_text(card, f), args.answer, False)
+            verdict = Verdict(False, str(exc), (gap,))
+    record = {
+        "card": card.id,
+        "correct": verdict.correct,
+        "gaps": [g.to_dict() for g in verdict.gaps],
+        "message": verdict.message,
+    }
+    if args.json:
+        json.dump(record, env.stdout, ensure_ascii=False)
+        env.stdout.write("\n")
+    else:
+        mark = "✔ right" if verdict.correct else "✘ wrong"
+        print(f"{card.id}: {mark} ({verdict.message})", file=env.stdout)
+        for i, g in enumerate(verdict.gaps, 1):
+            gm = "✔" if g.correct else "✘"
+            label = f"gap {i}" if card.type == "cloze" else "answer"
+            print(f"  {gm} {label}: {g.given!r}, expected {g.expected!r}", file=env.stdout)
     return ExitStatus.OK

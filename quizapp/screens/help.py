@@ -25,11 +25,13 @@ coding tasks, theme) · `ctrl+q` quit — every answer is already saved.
 - `enter` on a code card opens the editor
 - `1` `2` `3` `4` rate Again / Hard / Good / Easy — each button shows the next interval
 - `enter` after the answer accepts the suggested rating (Good when there is none)
+- `o` after a typed answer was marked wrong: count it as right (recorded as your override)
 - `u` undo the last rating · `i` card info and history · `!` suspend · `-` bury till tomorrow
 - `escape` end the session and see the summary
 
 **Quiz** · answer as in review; `space` then `y` / `n` grades an open question yourself;
-`enter` goes on · `escape` ends the quiz and shows your mistakes.
+`o` counts a rejected typed answer as right; `enter` goes on · `escape` ends the quiz and shows
+your mistakes.
 
 **Drills** · type the answer and `enter` · `s` show the worked solution · `n` next problem.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,6 +27,7 @@ class QuizScreen(Screen[None]):
         Binding("space", "show_key", "Show key points", show=False),
         Binding("y", "self_grade(True)", "I knew it", show=False),
         Binding("n", "self_grade(False)", "I didn't", show=False),
+        Binding("o", "override", "Count it as right"),
         Binding("escape", "finish", "End quiz"),
         *[Binding(k, f"toggle_option({i})", show=False) for i, k in enumerate(OPTION_KEYS)],
     ]
@@ -53,6 +55,8 @@ class QuizScreen(Screen[None]):
         self.shown_at = self.started
         self.quiz_id = 0
         self.counts_as_review = False
+        self.last_answer_id = 0  # the quiz_answer row of the question in feedback
+        self.last_rated: Any = None  # its FSRS rating, when quizzes count as reviews
 
     @property
     def quiz_app(self) -> AppHost:
@@ -183,6 +187,8 @@ class QuizScreen(Screen[None]):
             return self.phase == "question" and q is not None and q.type == "basic"
         if action == "self_grade":
             return self.phase == "selfgrade"
+        if action == "override":
+            return self._can_override()
         return True
 
     def action_toggle_option(self, pos: int) -> None:
@@ -237,9 +243,9 @@ class QuizScreen(Screen[None]):
         try:
             check = check_answer(q, value)
         except ValueError as exc:
-            verdict.update(f"[b]{exc}[/b]")
+            verdict.update(f"[b]{escape(str(exc))}[/b]")
             return
-        self._answered(check.correct, check.message, value)
+        self._answered(check.correct, check.message, value, check.feedback())
 
     def action_show_key(self) -> None:
         q = self.question
@@ -281,70 +287,110 @@ class QuizScreen(Screen[None]):
             int(self.time_limit_s) if self.time_limit_s else None,
         )
 
-    def _answered(self, correct: bool, message: str, given: str | None) -> None:
+    def _answered(self, correct: bool, message: str, given: str | None, feedback: str = "") -> None:
         q = self.question
         assert q is not None
         seconds = time.monotonic() - self.shown_at
         session = self.quiz_app.session
 
-        def save() -> int:
+        def save() -> tuple[int, int]:
             quiz_id = self.quiz_id or self._start_quiz()
-            session.store.record_quiz_answer(
+            answer_id = session.store.record_quiz_answer(
                 quiz_id, q.card_id, q.deck_id, q.type, correct, given, int(seconds * 1000)
             )
-            return quiz_id
+            return quiz_id, answer_id
 
         guarded_write_then(
             self,
             "save this answer",
             save,
-            lambda quiz_id: self._saved_answer(quiz_id, q, correct, message, given, seconds),
+            lambda ids: self._saved_answer(ids, q, correct, message, given, seconds, feedback),
             keep="Your answer is kept: submit it again to retry.",
         )
 
     def _saved_answer(
         self,
-        quiz_id: int,
+        ids: tuple[int, int],
         q: Question,
         correct: bool,
         message: str,
         given: str | None,
         seconds: float,
+        feedback: str = "",
     ) -> None:
         if q is not self.question or self.phase not in ("question", "selfgrade"):
             return  # the quiz ended (time) while the answer waited for the database
-        self.quiz_id = quiz_id
+        self.quiz_id, self.last_answer_id = ids
         self.result.answers.append(Answer(q, correct, given, seconds))
+        self.last_rated = None
         if self.counts_as_review:
-            guarded_write(
+            rated = guarded_write(
                 self,
                 "count this answer as a review",
                 lambda: self._count_as_review(q, correct, seconds),
                 keep="The quiz answer itself is saved.",
             )
+            self.last_rated = None if rated is FAILED else rated
         self.phase = "feedback"
         mark = "[b $success]✔ right[/]" if correct else "[b $error]✘ wrong[/]"
-        detail = message if message not in ("right", "not quite") else ""
-        self.query_one("#quiz-verdict", Static).update(
-            f"{mark} {detail}  — press [b]enter[/b] for the next question"
-        )
+        detail = escape(message) if message not in ("right", "not quite") else ""
+        lines = [f"{mark} {detail}  — press [b]enter[/b] for the next question"]
+        lines += [escape(x) for x in feedback.splitlines() if x]
+        if self._can_override():
+            lines.append("Right after all? Press [b]o[/b] to count it as right.")
+        self.query_one("#quiz-verdict", Static).update("\n".join(lines))
         self.query_one("#quiz-score", Static).update(f"✔ {self.result.correct}")
         self.query_one("#quiz-answer", Input).disabled = True
         self.set_focus(None)
         self._show_back()
         self.refresh_bindings()
 
-    def _count_as_review(self, q: Question, correct: bool, seconds: float) -> None:
+    def _count_as_review(
+        self, q: Question, correct: bool, seconds: float, answer_check: str | None = None
+    ) -> Any:
         """The opt-in setting: a quiz answer is also an FSRS rating (Good or Again)."""
         from quizapp.scheduling import utcnow
 
         session = self.quiz_app.session
         row = session.store.card(q.card_id)
         if row is None:
-            return
+            return None
         now = utcnow()
         outcome = session.preview(row, now)[3 if correct else 1]
-        session.rate(row, outcome, now, int(seconds * 1000), origin="quiz")
+        if answer_check is None and q.type in ("typed", "cloze", "numeric"):
+            answer_check = "right" if correct else "wrong"
+        return session.rate(
+            row, outcome, now, int(seconds * 1000), origin="quiz", answer_check=answer_check
+        )
+
+    def _can_override(self) -> bool:
+        """After a typed answer was judged wrong (multiple choice and code are exact)."""
+        if self.phase != "feedback" or not self.result.answers:
+            return False
+        last = self.result.answers[-1]
+        return (
+            not last.correct
+            and bool(last.given)
+            and last.question.type in ("typed", "cloze", "numeric")
+        )
+
+    def action_override(self) -> None:
+        """The answer no rule foresaw: count it as right (recorded as overridden)."""
+        if not self._can_override():
+            return
+        last = self.result.answers[-1]
+        session = self.quiz_app.session
+        session.store.override_quiz_answer(self.last_answer_id)
+        last.correct = True
+        if self.last_rated is not None:  # replace the Again rating with Good
+            session.undo(self.last_rated)
+            self.last_rated = self._count_as_review(last.question, True, last.seconds, "overridden")
+        self.query_one("#quiz-score", Static).update(f"✔ {self.result.correct}")
+        self.query_one("#quiz-verdict", Static).update(
+            "[b $success]✔ counted as right[/] (your override) — press [b]enter[/b] for the "
+            "next question"
+        )
+        self.refresh_bindings()
 
     def _show_back(self) -> None:
         q = self.question

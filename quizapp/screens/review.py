@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -64,6 +65,7 @@ class ReviewScreen(Screen[None]):
         Binding("3", "rate(3)", "Good", show=False),
         Binding("4", "rate(4)", "Easy", show=False),
         Binding("u", "undo", "Undo"),
+        Binding("o", "override", "Count it as right"),
         Binding("i", "info", "Card info"),
         Binding("ctrl+f", "figure", "Figure"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
@@ -84,6 +86,7 @@ class ReviewScreen(Screen[None]):
         self.phase = "question"  # question | answer | done
         self.outcomes: dict[int, Outcome] = {}
         self.suggested: int | None = None
+        self.answer_check: str | None = None  # right | wrong | overridden, for the review log
         self.chosen: set[int] = set()
         self.shown_at = 0.0
         self.tally = Tally()
@@ -152,6 +155,7 @@ class ReviewScreen(Screen[None]):
         self.current = row
         self.phase = "question"
         self.suggested = None
+        self.answer_check = None
         self.chosen = set()
         self.outcomes = {}
         catalog = self.quiz_app.session.catalog
@@ -213,6 +217,8 @@ class ReviewScreen(Screen[None]):
             )
         if action == "undo":
             return bool(self.history) and self.phase != "done"
+        if action == "override":
+            return self._can_override()
         if action in ("info", "suspend", "bury"):
             return self.current is not None and self.phase != "done"
         if action == "figure":
@@ -247,10 +253,10 @@ class ReviewScreen(Screen[None]):
             if not self.chosen:
                 self.notify("Pick an option first (press its letter).")
                 return
-            from quizapp.cardtext import check_choice
+            from quizapp.checking import check_choice
 
             assert self.face is not None
-            self._checked(check_choice(self.face, self.chosen), None)
+            self._checked(check_choice(self.face, self.chosen).correct, None)
         elif self.card.type == "code":
             self._open_code_task()
         elif self.card.type in ("typed", "numeric", "cloze"):
@@ -265,41 +271,58 @@ class ReviewScreen(Screen[None]):
             self._check_input(event.value)
 
     def _check_input(self, value: str) -> None:
-        from quizapp.cardtext import check_cloze, check_typed
+        from quizapp.checking import check
 
         verdict = self.query_one("#verdict", Static)
         if not value.strip():  # "I don't know": show the answer, the user rates themselves
             verdict.update("No answer typed — here is the answer; rate yourself.")
             self.action_reveal()
             return
-        if self.card.type == "typed":
-            right = check_typed(self.card, value)
-        elif self.card.type == "cloze":
-            right = check_cloze(self.card, [v for v in value.split(";")])
-        else:
-            from quizapp.answers import parse_answer, shape_mismatch
+        try:
+            result = check(self.card, self.face, value)
+        except ValueError as exc:  # unreadable number or wrong shape: say so, let them retype
+            verdict.update(f"[b]{escape(str(exc))}[/b]")
+            return
+        self._checked(result.correct, value, result.feedback())
 
-            try:
-                given = parse_answer(value)
-            except ValueError as exc:
-                verdict.update(f"[b]{exc}[/b]")
-                return
-            assert self.face is not None and self.face.example is not None
-            hint = shape_mismatch(given, self.face.example.answer)
-            if hint:
-                verdict.update(f"[b]{hint}[/b]")
-                return
-            right = bool(self.face.example.is_correct(given))
-        self._checked(right, value)
-
-    def _checked(self, right: bool, given: str | None) -> None:
+    def _checked(self, right: bool, given: str | None, feedback: str = "") -> None:
         self.tally.checked += 1
         self.tally.checked_right += int(right)
         self.suggested = 3 if right else 1
-        mark = "[b $success]✔ right[/]" if right else "[b $error]✘ not quite[/]"
-        you = f" — you answered `{given}`" if given else ""
-        self.query_one("#verdict", Static).update(f"{mark}{you}")
+        self.answer_check = "right" if right else "wrong"
         self.action_reveal()
+        self._show_verdict(right, given, feedback)
+
+    def _show_verdict(self, right: bool, given: str | None, feedback: str) -> None:
+        mark = "[b $success]✔ right[/]" if right else "[b $error]✘ not quite[/]"
+        you = f" — you answered `{escape(given)}`" if given else ""
+        lines = [f"{mark}{you}", *(escape(x) for x in feedback.splitlines() if x)]
+        if self._can_override():
+            lines.append("Right after all? Press [b]o[/b] to count it as right.")
+        self.query_one("#verdict", Static).update("\n".join(lines))
+
+    def _can_override(self) -> bool:
+        """After a typed answer was judged wrong (not multiple choice or code: those are exact)."""
+        return (
+            self.phase == "answer"
+            and self.answer_check == "wrong"
+            and self.card is not None
+            and self.card.type in ("typed", "cloze", "numeric")
+        )
+
+    def action_override(self) -> None:
+        """The answer no rule foresaw: count it as right (recorded as overridden)."""
+        if not self._can_override():
+            return
+        self.answer_check = "overridden"
+        self.tally.checked_right += 1
+        self.suggested = 3
+        self.query_one("#verdict", Static).update(
+            "[b $success]✔ counted as right[/] (your override) — rate how well you knew it."
+        )
+        for label in self.query(RatingLabel):
+            label.show_outcome(self.outcomes.get(label.rating), label.rating == self.suggested)
+        self.refresh_bindings()
 
     def _open_code_task(self) -> None:
         try:
@@ -342,11 +365,16 @@ class ReviewScreen(Screen[None]):
         outcome = self.outcomes[rating]
         elapsed = time.monotonic() - self.shown_at
         current = self.current
+        answer_check = self.answer_check
         guarded_write_then(
             self,
             "save this rating",
             lambda: self.quiz_app.session.rate(
-                current, outcome, utcnow(), duration_ms=int(elapsed * 1000)
+                current,
+                outcome,
+                utcnow(),
+                duration_ms=int(elapsed * 1000),
+                answer_check=answer_check,
             ),
             lambda rated: self._rated(rated, current, elapsed),
             keep="The card stays on screen: rate it again to retry.",

@@ -199,3 +199,48 @@ async def test_empty_answer_is_a_skip_counted_wrong(quiz_session: Any) -> None:
         await pilot.pause()
         assert screen.phase == "feedback" and screen.result.answers[-1].correct is False
         assert screen.query_one("#quiz-back").display  # the worked solution is shown
+
+
+@pytest.mark.parametrize("counts_as_review", [False, True])
+async def test_wrong_answer_can_be_counted_as_right(
+    quiz_session: Any, db_path: Path, counts_as_review: bool
+) -> None:
+    quiz_session.store.set_setting("quiz.counts_as_review", counts_as_review)
+    app = build_app(quiz_session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuizScreen(["mini"], count=2, types=("typed", "cloze"), seed=5))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        kinds = [q.type for q in screen.questions]
+        for _ in range(2):
+            q = screen.question
+            assert q is not None
+            await pilot.press(*"least absolute", "enter")  # wrong by every rule
+            await pilot.pause()
+            verdict = str(screen.query_one("#quiz-verdict").render())
+            expected = q.card.accept[0] if q.type == "typed" else q.card.gaps()[0]
+            assert "✘" in verdict and f"expected {expected}" in verdict
+            assert "press o" in verdict.lower()
+            if q.type == "typed":
+                await pilot.press("o")
+                await pilot.pause()
+                assert "counted as right" in str(screen.query_one("#quiz-verdict").render())
+            await pilot.press("enter")
+            await pilot.pause()
+        assert screen.phase == "done"
+        assert screen.result.correct == 1
+    conn = sqlite3.connect(db_path)
+    rows = conn.execute(
+        "SELECT card_type, correct, overridden FROM quiz_answer ORDER BY id"
+    ).fetchall()
+    reviews = conn.execute(
+        "SELECT card_id, rating, answer_check FROM review_log ORDER BY id"
+    ).fetchall()
+    conn.close()
+    assert sorted(rows) == [("cloze", 0, 0), ("typed", 1, 1)]
+    if counts_as_review:
+        assert sorted(reviews) == [("mini-cloze", 1, "wrong"), ("mini-typed", 3, "overridden")]
+    else:
+        assert reviews == []
+    assert sorted(kinds) == ["cloze", "typed"]

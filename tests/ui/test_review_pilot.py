@@ -264,3 +264,49 @@ async def test_siblings_are_buried_and_suspend_bury_keys(tmp_path: Path, db_path
     conn.close()
     assert rows == {"s1": "0/0", "s2": "0/1", "s3": "1/0", "s4": "0/1", "s5": "0/0"}
     session.close()
+
+
+def answer_checks(db: Path) -> list[tuple[str, int, str | None]]:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(
+            "SELECT card_id, rating, answer_check FROM review_log ORDER BY id"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+async def test_wrong_answer_shows_each_gap_and_can_be_counted_as_right(
+    mini_session: Any, db_path: Path
+) -> None:
+    app = build_app(mini_session, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "4", "b", "enter", "enter")  # basic Easy, MC right → Good
+        await pilot.pause()
+        await pilot.press(*"least absolute", "enter")  # typed: not what the card accepts
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        verdict = str(screen.query_one("#verdict").render())
+        assert "✘" in verdict and "expected L1" in verdict and "press o" in verdict.lower()
+        assert screen.suggested == 1
+        await pilot.press("o")  # the answer no rule foresaw: count it as right
+        await pilot.pause()
+        assert screen.suggested == 3 and "counted as right" in str(
+            screen.query_one("#verdict").render()
+        )
+        assert screen.query_one("#rate-3", RatingLabel).has_class("suggested")
+        await pilot.press("enter")  # accept the suggestion: Good
+        await pilot.pause()
+        await pilot.press(*"laplace", "enter")  # cloze, wrong: the gap shows what was expected
+        await pilot.pause()
+        verdict = str(screen.query_one("#verdict").render())
+        assert "✘ laplace — expected Gaussian" in verdict
+        await pilot.press("1")
+        await pilot.pause()
+    assert answer_checks(db_path) == [
+        ("mini-basic", 4, None),
+        ("mini-mc", 3, "right"),
+        ("mini-typed", 3, "overridden"),
+        ("mini-cloze", 1, "wrong"),
+    ]
