@@ -119,6 +119,9 @@ class QuizApp(App[None]):
         self.push_screen(TaskListScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        undo = getattr(screen, "action_undo", None)
+        if undo is not None and screen.check_action("undo", ()):
+            yield SystemCommand("Undo the last rating", "Same as ctrl+z (or u)", undo)
         yield SystemCommand("Review all due cards", "Start a review session", self.action_review)
         for deck in self.session.catalog.decks:
             yield SystemCommand(

@@ -12,6 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import ColumnKey
 
+from quizapp.wording import plural
+
 if TYPE_CHECKING:
     from quizapp.app import QuizApp
 
@@ -57,7 +59,7 @@ class HomeScreen(Screen[None]):
                 f"{shown}{more}\nRun `quizapp decks check` for the full list."
             )
             panel.add_class("visible")
-            self.notify(f"{len(problems)} problem(s) in deck files", severity="warning")
+            self.notify(f"{plural(len(problems), 'problem')} in deck files", severity="warning")
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
@@ -105,7 +107,7 @@ class HomeScreen(Screen[None]):
         todo = total["new"] + total["learning"] + total["review"]
         self.query_one("#today", Static).update(
             (
-                f"[b]{todo}[/b] card(s) to study today — press [b]r[/b] to review them all, "
+                f"[b]{plural(todo, 'card')}[/b] to study today — press [b]r[/b] to review them all, "
                 "[b]enter[/b] for the deck under the cursor."
                 if todo
                 else "Nothing due today: quiz yourself ([b]q[/b]), drill numbers ([b]d[/b]) "
