@@ -116,7 +116,7 @@ def _long_deck(tmp_path: Path) -> Path:
         "deck: long\ntitle: Long\ncards:\n"
         "  - id: long1\n    type: basic\n    prompt: A long one?\n"
         f"    answer: |\n{answer}\n"
-        "    explanation: Because.\n    source: {beyond: \"The end line\"}\n"
+        '    explanation: Because.\n    source: {beyond: "The end line"}\n'
         "  - id: long2\n    type: typed\n    prompt: Type it\n    accept: [x]\n"
         "    explanation: E\n    source: {beyond: b}\n"
     )
