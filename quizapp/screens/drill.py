@@ -18,6 +18,8 @@ class DrillScreen(Screen[None]):
         Binding("n", "next", "Next problem"),
         Binding("enter", "continue", "Next", show=False),
         Binding("s", "show", "Show solution"),
+        # The give-up key works while the answer box has focus (letters go into the box).
+        Binding("ctrl+g", "give_up", "Give up", key_display="^g", priority=True),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -66,6 +68,7 @@ class DrillScreen(Screen[None]):
         answer.placeholder = "your answer (0.25, 1/4, 25%, [1, -0.5] …), enter to check"
         answer.focus()
         self.query_one("#drill-verdict", Static).update("")
+        self.refresh_bindings()
         solution = self.query_one("#drill-solution", Markdown)
         solution.display = False
         self._score()
@@ -81,6 +84,9 @@ class DrillScreen(Screen[None]):
         verdict = self.query_one("#drill-verdict", Static)
         if self.revealed:
             self.action_next()
+            return
+        if not event.value.strip():  # "I don't know": the worked solution, counted as tried
+            self.action_give_up()
             return
         try:
             value = parse_answer(event.value)
@@ -112,8 +118,34 @@ class DrillScreen(Screen[None]):
         )
         solution.display = True
         self.query_one("#drill-answer", Input).disabled = True
-        self.set_focus(None)
+        self.query_one("#drill-card", VerticalScroll).focus()  # arrows scroll the steps
         self._score()
+        self.refresh_bindings()
+
+    def action_give_up(self) -> None:
+        """Show the worked solution for this problem; it counts as tried, not solved."""
+        if self.revealed:
+            return
+        self.tried += 1
+        self.query_one("#drill-verdict", Static).update(
+            "Here is the worked solution — press [b]n[/b] (or enter) for the next one"
+        )
+        self.action_show()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows what works now: letters only when the answer box is not focused."""
+        typing = isinstance(self.focused, Input)
+        if action in ("show", "next"):
+            return not typing
+        if action == "give_up":
+            return not self.revealed
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
 
     def action_next(self) -> None:
         self.new_problem()

@@ -137,3 +137,27 @@ def test_verdict_reads_right() -> None:
     assert verdict(False, "not attempted").plain.startswith("✘ not attempted")
     assert "wrong not" not in verdict(False, "not attempted").plain
     assert verdict(False, "not quite").plain.startswith("✘ wrong  —")
+
+
+async def test_drill_enter_on_empty_and_give_up_show_the_worked_solution(
+    quiz_session: Any,
+) -> None:
+    from quizapp.screens.drill import DrillScreen
+
+    app = build_app(quiz_session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(DrillScreen("l1_penalty", seed=7))
+        await pilot.pause()
+        drill = app.screen
+        assert "Give up" in footer(app) and "Show solution" not in footer(app)
+        await pilot.press("enter")  # nothing typed
+        await pilot.pause()
+        assert drill.revealed and (drill.solved, drill.tried) == (0, 1)
+        solution = str(drill.query_one("#drill-solution", Markdown).source)
+        assert "Worked solution" in solution and "\n1. " in solution
+        assert "Next problem" in footer(app) and "Give up" not in footer(app)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("1", "ctrl+g")  # half an answer, then give up
+        await pilot.pause()
+        assert drill.revealed and (drill.solved, drill.tried) == (0, 2)
