@@ -58,6 +58,8 @@ class QuizApp(App[None]):
         theme = self.session.store.get_setting("ui.theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
+        # A theme picked anywhere (the palette's "Change theme" included) is remembered.
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self._start == "review":
             self.action_review(self._start_decks)
         elif self._start == "quiz":
@@ -66,6 +68,18 @@ class QuizApp(App[None]):
             self.action_drill(**self._start_options)
         elif self._start == "tasks":
             self.action_tasks()
+
+    def _remember_theme(self, theme: Any) -> None:
+        import sqlite3
+
+        from quizapp.errors import QuizappError
+
+        if self.session.store.get_setting("ui.theme") == theme.name:
+            return
+        try:
+            self.session.store.set_setting("ui.theme", theme.name)
+        except (sqlite3.Error, QuizappError) as exc:
+            self.notify(f"Theme not saved: {exc}", severity="warning")
 
     # ----------------------------------------------------------------- actions
     def action_help(self) -> None:

@@ -172,3 +172,42 @@ async def test_hostile_typed_answer_is_shown_as_text(mini_session: Any) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ReviewScreen) and app.screen.phase == "answer"
         assert "[/b] **x**" in str(app.screen.query_one("#verdict").render())
+
+
+async def test_help_lists_every_screens_keys(mini_session: Any) -> None:
+    from quizapp.screens.help import HelpScreen, _screens
+
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one(Markdown).source)
+        titles = [t for t, _ in _screens()]
+        assert {"Code editor", "Browse", "Settings", "Review", "Quiz", "Drills"} <= set(titles)
+        for title, screen in _screens():
+            assert f"**{title}**" in text
+            for b in screen.BINDINGS:
+                if getattr(b, "description", ""):
+                    assert f"| {b.description} |" in text, (title, b.description)
+
+
+async def test_a_theme_chosen_in_the_palette_is_remembered(mini_session: Any) -> None:
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"theme")
+        await pilot.pause(0.3)
+        await pilot.press("enter")  # "Change theme" opens the theme list
+        await pilot.pause(0.3)
+        await pilot.press(*"nord")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "nord"
+    assert mini_session.store.get_setting("ui.theme") == "nord"
+    again = build_app(mini_session)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
