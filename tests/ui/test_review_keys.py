@@ -211,3 +211,32 @@ async def test_a_theme_chosen_in_the_palette_is_remembered(mini_session: Any) ->
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert again.theme == "nord"
+
+
+async def test_settings_ask_before_dropping_unsaved_edits(mini_session: Any) -> None:
+    from quizapp.screens.settings import FIELDS, SettingsScreen
+    from quizapp.widgets.confirm import ConfirmScreen
+
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        settings = app.screen
+        assert isinstance(settings, SettingsScreen)
+        await pilot.press("escape")  # nothing changed: leaves at once
+        await pilot.pause()
+        assert not isinstance(app.screen, SettingsScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        box = app.screen.query_one(f"#set-{FIELDS[0].key}", Input)
+        box.value = ""
+        await pilot.press("9")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen) and box.value == "9"
+        await pilot.press("escape", "y")  # drop them
+        await pilot.pause()
+        assert not isinstance(app.screen, (SettingsScreen, ConfirmScreen))
