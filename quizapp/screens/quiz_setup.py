@@ -56,16 +56,20 @@ class QuizSetupScreen(ModalScreen[QuizChoice | None]):
                     yield RadioButton(f"Only: {title}", id="quiz-one")
             with Horizontal(classes="quiz-setup-row"):
                 yield Label("Questions")
-                yield Input("20", id="quiz-count", type="integer", max_length=4)
+                yield Input("20", id="quiz-count", type="integer", max_length=4, compact=True)
                 yield Label("Time limit (min)")
-                yield Input("", id="quiz-time", placeholder="none", max_length=5)
+                yield Input("", id="quiz-time", placeholder="none", max_length=5, compact=True)
             yield SelectionList[str](
                 *[(TYPE_LABELS[t], t, True) for t in ALL_TYPES], id="quiz-types"
             )
             yield Static(id="quiz-setup-error")
             with Horizontal(classes="quiz-setup-row"):
-                yield Button("Start", id="quiz-start", variant="primary")
-                yield Button("Cancel", id="quiz-cancel")
+                yield Button("Start", id="quiz-start", variant="primary", compact=True)
+                yield Button("Cancel", id="quiz-cancel", compact=True)
+                yield Static(
+                    "enter starts · esc cancels",
+                    id="quiz-setup-keys",
+                )
 
     def on_mount(self) -> None:
         self.query_one("#quiz-count", Input).focus()

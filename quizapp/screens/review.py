@@ -58,7 +58,7 @@ class RatingLabel(Static):
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("space", "reveal", "Show answer", key_display="space"),
+        Binding("space", "reveal", "Answer", key_display="space"),
         Binding("enter", "submit", "Check", show=False),
         Binding("1", "rate(1)", "Rate", key_display="1-4"),
         Binding("2", "rate(2)", "Hard", show=False),
@@ -67,10 +67,10 @@ class ReviewScreen(Screen[None]):
         # ctrl+z (Anki's key) works even while the answer box has focus; `u` only outside it.
         Binding("ctrl+z", "undo", "Undo", key_display="^z", priority=True),
         Binding("u", "undo_key", "Undo", show=False),
-        Binding("i", "info", "Card info"),
+        Binding("i", "info", "Info"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
         Binding("minus", "bury", "Bury", key_display="-"),
-        Binding("escape", "finish", "End session"),
+        Binding("escape", "finish", "End"),
         *[Binding(k, f"toggle_option({i})", show=False) for i, k in enumerate(OPTION_KEYS)],
         # Long cards scroll without Tab, even while the answer box has focus.
         Binding("pagedown", "scroll_card(1)", show=False),
@@ -113,7 +113,8 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="ratings"):
             for r in (1, 2, 3, 4):
                 yield RatingLabel(r)
-        yield Footer(compact=True)
+        # No palette hint here: at 80 columns every study key must fit (help names ctrl+p).
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         session = self.quiz_app.session

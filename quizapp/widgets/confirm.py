@@ -17,8 +17,8 @@ class ConfirmScreen(ModalScreen[bool]):
         align: center middle;
     }
     ConfirmScreen > Vertical {
-        width: auto;
-        max-width: 70;
+        width: 64;
+        max-width: 90%;
         height: auto;
         border: round $warning;
         background: $surface;

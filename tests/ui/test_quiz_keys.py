@@ -73,6 +73,8 @@ async def test_escape_asks_before_ending_then_footer_says_home(quiz_session: Any
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        box = app.screen.query_one("Vertical")
+        assert box.size.width >= 40 and box.size.height >= 3  # the question can be read
         await pilot.press("n")  # keep going
         await pilot.pause()
         assert app.screen is quiz and quiz.phase == "question"

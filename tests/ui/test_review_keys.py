@@ -48,7 +48,7 @@ async def test_ctrl_z_undoes_while_the_answer_box_has_focus(
         assert answer.has_focus and "Lasso" in str(app.screen.query_one("#front").source)
         keys = footer(app)
         assert "Undo" in keys  # ^z works here ...
-        assert "Card info" not in keys and "Suspend" not in keys  # ... letters do not
+        assert "Info" not in keys and "Suspend" not in keys  # ... letters do not
         await pilot.press("u")  # typed into the box, not an undo
         await pilot.pause()
         assert answer.value == "u" and len(logs(db_path)) == 2
@@ -58,7 +58,7 @@ async def test_ctrl_z_undoes_while_the_answer_box_has_focus(
         assert app.screen.current.card_id == "mini-mc"
         assert app.screen.face.options == options  # the same shuffle after undo
         assert not isinstance(app.screen.focused, Input)
-        assert "Card info" in footer(app)  # no box: the letter keys are back
+        assert "Info" in footer(app)  # no box: the letter keys are back
         await pilot.press("u")  # and `u` undoes where no input has focus
         await pilot.pause()
         assert logs(db_path) == []
