@@ -16,7 +16,7 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical, Vertic
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Markdown, Static, TextArea
+from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static, TextArea
 
 if TYPE_CHECKING:
     from quizapp.grading.catalog import Task
@@ -129,6 +129,7 @@ class CodePracticeScreen(Screen[bool | None]):
         Binding("ctrl+s", "save", "Save", id="code.save", show=False, priority=True),
         Binding("ctrl+l", "layout", "Layout", id="code.layout", priority=True),
         Binding("f2", "soft_wrap", "Wrap", id="code.wrap", priority=True),
+        Binding("ctrl+g", "scratch", "Try a call", id="code.scratch", priority=True),
         Binding("escape", "back", "Back", id="code.back", priority=True),
     ]
     LAYOUTS = ("split", "editor", "statement")  # ctrl+l cycles: both, editor wide, reading
@@ -142,6 +143,8 @@ class CodePracticeScreen(Screen[bool | None]):
     CodePracticeScreen #hints { height: auto; margin: 1 0 0 0; }
     CodePracticeScreen #solution { height: auto; display: none; }
     CodePracticeScreen #editor { height: 1fr; }
+    CodePracticeScreen #scratch { display: none; }
+    CodePracticeScreen #scratch.visible { display: block; }
     CodePracticeScreen #report-box { height: auto; max-height: 45%; overflow: auto auto; }
     CodePracticeScreen #results { height: auto; width: auto; min-width: 100%; min-height: 3;
         border: round $primary; padding: 0 1; text-wrap: nowrap; text-overflow: clip; }
@@ -187,9 +190,15 @@ class CodePracticeScreen(Screen[bool | None]):
             with Vertical(id="code-editor"):
                 self._editor = self._make_editor()
                 yield self._editor
+                yield Input(
+                    placeholder=f"a call, e.g. {self.coding_task.func_name}(...); enter runs",
+                    id="scratch",
+                    compact=True,
+                    select_on_focus=False,  # the prefilled "func(" is to be continued
+                )
                 with ScrollableContainer(id="report-box"):
                     yield Static(
-                        "ctrl+r runs the tests · ctrl+l layout · f2 wrap · ctrl+/ comment",
+                        "ctrl+r runs the tests",
                         id="results",
                         markup=False,
                     )
@@ -224,6 +233,49 @@ class CodePracticeScreen(Screen[bool | None]):
             + " (ctrl+l for the next layout)",
             timeout=2,
         )
+
+    def action_scratch(self) -> None:
+        """ctrl+g: a box for one call on your own input; enter runs it in the sandbox."""
+        box = self.query_one("#scratch", Input)
+        box.add_class("visible")
+        if not box.value:
+            box.value = f"{self.coding_task.func_name}("
+        box.focus()
+        box.cursor_position = len(box.value)
+
+    @on(Input.Submitted, "#scratch")
+    def _scratch_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save_draft()
+        if self._token is not None:
+            self._token.cancel()
+        from quizapp.grading.sandbox import CancelToken
+
+        self._token = CancelToken()
+        results = self.query_one("#results", Static)
+        results.remove_class("passed", "failed")
+        results.update("Running your call in the sandbox…")
+        self._scratch(self.code, event.value, self._token)
+
+    class Scratched(Message):
+        """A scratch run finished (posted from its thread)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
+    def _scratch(self, code: str, call: str, token: CancelToken) -> None:
+        from quizapp.grading.scratch import run_scratch
+
+        result = run_scratch(code, call, pool=self._pool, cancel=token)
+        if not token.cancelled:
+            self.post_message(self.Scratched(result.text()))
+
+    @on(Scratched)
+    def _scratched(self, message: Scratched) -> None:
+        self.query_one("#results", Static).update(message.text)
+        self.query_one("#report-box", ScrollableContainer).scroll_home(animate=False)
 
     def action_soft_wrap(self) -> None:
         if self._editor is not None:
@@ -351,6 +403,12 @@ class CodePracticeScreen(Screen[bool | None]):
 
     # ------------------------------------------------------------------ leaving
     def action_back(self) -> None:
+        box = self.query_one("#scratch", Input)
+        if box.has_focus:  # escape leaves the scratch box first, not the task
+            box.remove_class("visible")
+            if self._editor is not None:
+                self._editor.focus()
+            return
         self.dismiss(self.outcome)
 
     @property
