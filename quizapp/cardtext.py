@@ -22,7 +22,7 @@ OPTION_KEYS = "abcdef"  # multiple-choice options are picked with these keys
 ANSWER_PLACEHOLDERS = {
     "typed": "your answer, enter to check (enter alone: show the answer)",
     "numeric": "0.25, 1/4, 25%, [1, -0.5] …; enter checks (alone: show the answer)",
-    "cloze": "the missing word(s), ; between gaps; enter checks (alone: show it)",
+    "cloze": "what fills the gap (; between gaps), enter checks (alone: show it)",
 }
 
 

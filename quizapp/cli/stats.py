@@ -87,7 +87,8 @@ def render_text(stats: Any) -> Any:
     t = stats.today
     parts: list[Any] = [
         Text.from_markup(
-            f"[b]Today[/b] ({stats.day.isoformat()}): {t.total} ratings on {t.cards} cards in "
+            f"[b]Today[/b] ({stats.day.isoformat()}): {plural(t.total, 'rating')} on "
+            f"{plural(t.cards, 'card')} in "
             f"{_minutes(t.time_ms)} — {t.new} new · {t.learning} learning · {t.review} review · "
             f"{t.again} again. Streak: {plural(stats.streak, 'day')}."
         ),
@@ -112,7 +113,8 @@ def render_text(stats: Any) -> Any:
     parts.append(
         Text.from_markup(
             f"[b]True retention[/b]: {_pct(stats.retention_month.rate)} last 30 days "
-            f"({stats.retention_month.total} reviews), {_pct(stats.retention.rate)} all time "
+            f"({plural(stats.retention_month.total, 'review')}), "
+            f"{_pct(stats.retention.rate)} all time "
             f"({stats.retention.total})."
         )
     )

@@ -115,6 +115,13 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
     "Review": [("a–f", "pick / toggle a multiple-choice option")],
     "Quiz": [("a–f", "pick / toggle a multiple-choice option")],
     "Browse": [("↑ / ↓", "move through the cards; the preview shows the answer")],
+    "Code editor": [
+        ("^/", "comment / uncomment the selected lines"),
+        ("enter", "new line, indented (one level more after `:`)"),
+        ("tab / shift+tab", "indent / dedent"),
+        ("^z / ^y", "undo / redo typing"),
+        ("^g, then enter", "run one call of your own (e.g. `f(np.ones(3), 0.1)`) in the sandbox"),
+    ],
 }
 
 

@@ -161,7 +161,7 @@ class QuizScreen(Screen[None]):
         else:
             self.set_focus(None)
         self.query_one("#quiz-verdict", Static).update(
-            "Think of your answer, then press **space** to see the key points."
+            "Think of your answer, then press [b]space[/b] to see the key points."
             if q.type == "basic"
             else ""
         )

@@ -96,7 +96,7 @@ class Heatmap(Widget):
                 text.append(" ")
             text.append("\n")
         total = sum(counts.values())
-        text.append(f"{total} reviews in {n_weeks} weeks   less ", style="dim")
+        text.append(f"{plural(total, 'review')} in {n_weeks} weeks   less ", style="dim")
         for s in styles:
             text.append("■", style=s)
         text.append(" more", style="dim")
@@ -238,12 +238,13 @@ class StatsScreen(Screen[None]):
         minutes = t.time_ms / 60_000
         spent = f"{minutes:.0f} min" if minutes >= 1 or not t.time_ms else "<1 min"
         self.query_one("#stats-today", Static).update(
-            f"[b]Today[/b] {st.day:%a %d %b}: [b]{t.total}[/b] ratings on {t.cards} cards in "
+            f"[b]Today[/b] {st.day:%a %d %b}: [b]{plural(t.total, 'rating')}[/b] on "
+            f"{plural(t.cards, 'card')} in "
             f"{spent} — [b]{t.new}[/b] new · [b]{t.learning}[/b] learning · "
             f"[b]{t.review}[/b] review · {t.again} again\n"
             f"Streak: [b]{plural(st.streak, 'day')}[/b] · "
             f"true retention [b]{_pct(st.retention_month.rate)}[/b] last 30 days "
-            f"({st.retention_month.total} reviews), {_pct(st.retention.rate)} all time"
+            f"({plural(st.retention_month.total, 'review')}), {_pct(st.retention.rate)} all time"
         )
         self.query_one(Heatmap).days = st.heatmap
         chart = self.query_one(ForecastChart)

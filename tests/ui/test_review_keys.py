@@ -256,3 +256,17 @@ async def test_browse_preview_shows_the_answer(mini_session: Any) -> None:
         await pilot.press("down", "down")  # into the list, then to the second card
         await pilot.pause()
         assert "inverted dropout" in str(preview.source) and "✔" in str(preview.source)
+
+
+async def test_stats_screen_lists_leeches(mini_session: Any) -> None:
+    s = mini_session.store
+    with s.transaction():
+        s.conn.execute("UPDATE card SET lapses = 9, suspended = 1 WHERE card_id = 'mini-mc'")
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = str(app.screen.query_one("#stats-leeches").render())
+        assert "mini-mc · 9 lapses · suspended" in shown and "is:leech" in shown
