@@ -267,7 +267,7 @@ class BrowseScreen(Screen[None]):
             yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="browse-preview", can_focus=False):
                 yield Markdown(id="browse-preview-text")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)  # every key fits at 80
 
     def on_mount(self) -> None:
         session = self.quiz_app.session
@@ -279,9 +279,22 @@ class BrowseScreen(Screen[None]):
         table.add_column("Type", key="type", width=5)
         table.add_column("State", key="state", width=9)
         table.add_column("Due", key="due", width=7)
-        table.add_column("Prompt", key="prompt", width=40)
+        table.add_column("Prompt", key="prompt", width=self._prompt_width())
         self.apply_search(self.initial_query)
         self.query_one("#browse-search", Input).focus()
+
+    def _prompt_width(self) -> int:
+        """The prompt takes what the other columns leave, so 80 columns show no cut table."""
+        return max(12, self.app.size.width - (20 + 9 + 5 + 9 + 7) - 6 * 2 - 4)
+
+    def on_resize(self) -> None:
+        from textual.widgets.data_table import ColumnKey
+
+        table = self.query_one("#browse-table", DataTable)
+        column = table.columns.get(ColumnKey("prompt"))
+        if column is not None and column.width != self._prompt_width():
+            column.width = self._prompt_width()
+            table.refresh()
 
     # -------------------------------------------------------------- preview
     @on(DataTable.RowHighlighted, "#browse-table")

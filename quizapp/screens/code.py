@@ -123,13 +123,13 @@ class CodePracticeScreen(Screen[bool | None]):
     """Statement, editor, tests. Dismisses with True (passed), False (failed) or None (no run)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "run", "Run tests", id="code.run", priority=True),
+        Binding("ctrl+r", "run", "Run", id="code.run", priority=True),
         Binding("ctrl+t", "hint", "Hint", id="code.hint", priority=True),
         Binding("ctrl+o", "solution", "Solution", id="code.solution", priority=True),
         Binding("ctrl+s", "save", "Save", id="code.save", show=False, priority=True),
         Binding("ctrl+l", "layout", "Layout", id="code.layout", priority=True),
         Binding("f2", "soft_wrap", "Wrap", id="code.wrap", priority=True),
-        Binding("ctrl+g", "scratch", "Try a call", id="code.scratch", priority=True),
+        Binding("ctrl+g", "scratch", "Try", id="code.scratch", priority=True),
         Binding("escape", "back", "Back", id="code.back", priority=True),
     ]
     LAYOUTS = ("split", "editor", "statement")  # ctrl+l cycles: both, editor wide, reading
@@ -202,7 +202,7 @@ class CodePracticeScreen(Screen[bool | None]):
                         id="results",
                         markup=False,
                     )
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def _make_editor(self) -> TextArea:
         from quizapp.widgets.editor import CodeEditor

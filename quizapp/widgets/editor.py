@@ -54,7 +54,9 @@ class CodeEditor(TextArea):
 
     BINDINGS = [
         # Terminals send ctrl+/ as ctrl+_ (0x1f); both are bound.
-        Binding("ctrl+slash,ctrl+underscore", "toggle_comment", "Comment", key_display="^/"),
+        Binding(
+            "ctrl+slash,ctrl+underscore", "toggle_comment", "Comment", key_display="^/", show=False
+        ),
     ]
 
     @classmethod
