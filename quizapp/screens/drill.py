@@ -135,7 +135,9 @@ class DrillScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The footer shows what works now: letters only when the answer box is not focused."""
         typing = isinstance(self.focused, Input)
-        if action in ("show", "next"):
+        if action == "show":
+            return not typing and not self.revealed
+        if action == "next":
             return not typing
         if action == "give_up":
             return not self.revealed

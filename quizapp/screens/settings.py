@@ -221,7 +221,7 @@ class SettingsScreen(Screen[None]):
                     bool(store.get_setting(QUIZ_REVIEW_SETTING, False)), id="set-quiz-review"
                 )
                 yield Static(
-                    "off: a quiz is a cram and never changes the schedule",
+                    "off: quizzes never change the schedule",
                     classes="setting-note",
                 )
             yield Button("Save", id="settings-save", variant="primary", compact=True)

@@ -1,4 +1,4 @@
-"""A few reviewed SVG snapshots at 80×24 and 100×30 (update with `pytest --snapshot-update`, then look)."""
+"""Reviewed SVG snapshots at 80×24 and 100×30 (`pytest --snapshot-update`, then look)."""
 
 from __future__ import annotations
 
