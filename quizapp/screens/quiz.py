@@ -114,6 +114,7 @@ class QuizScreen(Screen[None]):
             int(self.time_limit_s) if self.time_limit_s else None,
         )
         self.query_one("#quiz-progress", ProgressBar).update(total=len(self.questions))
+        self.started = self.shown_at = time.monotonic()  # the clock starts with question 1
         self.set_interval(1.0, self._tick)
         self._tick()
         self.show_question()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -33,8 +34,14 @@ def quiz_session(db_path: Path, tmp_path: Path) -> Any:
     session.close()
 
 
-def footer(app: Any) -> list[str]:
-    return [str(k.description) for k in app.screen.query(FooterKey)]
+async def footer(app: Any) -> list[str]:
+    """The footer's key descriptions, once the footer has recomposed (slow on a busy machine)."""
+    for _ in range(50):
+        keys = [str(k.description) for k in app.screen.query(FooterKey)]
+        if keys:
+            return keys
+        await asyncio.sleep(0.05)
+    return []
 
 
 async def test_q_asks_what_to_quiz_and_the_header_names_it(quiz_session: Any) -> None:
@@ -81,7 +88,7 @@ async def test_escape_asks_before_ending_then_footer_says_home(quiz_session: Any
         await pilot.press("escape", "y")
         await pilot.pause()
         assert app.screen is quiz and quiz.phase == "done"
-        keys = footer(app)
+        keys = await footer(app)
         assert "Home" in keys and "Answer / next" not in keys and "End quiz" not in keys
         await pilot.press("enter")
         await pilot.pause()
@@ -151,13 +158,13 @@ async def test_drill_enter_on_empty_and_give_up_show_the_worked_solution(
         app.push_screen(DrillScreen("l1_penalty", seed=7))
         await pilot.pause()
         drill = app.screen
-        assert "Give up" in footer(app) and "Show solution" not in footer(app)
+        assert "Give up" in (await footer(app)) and "Show solution" not in (await footer(app))
         await pilot.press("enter")  # nothing typed
         await pilot.pause()
         assert drill.revealed and (drill.solved, drill.tried) == (0, 1)
         solution = str(drill.query_one("#drill-solution", Markdown).source)
         assert "Worked solution" in solution and "\n1. " in solution
-        assert "Next problem" in footer(app) and "Give up" not in footer(app)
+        assert "Next problem" in (await footer(app)) and "Give up" not in (await footer(app))
         await pilot.press("n")
         await pilot.pause()
         await pilot.press("1", "ctrl+g")  # half an answer, then give up

@@ -3,6 +3,7 @@ cards scroll, the summary counts as home counts. Real keys, real SQLite."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,14 @@ def logs(db: Path) -> list[tuple[str, int]]:
         conn.close()
 
 
-def footer(app: Any) -> list[str]:
-    return [str(k.description) for k in app.screen.query(FooterKey)]
+async def footer(app: Any) -> list[str]:
+    """The footer's key descriptions, once the footer has recomposed (slow on a busy machine)."""
+    for _ in range(50):
+        keys = [str(k.description) for k in app.screen.query(FooterKey)]
+        if keys:
+            return keys
+        await asyncio.sleep(0.05)
+    return []
 
 
 def right_key(app: Any) -> str:
@@ -46,7 +53,7 @@ async def test_ctrl_z_undoes_while_the_answer_box_has_focus(
         await pilot.pause()
         answer = app.screen.query_one("#answer", Input)
         assert answer.has_focus and "Lasso" in str(app.screen.query_one("#front").source)
-        keys = footer(app)
+        keys = await footer(app)
         assert "Undo" in keys  # ^z works here ...
         assert "Info" not in keys and "Suspend" not in keys  # ... letters do not
         await pilot.press("u")  # typed into the box, not an undo
@@ -58,7 +65,7 @@ async def test_ctrl_z_undoes_while_the_answer_box_has_focus(
         assert app.screen.current.card_id == "mini-mc"
         assert app.screen.face.options == options  # the same shuffle after undo
         assert not isinstance(app.screen.focused, Input)
-        assert "Info" in footer(app)  # no box: the letter keys are back
+        assert "Info" in (await footer(app))  # no box: the letter keys are back
         await pilot.press("u")  # and `u` undoes where no input has focus
         await pilot.pause()
         assert logs(db_path) == []
