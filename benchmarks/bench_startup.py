@@ -1,5 +1,5 @@
 """Start-up: process start → home screen ready (headless), against a bare Textual app
-measured in the same run, alternating so machine noise hits both alike. Target ≤ 1.3×.
+measured in the same run, alternating so machine noise hits both alike. Target ≤ 1.2×.
 
     python benchmarks/bench_startup.py [--runs 15]
 """
@@ -33,6 +33,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "QUIZAPP_DB": f"{tmp}/bench.db", "QUIZAPP_CACHE_DIR": f"{tmp}/c"}
         env.pop("QUIZAPP_DECKS", None)  # the bundled decks, as a user gets them
+        # As an installed package runs: its bytecode compiled once (pip does that), not on
+        # every start. The cache goes to the temp dir, so the checkout is not touched.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = f"{tmp}/pycache"
+        root = str(Path(__file__).resolve().parent.parent)  # run from a checkout, not installed
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         timed("quizapp", env)  # first start: builds the deck cache and the database
         first = timed("bare", env)
         del first
@@ -43,7 +49,7 @@ def main() -> None:
     b, q = statistics.median(bare), statistics.median(ours)
     print(f"bare Textual app   median {b * 1000:7.1f} ms  (min {min(bare) * 1000:.1f})")
     print(f"quizapp home ready median {q * 1000:7.1f} ms  (min {min(ours) * 1000:.1f})")
-    print(f"ratio {q / b:.2f}x  (target <= 1.30x)")
+    print(f"ratio {q / b:.2f}x  (target <= 1.20x)")
 
 
 if __name__ == "__main__":

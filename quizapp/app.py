@@ -59,6 +59,8 @@ class QuizApp(App[None]):
         theme = self.session.store.get_setting("ui.theme")
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
+        # A theme picked anywhere (the palette's "Change theme" included) is remembered.
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self._start == "review":
             self.action_review(self._start_decks)
         elif self._start == "quiz":
@@ -89,6 +91,18 @@ class QuizApp(App[None]):
             if callable(save):
                 save()
         self.exit()
+
+    def _remember_theme(self, theme: Any) -> None:
+        import sqlite3
+
+        from quizapp.errors import QuizappError
+
+        if self.session.store.get_setting("ui.theme") == theme.name:
+            return
+        try:
+            self.session.store.set_setting("ui.theme", theme.name)
+        except (sqlite3.Error, QuizappError) as exc:
+            self.notify(f"Theme not saved: {exc}", severity="warning")
 
     # ----------------------------------------------------------------- actions
     def action_help(self) -> None:
@@ -147,6 +161,9 @@ class QuizApp(App[None]):
         self.push_screen(TaskListScreen())
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        undo = getattr(screen, "action_undo", None)
+        if undo is not None and screen.check_action("undo", ()):
+            yield SystemCommand("Undo the last rating", "Same as ctrl+z (or u)", undo)
         yield SystemCommand("Review all due cards", "Start a review session", self.action_review)
         for deck in self.session.catalog.decks:
             yield SystemCommand(

@@ -22,7 +22,7 @@ OPTION_KEYS = "abcdef"  # multiple-choice options are picked with these keys
 ANSWER_PLACEHOLDERS = {
     "typed": "your answer, enter to check (enter alone: show the answer)",
     "numeric": "0.25, 1/4, 25%, [1, -0.5] …; enter checks (alone: show the answer)",
-    "cloze": "the missing word(s), ; between gaps; enter checks (alone: show it)",
+    "cloze": "what fills the gap (; between gaps), enter checks (alone: show it)",
 }
 
 
@@ -60,10 +60,25 @@ class Face:
     steps: tuple[tuple[str, str], ...] = ()  # chain: (question, answer), the opening first
 
 
-def face(card: Any, *, seed: int = 0) -> Face:
+def option_order(n: int, card_id: str, review_number: int) -> tuple[int, ...]:
+    """A shuffled display order for a multiple-choice card, fixed per card and review.
+
+    Deck files list the right option first far too often; a per-review shuffle stops users
+    learning "press a". The same review number (a re-render, an undo) gives the same order.
+    """
+    import random
+
+    order = list(range(n))
+    random.Random(numeric_seed(card_id, review_number)).shuffle(order)
+    return tuple(order)
+
+
+def face(card: Any, *, seed: int = 0, order: tuple[int, ...] | None = None) -> Face:
+    """`order` (multiple choice only) is the display position → file index permutation."""
     source = card.source.label()
     if isinstance(card, MultipleChoiceCard):
-        opts = tuple(o.text for o in card.options)
+        shown = [card.options[i] for i in (order or range(len(card.options)))]
+        opts = tuple(o.text for o in shown)
         hint = "(choose all that apply)" if card.multiple else "(choose one)"
         front = (
             card.prompt
@@ -71,7 +86,7 @@ def face(card: Any, *, seed: int = 0) -> Face:
             + "\n".join(f"- **{OPTION_KEYS[i]}**) {t}" for i, t in enumerate(opts))
         )
         back_lines = []
-        for i, o in enumerate(card.options):
+        for i, o in enumerate(shown):
             mark = "✔" if o.correct else "✘"
             why = f" — {o.why}" if o.why else ""
             back_lines.append(f"- {mark} **{OPTION_KEYS[i]}**) {o.text}{why}")
@@ -81,7 +96,7 @@ def face(card: Any, *, seed: int = 0) -> Face:
             card.explanation,
             source,
             options=opts,
-            correct=frozenset(i for i, o in enumerate(card.options) if o.correct),
+            correct=frozenset(i for i, o in enumerate(shown) if o.correct),
         )
     if isinstance(card, ClozeCard):
         others = [

@@ -72,11 +72,12 @@ class Source(_Model):
         return self
 
     def label(self) -> str:
+        """Named for people: "Dropout in practice (source 001); Srivastava et al. (2014)"."""
         parts = []
         if self.seed:
-            parts.append(f"{self.seed[:3]} “{self.section}”")
+            parts.append(f"{self.section} (source {self.seed[:3]})")
         if self.beyond:
-            parts.append(f"beyond: {self.beyond}")
+            parts.append(self.beyond)
         return "; ".join(parts)
 
 

@@ -16,7 +16,6 @@ Why it is built this way:
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -104,6 +103,16 @@ class CodingProgress:
 
 
 @dataclass(frozen=True)
+class Leech:
+    """A card forgotten `leech_threshold` times or more (Anki suspends it; so do we)."""
+
+    card_id: str
+    deck_id: str
+    lapses: int
+    suspended: bool
+
+
+@dataclass(frozen=True)
 class Stats:
     generated_at: datetime
     day: date  # today's study day
@@ -119,6 +128,7 @@ class Stats:
     quiz_history: list[dict[str, Any]]
     coding: CodingProgress
     deck_titles: dict[str, str] = field(default_factory=dict)
+    leeches: list[Leech] = field(default_factory=list)  # most lapses first
 
     @property
     def streak(self) -> int:
@@ -326,32 +336,28 @@ def _mean(xs: Sequence[float]) -> float | None:
     return sum(xs) / len(xs) if xs else None
 
 
-def _table_exists(conn: sqlite3.Connection, name: str) -> bool:
-    row = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-    ).fetchone()
-    return row is not None
-
-
-QUIZ_TABLES = ("quiz_result", "quiz_results")
-
-
 def quiz_history(store: Store, limit: int = 20) -> list[dict[str, Any]]:
-    """The latest quiz results, newest first, as stored (empty until quizzes are saved).
+    """The latest quizzes, newest first, from the store's `quiz` and `quiz_answer` tables.
 
-    The quiz feature owns that table; until it exists (or if its shape surprises us) the
-    stats show no quizzes rather than fail.
+    Each: id, started_at / finished_at (ms, finished_at null for a quiz left unfinished),
+    decks ([] = all), planned, answered, correct, and score = correct / planned.
     """
-    for table in QUIZ_TABLES:
-        if not _table_exists(store.conn, table):
-            continue
-        try:
-            cur = store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid DESC LIMIT ?", (limit,))
-            names = [d[0] for d in cur.description]
-            return [dict(zip(names, row, strict=True)) for row in cur]
-        except sqlite3.Error:
-            return []
-    return []
+    rows = store.quiz_history(limit)
+    for row in rows:
+        row["score"] = row["correct"] / row["planned"] if row["planned"] else None
+    return rows
+
+
+def leeches(store: Store, threshold: int) -> list[Leech]:
+    """Cards with at least `threshold` lapses, most lapses first (none when threshold is 0)."""
+    if threshold < 1:
+        return []
+    cur = store.conn.execute(
+        "SELECT card_id, deck_id, lapses, suspended FROM card WHERE present = 1 AND lapses >= ? "
+        "ORDER BY lapses DESC, card_id",
+        (threshold,),
+    )
+    return [Leech(cid, deck, int(lapses), bool(susp)) for cid, deck, lapses, susp in cur]
 
 
 def coding_progress(store: Store, task_ids: Sequence[str] | None = None) -> CodingProgress:
@@ -424,6 +430,7 @@ def compute(
         quiz_history=quiz_history(store),
         coding=coding_progress(store, task_ids),
         deck_titles={d.id: d.title for d in catalog.decks},
+        leeches=leeches(store, settings.leech_threshold),
     )
 
 
@@ -468,6 +475,7 @@ def to_json(stats: Stats) -> dict[str, Any]:
             "tags": {m.key: _mastery_json(m) for m in stats.mastery_tags},
         },
         "quiz_history": [_jsonable(q) for q in stats.quiz_history],
+        "leeches": [asdict(x) for x in stats.leeches],
         "coding": {
             "total": stats.coding.total,
             "tried": stats.coding.tried,

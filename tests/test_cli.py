@@ -173,3 +173,12 @@ def test_locked_database_exits_3_with_a_clear_message(
         blocker.execute("ROLLBACK")
         blocker.close()
     assert code == 3 and "is locked by another program" in err, err
+
+
+@pytest.mark.parametrize(
+    "argv", [("drill", "--seed", "-3"), ("drill", "l1_penalty", "--seed", "-1")]
+)
+def test_drill_bad_seed_is_one_line_and_exit_2(mini_env: dict[str, str], argv: tuple[str]) -> None:
+    code, out, err = run(*argv)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "--seed must be a non-negative integer" in err

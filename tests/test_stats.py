@@ -156,10 +156,23 @@ def test_coding_progress_and_quiz_history(mini_session: Any) -> None:
     assert (c.total, c.tried, c.passed, c.first_try) == (4, 3, 2, 1)
     assert c.failing == ("c",) and c.untried == ("d",)
     assert st.quiz_history == []
-    with s.transaction():
-        s.conn.execute("CREATE TABLE quiz_result (id INTEGER PRIMARY KEY, score INTEGER)")
-        s.conn.executemany("INSERT INTO quiz_result (score) VALUES (?)", [(3,), (5,)])
-    assert quiz_history(s) == [{"id": 2, "score": 5}, {"id": 1, "score": 3}]
+    first = s.start_quiz(None, 2, None, now_ms=1000)
+    s.record_quiz_answer(first, "mini-typed", "mini", "typed", True, "L1", 10, now_ms=1100)
+    s.finish_quiz(first, now_ms=1200)
+    second = s.start_quiz(["mini"], 4, 300, now_ms=2000)  # left unfinished
+    history = quiz_history(s)
+    assert [q["id"] for q in history] == [second, first]
+    assert history[1] == {
+        "id": first,
+        "started_at": 1000,
+        "finished_at": 1200,
+        "decks": [],
+        "planned": 2,
+        "answered": 1,
+        "correct": 1,
+        "score": 0.5,
+    }
+    assert history[0]["finished_at"] is None and history[0]["decks"] == ["mini"]
 
 
 def test_empty_store(mini_session: Any) -> None:
@@ -259,6 +272,7 @@ def test_stats_json_schema(cli_db: Path) -> None:
         "forecast",
         "mastery",
         "quiz_history",
+        "leeches",
         "coding",
     }
     assert data["schema"] == 1 and data["generated_at"].endswith("Z")
@@ -272,7 +286,7 @@ def test_stats_json_schema(cli_db: Path) -> None:
     assert len(data["forecast"]) == 30 and data["forecast"][0] == {"day": data["day"], "due": 0}
     assert data["mastery"]["decks"]["mini"] == {"cards": 4, "studied": 0, "retrievability": None}
     assert set(data["mastery"]["tags"]) == {"l1", "l2", "dropout"}
-    assert data["quiz_history"] == []
+    assert data["quiz_history"] == [] and data["leeches"] == []
     assert set(data["coding"]) == {"total", "tried", "passed", "first_try", "failing", "untried"}
     assert data["coding"]["tried"] == 0
 
@@ -289,3 +303,22 @@ def test_stats_bad_db_is_a_message_not_a_traceback(tmp_path: Path, cli_db: Path)
     code, out, err = run_cli("--db", str(bad), "stats", "--json")
     assert code == 3 and out == "" and "not an SQLite database" in err
     assert "Traceback" not in err
+
+
+def test_leeches_are_listed_most_lapses_first(mini_session: Any) -> None:
+    s = mini_session.store
+    with s.transaction():
+        s.conn.execute("UPDATE card SET lapses = 9, suspended = 1 WHERE card_id = 'mini-mc'")
+        s.conn.execute("UPDATE card SET lapses = 12 WHERE card_id = 'mini-typed'")
+        s.conn.execute("UPDATE card SET lapses = 7 WHERE card_id = 'mini-basic'")  # under 8
+    st = compute(s, mini_session.catalog, mini_session.settings, NOW, task_ids=[])
+    assert [(x.card_id, x.lapses, x.suspended) for x in st.leeches] == [
+        ("mini-typed", 12, False),
+        ("mini-mc", 9, True),
+    ]
+    assert to_json(st)["leeches"][0] == {
+        "card_id": "mini-typed",
+        "deck_id": "mini",
+        "lapses": 12,
+        "suspended": False,
+    }

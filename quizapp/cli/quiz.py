@@ -52,4 +52,6 @@ def run_drill(args: argparse.Namespace, env: Environment) -> int:
 
         if args.kind not in KINDS:
             raise UsageError(f"unknown example kind '{args.kind}'; see `quizapp example --list`")
+    if args.seed is not None and args.seed < 0:  # as `quizapp example` checks it
+        raise UsageError(f"--seed must be a non-negative integer, got {args.seed}")
     return start_tui(env, "drill", None, {"kind": args.kind, "seed": args.seed})

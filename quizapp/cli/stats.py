@@ -21,7 +21,10 @@ JSON schema (schema 1; fields are only ever added):
         "decks": {"<deck id>": {"cards": int, "studied": int, "retrievability": float | null}},
         "tags":  {"<tag>": {...same...}}            # weakest first; `note:` tags left out
       },
-      "quiz_history": [{...one stored quiz result...}, ...],   # newest first; [] until saved
+      "quiz_history": [{"id": int, "started_at": ms, "finished_at": ms | null,
+                        "decks": [deck id, ...] ([] = all), "planned": int, "answered": int,
+                        "correct": int, "score": float | null}, ...],   # newest first
+      "leeches": [{"card_id": str, "deck_id": str, "lapses": int, "suspended": bool}, ...],
       "coding": {"total": int, "tried": int, "passed": int, "first_try": int,
                  "failing": [task id, ...], "untried": [task id, ...]}
     }
@@ -79,12 +82,15 @@ def render_text(stats: Any) -> Any:
     from rich.table import Table
     from rich.text import Text
 
+    from quizapp.wording import plural
+
     t = stats.today
     parts: list[Any] = [
         Text.from_markup(
-            f"[b]Today[/b] ({stats.day.isoformat()}): {t.total} ratings on {t.cards} cards in "
+            f"[b]Today[/b] ({stats.day.isoformat()}): {plural(t.total, 'rating')} on "
+            f"{plural(t.cards, 'card')} in "
             f"{_minutes(t.time_ms)} — {t.new} new · {t.learning} learning · {t.review} review · "
-            f"{t.again} again. Streak: {stats.streak} day(s)."
+            f"{t.again} again. Streak: {plural(stats.streak, 'day')}."
         ),
         Text(""),
     ]
@@ -107,7 +113,8 @@ def render_text(stats: Any) -> Any:
     parts.append(
         Text.from_markup(
             f"[b]True retention[/b]: {_pct(stats.retention_month.rate)} last 30 days "
-            f"({stats.retention_month.total} reviews), {_pct(stats.retention.rate)} all time "
+            f"({plural(stats.retention_month.total, 'review')}), "
+            f"{_pct(stats.retention.rate)} all time "
             f"({stats.retention.total})."
         )
     )
@@ -144,5 +151,15 @@ def render_text(stats: Any) -> Any:
         )
     )
     if stats.quiz_history:
-        parts.append(Text.from_markup(f"[b]Quizzes[/b]: {len(stats.quiz_history)} recent."))
+        q = stats.quiz_history[0]
+        parts.append(
+            Text.from_markup(
+                f"[b]Quizzes[/b]: {len(stats.quiz_history)} recent; latest "
+                f"{q['correct']}/{q['planned']} right."
+            )
+        )
+    if stats.leeches:
+        shown = ", ".join(f"{x.card_id} ({x.lapses} lapses)" for x in stats.leeches[:8])
+        more = f" and {len(stats.leeches) - 8} more" if len(stats.leeches) > 8 else ""
+        parts.append(Text(f"Leeches: {shown}{more}. Rewrite or split them (browse is:leech)."))
     return Group(*parts)

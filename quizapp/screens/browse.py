@@ -26,9 +26,9 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
 
 from quizapp.scheduling import day_bounds, from_ms, to_ms, utcnow
 from quizapp.screens.card_info import CardInfoScreen, card_status, relative
@@ -230,7 +230,9 @@ class BrowseScreen(Screen[None]):
     BrowseScreen #browse { padding: 0 1; }
     BrowseScreen #browse-search { margin: 0; }
     BrowseScreen #browse-count { height: 1; color: $text-muted; }
-    BrowseScreen #browse-table { height: 1fr; }
+    BrowseScreen #browse-table { height: 1fr; min-height: 5; }
+    BrowseScreen #browse-preview { height: 40%; border-top: solid $panel-lighten-2; }
+    BrowseScreen #browse-preview Markdown { margin: 0; }
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -264,7 +266,9 @@ class BrowseScreen(Screen[None]):
             )
             yield Static(id="browse-count")
             yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+            with VerticalScroll(id="browse-preview", can_focus=False):
+                yield Markdown(id="browse-preview-text")
+        yield Footer(compact=True, show_command_palette=False)  # every key fits at 80
 
     def on_mount(self) -> None:
         session = self.quiz_app.session
@@ -276,9 +280,45 @@ class BrowseScreen(Screen[None]):
         table.add_column("Type", key="type", width=5)
         table.add_column("State", key="state", width=9)
         table.add_column("Due", key="due", width=7)
-        table.add_column("Prompt", key="prompt", width=40)
+        table.add_column("Prompt", key="prompt", width=self._prompt_width())
         self.apply_search(self.initial_query)
         self.query_one("#browse-search", Input).focus()
+
+    def _prompt_width(self) -> int:
+        """The prompt takes what the other columns leave, so 80 columns show no cut table."""
+        return max(12, self.app.size.width - (20 + 9 + 5 + 9 + 7) - 6 * 2 - 4)
+
+    def on_resize(self) -> None:
+        from textual.widgets.data_table import ColumnKey
+
+        table = self.query_one("#browse-table", DataTable)
+        column = table.columns.get(ColumnKey("prompt"))
+        if column is not None and column.width != self._prompt_width():
+            column.width = self._prompt_width()
+            table.refresh()
+
+    # -------------------------------------------------------------- preview
+    @on(DataTable.RowHighlighted, "#browse-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value if event.row_key is not None else None
+        self.show_preview(str(key) if key is not None else None)
+
+    def show_preview(self, card_id: str | None) -> None:
+        """The highlighted card as review shows it: question, answer, why, source."""
+        text = "*No card selected.*"
+        if card_id is not None and card_id in self.quiz_app.session.catalog:
+            from quizapp.cardtext import face
+
+            try:
+                f = face(self.quiz_app.session.catalog.card(card_id))
+                text = (
+                    f"{f.front}\n\n---\n\n{f.back}\n\n**Why.** {f.explanation}\n\n"
+                    f"*Source: {f.source}*"
+                )
+            except Exception as exc:  # a card that cannot render still gets a preview line
+                text = f"*Cannot show {card_id}: {exc}*"
+        self.query_one("#browse-preview-text", Markdown).update(text)
+        self.query_one("#browse-preview", VerticalScroll).scroll_home(animate=False)
 
     # -------------------------------------------------------------- search
     @on(Input.Changed, "#browse-search")
@@ -320,6 +360,8 @@ class BrowseScreen(Screen[None]):
         elif found:
             count += " · ↓ to the list, then s b r i e v"
         self.query_one("#browse-count", Static).update(count)
+        if not found:
+            self.show_preview(None)
 
     def _cells(self, e: Entry, now: datetime) -> tuple[Text, ...]:
         row = self.rows.get(e.card_id)

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Markdown, Static, TextArea
+from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static, TextArea
 
 from quizapp.widgets.guarded import (
     FAILED,
@@ -131,20 +131,31 @@ class CodePracticeScreen(Screen[bool | None]):
     """Statement, editor, tests. Dismisses with True (passed), False (failed) or None (no run)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "run", "Run tests", id="code.run", priority=True),
+        Binding("ctrl+r", "run", "Run", id="code.run", priority=True),
         Binding("ctrl+t", "hint", "Hint", id="code.hint", priority=True),
         Binding("ctrl+o", "solution", "Solution", id="code.solution", priority=True),
         Binding("ctrl+s", "save", "Save", id="code.save", show=False, priority=True),
+        Binding("ctrl+l", "layout", "Layout", id="code.layout", priority=True),
+        Binding("f2", "soft_wrap", "Wrap", id="code.wrap", priority=True),
+        Binding("ctrl+g", "scratch", "Try", id="code.scratch", priority=True),
         Binding("escape", "back", "Back", id="code.back", priority=True),
     ]
+    LAYOUTS = ("split", "editor", "statement")  # ctrl+l cycles: both, editor wide, reading
     DEFAULT_CSS = """
     CodePracticeScreen #code-left { width: 2fr; min-width: 30; }
     CodePracticeScreen #code-editor { width: 3fr; }
+    CodePracticeScreen.-layout-editor #code-left { display: none; }
+    CodePracticeScreen.-layout-statement #code-editor { display: none; }
     CodePracticeScreen #statement { height: auto; }
+    CodePracticeScreen #statement MarkdownFence { scrollbar-size-horizontal: 1; }
     CodePracticeScreen #hints { height: auto; margin: 1 0 0 0; }
     CodePracticeScreen #solution { height: auto; display: none; }
-    CodePracticeScreen #results { height: auto; min-height: 3; border: round $primary;
-        padding: 0 1; margin: 1 0 0 0; }
+    CodePracticeScreen #editor { height: 1fr; }
+    CodePracticeScreen #scratch { display: none; }
+    CodePracticeScreen #scratch.visible { display: block; }
+    CodePracticeScreen #report-box { height: auto; max-height: 45%; overflow: auto auto; }
+    CodePracticeScreen #results { height: auto; width: auto; min-width: 100%; min-height: 3;
+        border: round $primary; padding: 0 1; text-wrap: nowrap; text-overflow: clip; }
     CodePracticeScreen #results.passed { border: round $success; }
     CodePracticeScreen #results.failed { border: round $error; }
     """
@@ -185,25 +196,103 @@ class CodePracticeScreen(Screen[bool | None]):
             with VerticalScroll(id="code-left"):
                 yield Markdown(self.coding_task.statement, id="statement")
                 yield Markdown("", id="hints")
-                yield Static("Press ctrl+r to run the tests.", id="results", markup=False)
                 yield Markdown("", id="solution")
+            # The report sits under the editor, where the eye is after ctrl+r; it never wraps
+            # (expected/got columns and the syntax-error caret stay aligned) and scrolls instead.
             with Vertical(id="code-editor"):
                 self._editor = self._make_editor()
                 yield self._editor
-        yield Footer(compact=True)
+                yield Input(
+                    placeholder=f"a call, e.g. {self.coding_task.func_name}(...); enter runs",
+                    id="scratch",
+                    compact=True,
+                    select_on_focus=False,  # the prefilled "func(" is to be continued
+                )
+                with ScrollableContainer(id="report-box"):
+                    yield Static(
+                        "ctrl+r runs the tests",
+                        id="results",
+                        markup=False,
+                    )
+        yield Footer(compact=True, show_command_palette=False)
 
     def _make_editor(self) -> TextArea:
-        from textual.widgets.text_area import LanguageDoesNotExist
+        from quizapp.widgets.editor import CodeEditor
 
         text = _store(self).load_draft(self.coding_task.id)
         if text is None:
             text = self.coding_task.starter
-        try:
-            editor = TextArea.code_editor(text, language="python", id="editor")
-        except LanguageDoesNotExist:  # no tree-sitter grammar: plain editing still works
-            editor = TextArea.code_editor(text, id="editor")
+        editor = CodeEditor.python(text, id="editor")  # plain editing without tree-sitter
         editor.cursor_blink = False
         return editor
+
+    def action_layout(self) -> None:
+        """ctrl+l: statement and editor side by side → editor full width → statement full."""
+        current = next((m for m in self.LAYOUTS if self.has_class(f"-layout-{m}")), "split")
+        mode = self.LAYOUTS[(self.LAYOUTS.index(current) + 1) % len(self.LAYOUTS)]
+        for m in self.LAYOUTS:
+            self.set_class(m == mode, f"-layout-{m}")
+        if mode == "statement":
+            self.query_one("#code-left", VerticalScroll).focus()
+        elif self._editor is not None:
+            self._editor.focus()
+        self.notify(
+            {
+                "split": "Statement and editor",
+                "editor": "Editor only",
+                "statement": "Statement only",
+            }[mode]
+            + " (ctrl+l for the next layout)",
+            timeout=2,
+        )
+
+    def action_scratch(self) -> None:
+        """ctrl+g: a box for one call on your own input; enter runs it in the sandbox."""
+        box = self.query_one("#scratch", Input)
+        box.add_class("visible")
+        if not box.value:
+            box.value = f"{self.coding_task.func_name}("
+        box.focus()
+        box.cursor_position = len(box.value)
+
+    @on(Input.Submitted, "#scratch")
+    def _scratch_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save_draft()
+        if self._token is not None:
+            self._token.cancel()
+        from quizapp.grading.sandbox import CancelToken
+
+        self._token = CancelToken()
+        results = self.query_one("#results", Static)
+        results.remove_class("passed", "failed")
+        results.update("Running your call in the sandbox…")
+        self._scratch(self.code, event.value, self._token)
+
+    class Scratched(Message):
+        """A scratch run finished (posted from its thread)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
+    def _scratch(self, code: str, call: str, token: CancelToken) -> None:
+        from quizapp.grading.scratch import run_scratch
+
+        result = run_scratch(code, call, pool=self._pool, cancel=token)
+        if not token.cancelled:
+            self.post_message(self.Scratched(result.text()))
+
+    @on(Scratched)
+    def _scratched(self, message: Scratched) -> None:
+        self.query_one("#results", Static).update(message.text)
+        self.query_one("#report-box", ScrollableContainer).scroll_home(animate=False)
+
+    def action_soft_wrap(self) -> None:
+        if self._editor is not None:
+            self._editor.soft_wrap = not self._editor.soft_wrap
+            self.notify(f"Soft wrap {'on' if self._editor.soft_wrap else 'off'} (f2)", timeout=2)
 
     def on_mount(self) -> None:
         self.sub_title = self.coding_task.title
@@ -299,7 +388,6 @@ class CodePracticeScreen(Screen[bool | None]):
         results = self.query_one("#results", Static)
         results.remove_class("passed", "failed")
         results.update("Running the tests…")
-        results.scroll_visible(top=True, animate=False)
         self._grade(self.code, self._token)
 
     @work(thread=True, exclusive=True, group="grade", exit_on_error=False)
@@ -351,8 +439,7 @@ class CodePracticeScreen(Screen[bool | None]):
         results.set_class(report.passed, "passed")
         results.set_class(not report.passed, "failed")
         results.update(_styled(render_text(report)))
-        left = self.query_one("#code-left", VerticalScroll)
-        self.set_timer(0.05, lambda: left.scroll_to_widget(results, top=True, animate=False))
+        self.query_one("#report-box", ScrollableContainer).scroll_home(animate=False)
         if report.passed:
             self.notify("All tests passed. ctrl+o shows the reference solution.")
 
@@ -375,13 +462,17 @@ class CodePracticeScreen(Screen[bool | None]):
                 severity="warning",
             )
             return
-        solution = self.query_one("#solution", Markdown)
-        solution.update(f"### Reference solution\n\n```python\n{self.coding_task.solution}```\n")
-        solution.display = True
-        solution.scroll_visible()
+        # Over the editor, where the eye is, not below a statement scrolled out of view.
+        self.app.push_screen(ReferenceScreen(self.coding_task.title, self.coding_task.solution))
 
     # ------------------------------------------------------------------ leaving
     def action_back(self) -> None:
+        box = self.query_one("#scratch", Input)
+        if box.has_focus:  # escape leaves the scratch box first, not the task
+            box.remove_class("visible")
+            if self._editor is not None:
+                self._editor.focus()
+            return
         self.dismiss(self.outcome)
 
     @property
@@ -397,3 +488,30 @@ class CodePracticeScreen(Screen[bool | None]):
             self._token.cancel()
         if self._pool is not None:
             self._pool.close()
+
+
+class ReferenceScreen(ModalScreen[None]):
+    """ctrl+o: the reference solution in front of the editor; escape (or ctrl+o) closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,ctrl+o,q", "dismiss", "Close"),
+    ]
+    DEFAULT_CSS = """
+    ReferenceScreen { align: center middle; }
+    ReferenceScreen > VerticalScroll { width: 90%; height: 90%; border: round $success;
+        background: $surface; padding: 0 1; }
+    ReferenceScreen MarkdownFence { scrollbar-size-horizontal: 1; }
+    """
+
+    def __init__(self, title: str, solution: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.solution = solution
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="reference"):
+            yield Markdown(
+                f"### Reference solution — {self.title_text}\n\n```python\n{self.solution}```\n\n"
+                "*escape closes; your code is untouched.*",
+                id="reference-text",
+            )

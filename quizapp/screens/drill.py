@@ -19,6 +19,8 @@ class DrillScreen(Screen[None]):
         Binding("enter", "continue", "Next", show=False),
         Binding("s", "show", "Show solution"),
         Binding("ctrl+f", "figure", "Figure"),
+        # The give-up key works while the answer box has focus (letters go into the box).
+        Binding("ctrl+g", "give_up", "Give up", key_display="^g", priority=True),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -47,13 +49,6 @@ class DrillScreen(Screen[None]):
     def on_mount(self) -> None:
         self.new_problem(self.first_seed)
         self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "figure":
-            from quizapp.figures import EXAMPLE_FIGURES
-
-            return self.example is not None and self.example.kind in EXAMPLE_FIGURES
-        return True
 
     def action_figure(self) -> None:
         """The figure of this problem's topic, drawn from the solvers with the problem's seed."""
@@ -85,6 +80,7 @@ class DrillScreen(Screen[None]):
         answer.placeholder = "your answer (0.25, 1/4, 25%, [1, -0.5] …), enter to check"
         answer.focus()
         self.query_one("#drill-verdict", Static).update("")
+        self.refresh_bindings()
         solution = self.query_one("#drill-solution", Markdown)
         solution.display = False
         self._score()
@@ -100,6 +96,9 @@ class DrillScreen(Screen[None]):
         verdict = self.query_one("#drill-verdict", Static)
         if self.revealed:
             self.action_next()
+            return
+        if not event.value.strip():  # "I don't know": the worked solution, counted as tried
+            self.action_give_up()
             return
         try:
             value = parse_answer(event.value)
@@ -131,8 +130,40 @@ class DrillScreen(Screen[None]):
         )
         solution.display = True
         self.query_one("#drill-answer", Input).disabled = True
-        self.set_focus(None)
+        self.query_one("#drill-card", VerticalScroll).focus()  # arrows scroll the steps
         self._score()
+        self.refresh_bindings()
+
+    def action_give_up(self) -> None:
+        """Show the worked solution for this problem; it counts as tried, not solved."""
+        if self.revealed:
+            return
+        self.tried += 1
+        self.query_one("#drill-verdict", Static).update(
+            "Here is the worked solution — press [b]n[/b] (or enter) for the next one"
+        )
+        self.action_show()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer shows what works now: letters only when the answer box is not focused."""
+        typing = isinstance(self.focused, Input)
+        if action == "show":
+            return not typing and not self.revealed
+        if action == "next":
+            return not typing
+        if action == "give_up":
+            return not self.revealed
+        if action == "figure":
+            from quizapp.figures import EXAMPLE_FIGURES
+
+            return self.example is not None and self.example.kind in EXAMPLE_FIGURES
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
 
     def action_next(self) -> None:
         self.new_problem()

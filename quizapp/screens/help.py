@@ -1,6 +1,13 @@
-"""`?`: the keys, and how review and scheduling work, in one screen."""
+"""`?`: the keys, and how review and scheduling work, in one screen.
+
+The per-screen key tables are built from each screen's own BINDINGS, so a key added to a
+screen is listed here without anyone remembering to.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +22,8 @@ HELP = """\
 coding tasks, theme) · `ctrl+q` quit — every answer is already saved.
 
 **Home** · `r` review everything due · `enter` review the deck under the cursor · `q` quiz
-(the deck under the cursor, or all) · `d` numeric drills · `c` coding tasks · `s` statistics ·
+(asks: all decks or the one under the cursor, how many, which types, a time limit) ·
+`d` numeric drills · `c` coding tasks · `s` statistics ·
 `b` browse and search cards · `o` settings.
 
 **Review**
@@ -26,14 +34,18 @@ coding tasks, theme) · `ctrl+q` quit — every answer is already saved.
 - `1` `2` `3` `4` rate Again / Hard / Good / Easy — each button shows the next interval
 - `enter` after the answer accepts the suggested rating (Good when there is none)
 - `o` after a typed answer was marked wrong: count it as right (recorded as your override)
-- `u` undo the last rating · `i` card info and history · `!` suspend · `-` bury till tomorrow
+- `ctrl+z` undo the last rating (works while typing; `u` too when no answer box has focus;
+  also in the command palette)
+- `i` card info and history · `!` suspend · `-` bury till tomorrow
+- arrows, `pageup` / `pagedown`, `home` / `end` scroll a long card
 - `escape` end the session and see the summary
 
 **Quiz** · answer as in review; `space` then `y` / `n` grades an open question yourself;
-`o` counts a rejected typed answer as right; `enter` goes on · `escape` ends the quiz and shows
-your mistakes.
+`o` counts a rejected typed answer as right; `enter` goes on · `escape` asks, then ends the
+quiz and shows your mistakes.
 
-**Drills** · type the answer and `enter` · `s` show the worked solution · `n` next problem.
+**Drills** · type the answer and `enter` · `enter` alone or `ctrl+g` gives up and shows the
+worked solution · `s` show it, `n` next problem (when the answer box is not focused).
 
 ## How scheduling works
 Cards are scheduled with **FSRS-6**: *Again* means you forgot and the card comes back in minutes;
@@ -44,6 +56,77 @@ Quizzes never change the schedule unless you turn on `quiz.counts_as_review`.
 """
 
 
+def _screens() -> list[tuple[str, type[Any]]]:
+    """Every screen a user meets, in the order they meet them (imported here, not at start-up)."""
+    from quizapp.screens.browse import BrowseScreen
+    from quizapp.screens.card_info import CardInfoScreen
+    from quizapp.screens.drill import DrillScreen
+    from quizapp.screens.home import HomeScreen
+    from quizapp.screens.quiz import QuizScreen
+    from quizapp.screens.quiz_setup import QuizSetupScreen
+    from quizapp.screens.review import ReviewScreen
+    from quizapp.screens.settings import SettingsScreen
+    from quizapp.screens.stats import StatsScreen
+
+    screens: list[tuple[str, type[Any]]] = [
+        ("Home", HomeScreen),
+        ("Review", ReviewScreen),
+        ("Quiz: what to quiz", QuizSetupScreen),
+        ("Quiz", QuizScreen),
+        ("Drills", DrillScreen),
+    ]
+    try:
+        from quizapp.screens.code import CodePracticeScreen, TaskListScreen
+
+        screens += [("Coding tasks", TaskListScreen), ("Code editor", CodePracticeScreen)]
+    except ImportError:  # a build without the grader
+        pass
+    screens += [
+        ("Browse", BrowseScreen),
+        ("Card info", CardInfoScreen),
+        ("Settings", SettingsScreen),
+        ("Statistics", StatsScreen),
+    ]
+    return screens
+
+
+def key_tables(key_display: Callable[[Binding], str]) -> str:
+    """One Markdown table per screen: every binding that has a description."""
+    out = ["## Every key, screen by screen", ""]
+    for title, screen in _screens():
+        rows: dict[str, list[str]] = {}
+        for binding in screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            rows.setdefault(binding.description, [])
+            shown = key_display(binding)
+            if shown not in rows[binding.description]:
+                rows[binding.description].append(shown)
+        extra = EXTRA_KEYS.get(title, [])
+        if not rows and not extra:
+            continue
+        out += [f"**{title}**", "", "| key | what it does |", "|---|---|"]
+        out += [f"| {' / '.join(keys)} | {what} |" for what, keys in rows.items()]
+        out += [f"| {keys} | {what} |" for keys, what in extra]
+        out.append("")
+    return "\n".join(out)
+
+
+# Keys handled by a widget rather than a screen binding, listed by hand.
+EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
+    "Review": [("a–f", "pick / toggle a multiple-choice option")],
+    "Quiz": [("a–f", "pick / toggle a multiple-choice option")],
+    "Browse": [("↑ / ↓", "move through the cards; the preview shows the answer")],
+    "Code editor": [
+        ("^/", "comment / uncomment the selected lines"),
+        ("enter", "new line, indented (one level more after `:`)"),
+        ("tab / shift+tab", "indent / dedent"),
+        ("^z / ^y", "undo / redo typing"),
+        ("^g, then enter", "run one call of your own (e.g. `f(np.ones(3), 0.1)`) in the sandbox"),
+    ],
+}
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
@@ -51,4 +134,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Markdown(HELP)
+            yield Markdown(HELP + "\n" + key_tables(self._key_display))
+
+    def _key_display(self, binding: Binding) -> str:
+        keys = [self.app.get_key_display(Binding(k, "")) for k in binding.key.split(",")]
+        return binding.key_display or " / ".join(dict.fromkeys(keys))

@@ -12,6 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import ColumnKey
 
+from quizapp.wording import plural
+
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
 
@@ -57,7 +59,7 @@ class HomeScreen(Screen[None]):
                 f"{shown}{more}\nRun `quizapp decks check` for the full list."
             )
             panel.add_class("visible")
-            self.notify(f"{len(problems)} problem(s) in deck files", severity="warning")
+            self.notify(f"{plural(len(problems), 'problem')} in deck files", severity="warning")
 
     def on_screen_resume(self) -> None:
         self.refresh_counts()
@@ -113,8 +115,8 @@ class HomeScreen(Screen[None]):
         self.query_one("#today", Static).update(
             interview
             + (
-                f"[b]{todo}[/b] card(s) to study today — press [b]r[/b] to review them all, "
-                "[b]enter[/b] for the deck under the cursor."
+                f"[b]{plural(todo, 'card')}[/b] to study today — press [b]r[/b] to review them "
+                "all, [b]enter[/b] for the deck under the cursor."
                 if todo
                 else "Nothing due today: quiz yourself ([b]q[/b]), drill numbers ([b]d[/b]) "
                 "or code ([b]c[/b])."
@@ -140,8 +142,17 @@ class HomeScreen(Screen[None]):
         self.quiz_app.action_review(None)
 
     def action_quiz(self) -> None:
-        deck = self._selected_deck()
-        self.quiz_app.action_quiz([deck] if deck else None)
+        """Ask what to quiz (all decks by default, or the deck under the cursor), then start."""
+        from quizapp.screens.quiz_setup import QuizChoice, QuizSetupScreen
+
+        def start(choice: QuizChoice | None) -> None:
+            if choice is not None:
+                self.quiz_app.action_quiz(
+                    choice.deck_ids, choice.count, choice.types, choice.time_limit_min
+                )
+
+        decks = [(d.id, d.title) for d in self.quiz_app.session.catalog.decks]
+        self.app.push_screen(QuizSetupScreen(decks, self._selected_deck()), start)
 
     def action_review_deck(self) -> None:
         deck = self._selected_deck()

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
 from quizapp.cardtext import ANSWER_PLACEHOLDERS, OPTION_KEYS, choice_markdown
 from quizapp.quiz import Answer, Question, QuizResult, check_answer
 from quizapp.widgets.guarded import FAILED, guarded_write, guarded_write_then
+from quizapp.wording import plural
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -29,6 +30,8 @@ class QuizScreen(Screen[None]):
         Binding("n", "self_grade(False)", "I didn't", show=False),
         Binding("o", "override", "Count it as right"),
         Binding("escape", "finish", "End quiz"),
+        Binding("enter", "close", "Home"),  # on the results: the footer says where keys go
+        Binding("escape", "close", "Home", show=False),
         *[Binding(k, f"toggle_option({i})", show=False) for i, k in enumerate(OPTION_KEYS)],
     ]
 
@@ -61,6 +64,14 @@ class QuizScreen(Screen[None]):
     @property
     def quiz_app(self) -> AppHost:
         return cast("AppHost", self.app)
+
+    @property
+    def subject(self) -> str:
+        """What is being quizzed, for the header: "all decks" or the deck titles."""
+        if not self.deck_ids:
+            return "all decks"
+        catalog = self.quiz_app.session.catalog
+        return ", ".join(getattr(catalog.deck(d), "title", d) for d in self.deck_ids)
 
     @property
     def question(self) -> Question | None:
@@ -108,6 +119,7 @@ class QuizScreen(Screen[None]):
         )
         self.quiz_id = 0 if started is FAILED else started
         self.query_one("#quiz-progress", ProgressBar).update(total=len(self.questions))
+        self.started = self.shown_at = time.monotonic()  # the clock starts with question 1
         self.set_interval(1.0, self._tick)
         self._tick()
         self.show_question()
@@ -137,8 +149,10 @@ class QuizScreen(Screen[None]):
             return
         self.phase = "question"
         self.chosen = set()
+        from textual.content import Content
+
         self.query_one("#quiz-label", Static).update(
-            f"Question {self.index + 1}/{len(self.questions)}"
+            Content(f"Quiz · {self.subject} · {self.index + 1}/{len(self.questions)}")
         )
         self.query_one("#quiz-score", Static).update(f"✔ {self.result.correct}")
         self._render_front()
@@ -153,7 +167,7 @@ class QuizScreen(Screen[None]):
         else:
             self.set_focus(None)
         self.query_one("#quiz-verdict", Static).update(
-            "Think of your answer, then press **space** to see the key points."
+            "Think of your answer, then press [b]space[/b] to see the key points."
             if q.type == "basic"
             else ""
         )
@@ -189,6 +203,10 @@ class QuizScreen(Screen[None]):
             return self.phase == "selfgrade"
         if action == "override":
             return self._can_override()
+        if action == "close":
+            return self.phase == "done"
+        if action in ("submit", "finish"):
+            return self.phase != "done"
         return True
 
     def action_toggle_option(self, pos: int) -> None:
@@ -273,7 +291,7 @@ class QuizScreen(Screen[None]):
 
         def done(result: bool | None) -> None:
             if result is None:
-                self.notify("No attempt: counted as not answered.")
+                self.notify("No attempt: counted as wrong.")
                 self._answered(False, "not attempted", None)
             else:
                 self._answered(bool(result), "tests passed" if result else "tests failed", None)
@@ -332,13 +350,15 @@ class QuizScreen(Screen[None]):
             )
             self.last_rated = None if rated is FAILED else rated
         self.phase = "feedback"
-        mark = "[b $success]✔ right[/]" if correct else "[b $error]✘ wrong[/]"
-        detail = escape(message) if message not in ("right", "not quite") else ""
-        lines = [f"{mark} {detail}  — press [b]enter[/b] for the next question"]
-        lines += [escape(x) for x in feedback.splitlines() if x]
+        from textual.content import Content
+
+        text = verdict(correct, message)
+        extra = [x for x in feedback.splitlines() if x]  # per-gap ✔/✘ lines, plain text
         if self._can_override():
-            lines.append("Right after all? Press [b]o[/b] to count it as right.")
-        self.query_one("#quiz-verdict", Static).update("\n".join(lines))
+            extra.append("Right after all? Press o to count it as right.")
+        if extra:
+            text = text + Content("\n" + "\n".join(extra))
+        self.query_one("#quiz-verdict", Static).update(text)
         self.query_one("#quiz-score", Static).update(f"✔ {self.result.correct}")
         self.query_one("#quiz-answer", Input).disabled = True
         self.set_focus(None)
@@ -411,11 +431,31 @@ class QuizScreen(Screen[None]):
         md.display = True
 
     # ----------------------------------------------------------------- the end
+    def action_close(self) -> None:
+        self.dismiss(None)
+
     def action_finish(self) -> None:
+        """Escape asks first: a stray key must not end a timed quiz."""
         if self.phase == "done":
             self.dismiss(None)
             return
-        self.finish()
+        from quizapp.widgets.confirm import ConfirmScreen
+
+        left = len(self.questions) - len(self.result.answers)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.finish()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"End the quiz now? {left} of {len(self.questions)} questions are not "
+                "answered yet and count as wrong.",
+                yes="end and see results",
+                no="keep going",
+            ),
+            answered,
+        )
 
     def finish(self) -> None:
         if self.phase == "done":
@@ -435,7 +475,9 @@ class QuizScreen(Screen[None]):
         self.query_one("#quiz-back", Markdown).display = False
         self.query_one("#quiz-verdict", Static).update("")
         self.query_one("#quiz-timer", Static).update("")
-        self.query_one("#quiz-label", Static).update("Quiz results")
+        from textual.content import Content
+
+        self.query_one("#quiz-label", Static).update(Content(f"Quiz results · {self.subject}"))
         self.query_one("#quiz-front", Markdown).update(results_markdown(self.result, session))
         self.query_one("#quiz-card", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
@@ -453,7 +495,7 @@ def results_markdown(result: QuizResult, session: Any) -> str:
     ]
     unanswered = r.planned - len(r.answers)
     if unanswered:
-        lines.append(f"\n{unanswered} question(s) not answered (counted as wrong).")
+        lines.append(f"\n{plural(unanswered, 'question')} not answered (counted as wrong).")
     topics = r.by_topic(titles)
     if topics:
         lines += ["", "| topic | right | asked |", "|---|---|---|"]
@@ -463,17 +505,58 @@ def results_markdown(result: QuizResult, session: Any) -> str:
         lines += ["", "## Your mistakes", ""]
         for i, a in enumerate(mistakes, 1):
             q = a.question
-            prompt = q.face.front.split("\n")[0] if q.type != "cloze" else q.face.front
-            lines.append(f"### {i}. {prompt}")
+            # The whole question (numeric problems included), not its first line; a rule
+            # between mistakes instead of headings, which would cut a long prompt.
+            prompt = q.card.prompt if q.type == "multiple_choice" else q.face.front
+            lines.append(f"**{i}.** {prompt.strip()}")
             if a.given:
-                lines.append(f"\nYou answered: `{a.given}`")
+                lines.append(f"\nYou answered: {inline_code(a.given)}")
             if q.type == "multiple_choice":
                 right = [q.card.options[i].text for i in sorted(q.face.correct)]
                 lines.append(f"\n**Answer:** {'; '.join(right)}")
             else:
-                lines.append(f"\n**Answer:** {q.face.back}")
+                # On its own lines: a numeric answer's worked steps stay a numbered list.
+                lines.append(f"\n**Answer:**\n\n{q.face.back}")
             lines.append(f"\n**Why.** {q.face.explanation}\n")
+            lines.append("---\n")
     elif r.answers:
         lines.append("\nNo mistakes. 🎯")
     lines.append("\nResults are saved. Press **enter** or **escape** to go home.")
     return "\n".join(lines)
+
+
+def verdict(correct: bool, message: str) -> Any:
+    """ "✔ right — watch the spelling: …", "✘ not attempted": one mark, never "right right"."""
+    from textual.content import Content
+
+    mark = "[b $success]✔ right[/]" if correct else "[b $error]✘ wrong[/]"
+    detail = message
+    for said in ("right", "not quite", "wrong"):
+        if detail == said:
+            detail = ""
+        elif detail.startswith(said + " — "):
+            detail = detail[len(said) + 3 :]
+    if not correct and detail:
+        mark = "[b $error]✘[/]"
+    text = Content.from_markup(mark)
+    if detail:
+        sep = " — " if correct else " "
+        text = text + Content(sep) + Content.from_markup(_bold(detail))
+    return text + Content.from_markup("  — press [b]enter[/b] for the next question")
+
+
+def _bold(markdown: str) -> str:
+    """`**x**` in a checker's message → bold; everything else is escaped, never markup."""
+    from textual.markup import escape
+
+    parts = markdown.split("**")
+    return "".join(f"[b]{escape(p)}[/b]" if i % 2 else escape(p) for i, p in enumerate(parts))
+
+
+def inline_code(text: str) -> str:
+    """User text as a Markdown code span that its own backticks cannot close."""
+    import re
+
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"

@@ -58,20 +58,25 @@ class RatingLabel(Static):
 
 class ReviewScreen(Screen[None]):
     BINDINGS = [
-        Binding("space", "reveal", "Show answer", key_display="space"),
+        Binding("space", "reveal", "Answer", key_display="space"),
         Binding("enter", "submit", "Check", show=False),
         Binding("1", "rate(1)", "Rate", key_display="1-4"),
         Binding("2", "rate(2)", "Hard", show=False),
         Binding("3", "rate(3)", "Good", show=False),
         Binding("4", "rate(4)", "Easy", show=False),
-        Binding("u", "undo", "Undo"),
+        # ctrl+z (Anki's key) works even while the answer box has focus; `u` only outside it.
+        Binding("ctrl+z", "undo", "Undo", key_display="^z", priority=True),
+        Binding("u", "undo_key", "Undo", show=False),
         Binding("o", "override", "Count it as right"),
-        Binding("i", "info", "Card info"),
+        Binding("i", "info", "Info"),
         Binding("ctrl+f", "figure", "Figure"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
         Binding("minus", "bury", "Bury", key_display="-"),
-        Binding("escape", "finish", "End session"),
+        Binding("escape", "finish", "End"),
         *[Binding(k, f"toggle_option({i})", show=False) for i, k in enumerate(OPTION_KEYS)],
+        # Long cards scroll without Tab, even while the answer box has focus.
+        Binding("pagedown", "scroll_card(1)", show=False),
+        Binding("pageup", "scroll_card(-1)", show=False),
     ]
 
     def __init__(self, deck_ids: list[str] | None = None) -> None:
@@ -111,7 +116,8 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="ratings"):
             for r in (1, 2, 3, 4):
                 yield RatingLabel(r)
-        yield Footer(compact=True)
+        # No palette hint here: at 80 columns every study key must fit (help names ctrl+p).
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         session = self.quiz_app.session
@@ -163,7 +169,12 @@ class ReviewScreen(Screen[None]):
         self.query_one("#deck-label", Static).update(deck.title if deck else row.deck_id)
         try:
             self.card = catalog.card(row.card_id)
-            self.face = face(self.card, seed=numeric_seed(row.card_id, row.reps))
+            order = None
+            if self.card.type == "multiple_choice":  # shuffled per review; the same after undo
+                from quizapp.cardtext import option_order
+
+                order = option_order(len(self.card.options), row.card_id, row.reps)
+            self.face = face(self.card, seed=numeric_seed(row.card_id, row.reps), order=order)
         except Exception as exc:  # a card we cannot render must not end the session
             self.notify(f"Skipped card {row.card_id}: {exc}", severity="error")
             self.current = None
@@ -179,7 +190,7 @@ class ReviewScreen(Screen[None]):
             answer.placeholder = ANSWER_PLACEHOLDERS[self.card.type]
             answer.focus()
         else:
-            self.set_focus(None)
+            self._focus_card()
         self.query_one("#verdict", Static).update("")
         back = self.query_one("#back", Markdown)
         back.display = False
@@ -200,10 +211,31 @@ class ReviewScreen(Screen[None]):
     def _update_footer_hint(self) -> None:
         self.refresh_bindings()
 
+    def _focus_card(self) -> None:
+        """The card itself takes focus, so arrows and PageDown scroll a long answer."""
+        self.query_one("#card", VerticalScroll).focus()
+
+    def _typing(self) -> bool:
+        """True while the answer box has focus: letter keys go into it, not to bindings."""
+        return isinstance(self.focused, Input)
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # the footer follows the focused widget
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    def action_scroll_card(self, pages: int) -> None:
+        card = self.query_one("#card", VerticalScroll)
+        if pages > 0:
+            card.scroll_page_down(animate=False)
+        else:
+            card.scroll_page_up(animate=False)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that do something in the current phase."""
         if action == "reveal":
-            return self.phase == "question"
+            return self.phase == "question" and not self._typing()
         if action == "rate":
             return self.phase == "answer"
         if action == "toggle_option":
@@ -217,10 +249,12 @@ class ReviewScreen(Screen[None]):
             )
         if action == "undo":
             return bool(self.history) and self.phase != "done"
+        if action == "undo_key":
+            return bool(self.history) and self.phase != "done" and not self._typing()
         if action == "override":
             return self._can_override()
         if action in ("info", "suspend", "bury"):
-            return self.current is not None and self.phase != "done"
+            return self.current is not None and self.phase != "done" and not self._typing()
         if action == "figure":
             spec = getattr(self.card, "figure", None)
             return (
@@ -346,7 +380,7 @@ class ReviewScreen(Screen[None]):
         self.phase = "answer"
         answer = self.query_one("#answer", Input)
         answer.disabled = True
-        self.set_focus(None)
+        self._focus_card()
         back = self.query_one("#back", Markdown)
         back.update(
             f"---\n\n{self.face.back}\n\n**Why.** {self.face.explanation}\n\n"
@@ -410,6 +444,9 @@ class ReviewScreen(Screen[None]):
         if self.current is current:  # not when the session ended while the write waited
             self.current = None
             self.next_card()
+
+    def action_undo_key(self) -> None:
+        self.action_undo()
 
     def action_undo(self) -> None:
         if not self.history or self.phase == "done":
@@ -497,10 +534,13 @@ class ReviewScreen(Screen[None]):
         if self.phase == "done":
             self.dismiss(None)
             return
-        self.show_summary()
+        self.show_summary(early=self.current is not None)
 
     # ----------------------------------------------------------------- summary
-    def show_summary(self) -> None:
+    def show_summary(self, early: bool = False) -> None:
+        """The end: what was done, and what is left — counted exactly as home counts it."""
+        from quizapp.wording import plural
+
         self.phase = "done"
         self.current = None
         t = self.tally
@@ -509,26 +549,41 @@ class ReviewScreen(Screen[None]):
         self.query_one("#ratings").display = False
         self.query_one("#verdict", Static).update("")
         self.query_one("#deck-label", Static).update("Session summary")
-        left = len(self.queue) + len(self.pending)
+        left = self.still_due()
         minutes = (time.monotonic() - self.started) / 60
         lines = ["# Session summary", ""]
-        if t.total == 0:
+        if t.total == 0 and not early:
             lines.append("Nothing is due right now. New cards and reviews come back tomorrow.")
+        elif t.total == 0:
+            lines.append("You ended the session before rating a card.")
         else:
-            lines.append(f"You reviewed **{t.total}** card(s) in {minutes:.1f} min.\n")
+            lines.append(f"You reviewed **{plural(t.total, 'card')}** in {minutes:.1f} min.\n")
             lines.append("| Again | Hard | Good | Easy |")
             lines.append("|---|---|---|---|")
             lines.append(" | ".join(str(t.ratings[r]) for r in (1, 2, 3, 4)).join(["| ", " |"]))
             if t.checked:
-                lines.append(f"\nChecked answers right: **{t.checked_right}/{t.checked}**.")
+                lines.append(f"\nChecked answers right: **{t.checked_right} of {t.checked}**.")
         if left:
-            lines.append(f"\n{left} card(s) are still waiting (learning steps or not reached).")
+            lines.append(
+                f"\n**{plural(left, 'card')}** still to study today, as on the home screen "
+                "(learning cards come back after their step)."
+            )
         if t.leeches:
             lines.append(f"\nSuspended as leeches: {', '.join(t.leeches)}.")
         lines.append("\nEvery rating is saved. Press **enter** or **escape** to go home.")
         self.query_one("#front", Markdown).update("\n".join(lines))
-        self._update_progress()
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(t.total + left, 1), progress=t.total)
+        self.query_one("#remaining", Static).update(f"{left} left")
+        self._focus_card()
         self.refresh_bindings()
+
+    def still_due(self) -> int:
+        """New + learning + due today for this session's decks, from the home screen's counts."""
+        counts = self.quiz_app.session.home_counts()
+        if not self.deck_ids:
+            return sum(counts.total.values())
+        return sum(sum(counts.decks.get(d, {}).values()) for d in self.deck_ids)
 
     def remaining_rows(self) -> list[CardRow]:
         return list(self.queue) + list(self.pending)

@@ -206,8 +206,9 @@ class SettingsScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
     ]
+    _saved: tuple[object, ...] = ()
 
     @property
     def quiz_app(self) -> AppHost:
@@ -243,7 +244,7 @@ class SettingsScreen(Screen[None]):
                     bool(store.get_setting(QUIZ_REVIEW_SETTING, False)), id="set-quiz-review"
                 )
                 yield Static(
-                    "off: a quiz is a cram and never changes the schedule",
+                    "off: quizzes never change the schedule",
                     classes="setting-note",
                 )
             yield Button("Save", id="settings-save", variant="primary", compact=True)
@@ -258,6 +259,35 @@ class SettingsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(f"#set-{FIELDS[0].key}", Input).focus()
+        self._saved = self.snapshot()
+
+    def snapshot(self) -> tuple[object, ...]:
+        """Everything the form holds, to tell whether there are unsaved edits."""
+        return (
+            tuple(sorted(self.texts().items())),
+            self.query_one("#set-theme", Select).value,
+            self.query_one("#set-quiz-review", Switch).value,
+        )
+
+    def action_back(self) -> None:
+        """Leave; with unsaved edits, ask first (Anki asks too)."""
+        if self.snapshot() == self._saved:
+            self.app.pop_screen()
+            return
+        from quizapp.widgets.confirm import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.app.pop_screen()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "You have unsaved changes. Leave settings and drop them?",
+                yes="drop them and leave",
+                no="keep editing (ctrl+s saves)",
+            ),
+            answered,
+        )
 
     def texts(self) -> dict[str, str]:
         return {f.key: self.query_one(f"#set-{f.key}", Input).value for f in FIELDS}
@@ -341,4 +371,5 @@ class SettingsScreen(Screen[None]):
         general.update("Saved. Global settings (every deck). [b]ctrl+s[/b] saves.")
         if good_theme:
             self.app.theme = cast(str, theme)
+        self._saved = self.snapshot()
         self.notify("Settings saved.")

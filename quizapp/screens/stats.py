@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.stats import DayCount, Stats
+from quizapp.wording import plural
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -95,7 +96,7 @@ class Heatmap(Widget):
                 text.append(" ")
             text.append("\n")
         total = sum(counts.values())
-        text.append(f"{total} reviews in {n_weeks} weeks   less ", style="dim")
+        text.append(f"{plural(total, 'review')} in {n_weeks} weeks   less ", style="dim")
         for s in styles:
             text.append("■", style=s)
         text.append(" more", style="dim")
@@ -197,6 +198,8 @@ class StatsScreen(Screen[None]):
             yield Static(id="stats-coding")
             yield Static("Personal FSRS", classes="stats-title")
             yield Static("Simulating the workload…", id="stats-fsrs")
+            yield Static("Leeches", classes="stats-title")
+            yield Static(id="stats-leeches")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -249,12 +252,13 @@ class StatsScreen(Screen[None]):
         minutes = t.time_ms / 60_000
         spent = f"{minutes:.0f} min" if minutes >= 1 or not t.time_ms else "<1 min"
         self.query_one("#stats-today", Static).update(
-            f"[b]Today[/b] {st.day:%a %d %b}: [b]{t.total}[/b] ratings on {t.cards} cards in "
+            f"[b]Today[/b] {st.day:%a %d %b}: [b]{plural(t.total, 'rating')}[/b] on "
+            f"{plural(t.cards, 'card')} in "
             f"{spent} — [b]{t.new}[/b] new · [b]{t.learning}[/b] learning · "
             f"[b]{t.review}[/b] review · {t.again} again\n"
-            f"Streak: [b]{st.streak}[/b] day(s) · "
+            f"Streak: [b]{plural(st.streak, 'day')}[/b] · "
             f"true retention [b]{_pct(st.retention_month.rate)}[/b] last 30 days "
-            f"({st.retention_month.total} reviews), {_pct(st.retention.rate)} all time"
+            f"({plural(st.retention_month.total, 'review')}), {_pct(st.retention.rate)} all time"
         )
         self.query_one(Heatmap).days = st.heatmap
         chart = self.query_one(ForecastChart)
@@ -303,12 +307,29 @@ class StatsScreen(Screen[None]):
         if c.failing:
             coding += f"\nNot passed yet: {', '.join(c.failing)}"
         if st.quiz_history:
-            latest = st.quiz_history[0]
-            summary = ", ".join(f"{k} {v}" for k, v in latest.items() if k != "id")[:70]
-            coding += f"\n{len(st.quiz_history)} recent quiz(zes); latest: {summary}"
+            from datetime import datetime
+
+            q = st.quiz_history[0]
+            when = datetime.fromtimestamp(q["started_at"] / 1000).strftime("%d %b %H:%M")
+            decks = ", ".join(st.deck_titles.get(d, d) for d in q["decks"]) or "all decks"
+            coding += (
+                f"\n{plural(len(st.quiz_history), 'recent quiz')}; latest {when}: "
+                f"[b]{q['correct']}/{q['planned']}[/b] right ({decks})"
+            )
         else:
             coding += "\nNo quiz results yet."
         self.query_one("#stats-coding", Static).update(coding)
+        self.query_one("#stats-leeches", Static).update(
+            "\n".join(
+                f"{x.card_id} · {plural(x.lapses, 'lapse')}"
+                + (" · suspended" if x.suspended else "")
+                for x in st.leeches
+            )
+            + "\nRewrite or split them; find them in browse with [b]is:leech[/b]."
+            if st.leeches
+            else "No leeches: no card has been forgotten "
+            f"{self.quiz_app.session.settings.leech_threshold} times."
+        )
 
     def stats_json(self) -> dict[str, Any] | None:
         """For tests and debugging: what the screen shows, as `stats --json` has it."""

@@ -119,7 +119,7 @@ async def test_time_out_ends_the_quiz(quiz_session: Any, db_path: Path) -> None:
         await pilot.pause(2.5)
         assert screen.phase == "done" and screen.result.timed_out
         results = str(screen.query_one("#quiz-front", Markdown).source)
-        assert "time ran out" in results and "4 question(s) not answered" in results
+        assert "time ran out" in results and "4 questions not answered" in results
         assert "**Score: 1/5**" in results
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from textual.widgets import DataTable, Input, Markdown
 
 from quizapp.app import build_app
+from quizapp.cardtext import OPTION_KEYS
 from quizapp.screens.help import HelpScreen
 from quizapp.screens.home import HomeScreen
 from quizapp.screens.review import RatingLabel, ReviewScreen
@@ -32,6 +33,13 @@ def card_state(db: Path, card_id: str) -> tuple[Any, ...]:
         ).fetchone()
     finally:
         conn.close()
+
+
+def mc_key(app: Any, right: bool = True) -> str:
+    """The letter of a right (or wrong) option as this review shuffled them."""
+    f = app.screen.face
+    wrong = set(range(len(f.options))) - set(f.correct)
+    return OPTION_KEYS[min(f.correct) if right else min(wrong)]
 
 
 def front_text(app: Any) -> str:
@@ -77,7 +85,8 @@ async def test_multiple_choice_is_checked_and_suggestion_can_be_accepted(
         await pilot.press("space", "4")  # basic card: Easy
         await pilot.pause()
         assert "inverted dropout" in front_text(app)
-        await pilot.press("a", "enter")  # x · 0.8: wrong
+        await pilot.pause()
+        await pilot.press(mc_key(app, right=False), "enter")
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
@@ -91,7 +100,9 @@ async def test_multiple_choice_is_checked_and_suggestion_can_be_accepted(
 async def test_typed_answer_right_then_user_overrides(mini_session: Any, db_path: Path) -> None:
     app = build_app(mini_session, start="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "4", "b", "enter", "enter")  # basic Easy, MC right → Good
+        await pilot.press("space", "4")  # basic: Easy
+        await pilot.pause()
+        await pilot.press(mc_key(app), "enter", "enter")  # MC right → Good
         await pilot.pause()
         assert "Lasso" in front_text(app)
         answer = app.screen.query_one("#answer", Input)
@@ -134,7 +145,9 @@ async def test_undo_restores_card_and_log(mini_session: Any, db_path: Path) -> N
 async def test_empty_answer_reveals_for_self_rating(mini_session: Any, db_path: Path) -> None:
     app = build_app(mini_session, start="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "4", "b", "enter", "enter")
+        await pilot.press("space", "4")
+        await pilot.pause()
+        await pilot.press(mc_key(app), "enter", "enter")
         await pilot.press("enter")  # typed card, nothing typed: "I don't know"
         await pilot.pause()
         assert app.screen.phase == "answer" and app.screen.suggested is None
@@ -150,7 +163,9 @@ async def test_session_summary_and_back_home(mini_session: Any, db_path: Path) -
         await pilot.press("r", "space", "4", "escape")
         await pilot.pause()
         assert app.screen.phase == "done"
-        assert "You reviewed **1** card(s)" in front_text(app)
+        assert "You reviewed **1 card** in" in front_text(app)
+        assert "**3 cards** still to study today" in front_text(app)
+        assert "3 left" in str(app.screen.query_one("#remaining").render())
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -161,12 +176,15 @@ async def test_session_summary_and_back_home(mini_session: Any, db_path: Path) -
 async def test_whole_session_to_the_end(mini_session: Any, db_path: Path) -> None:
     app = build_app(mini_session, start="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "4", "b", "enter", "4")
+        await pilot.press("space", "4")
+        await pilot.pause()
+        await pilot.press(mc_key(app), "enter", "4")
         await pilot.press(*"L1", "enter", "4", *"Gaussian", "enter", "4")
         await pilot.pause()
         assert app.screen.phase == "done"
         assert "| 0 | 0 | 0 | 4 |" in front_text(app)
-        assert "Checked answers right: **3/3**" in front_text(app)
+        assert "Checked answers right: **3 of 3**" in front_text(app)
+        assert "still to study" not in front_text(app)
     assert len(logs(db_path)) == 4
 
 

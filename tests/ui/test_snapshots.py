@@ -1,4 +1,4 @@
-"""A few reviewed SVG snapshots at 80×24 (update with `pytest --snapshot-update`, then look)."""
+"""Reviewed SVG snapshots at 80×24 and 100×30 (`pytest --snapshot-update`, then look)."""
 
 from __future__ import annotations
 
@@ -37,3 +37,23 @@ def test_multiple_choice_checked(app: Any, snap_compare: Any) -> None:
 
 def test_help(app: Any, snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=(80, 24), press=["question_mark"])
+
+
+def test_review_answer_side_100x30(app: Any, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(100, 30), press=["r", "space"])
+
+
+def test_quiz_setup(app: Any, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["q"])
+
+
+def test_browse_preview(app: Any, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["b", "down"])
+
+
+def test_help_100x30(app: Any, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(100, 30), press=["question_mark"])
+
+
+def test_session_summary(app: Any, snap_compare: Any) -> None:
+    assert snap_compare(app, terminal_size=(80, 24), press=["r", "space", "3", "escape"])

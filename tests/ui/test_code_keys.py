@@ -1,0 +1,142 @@
+"""The code screen with real keys: layout toggle, editor habits, reference in front, a
+scratch call run in the sandbox, and a report whose columns and caret stay aligned."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.widgets import Input, Markdown, Static, TextArea
+
+from quizapp.screens.code import CodePracticeScreen, ReferenceScreen
+from quizapp.store import Store
+from quizapp.widgets.editor import CodeEditor, indent_after, toggle_comment
+
+
+class _Harness(App[None]):
+    def __init__(self, store: Store, screen: Any) -> None:
+        super().__init__()
+        self.store = store
+        self._first = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self._first)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Any:
+    s = Store.open(tmp_path / "quizapp.db")
+    yield s
+    s.close()
+
+
+def test_indent_and_comment_rules() -> None:
+    assert indent_after("def f(x):") == "    "
+    assert indent_after("    if x:  # note") == "        "
+    assert indent_after("        return x") == "    "
+    assert indent_after("    y = 1") == "    "
+    assert toggle_comment(["    a = 1", "", "    b = 2"]) == ["    # a = 1", "", "    # b = 2"]
+    assert toggle_comment(["    # a = 1", "    #b"]) == ["    a = 1", "    b"]
+
+
+async def _until(pilot: Any, cond: Any, what: str) -> None:
+    deadline = time.monotonic() + 20
+    while not cond():
+        assert time.monotonic() < deadline, (
+            what,
+            str(pilot.app.screen.query("#results").first().render()),
+        )
+        await pilot.pause(0.05)
+
+
+async def test_editor_auto_indents_comments_and_highlights(store: Store) -> None:
+    screen = CodePracticeScreen("l1_penalty")
+    app = _Harness(store, screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        editor = screen.query_one("#editor", CodeEditor)
+        assert editor.language == "python"  # tree-sitter (textual[syntax]) is installed
+        editor.load_text("def f(w):")
+        editor.move_cursor((0, 9))
+        await pilot.press("enter", *"if w:", "enter", *"return 1")
+        await pilot.pause()
+        assert editor.text == "def f(w):\n    if w:\n        return 1"
+        await pilot.press("ctrl+underscore")  # what a terminal sends for ctrl+/
+        await pilot.pause()
+        assert editor.text.splitlines()[2] == "        # return 1"
+        assert not editor.soft_wrap
+        await pilot.press("f2")
+        assert editor.soft_wrap
+
+
+async def test_layout_cycles_and_reference_is_in_front(store: Store) -> None:
+    screen = CodePracticeScreen("l1_penalty")
+    app = _Harness(store, screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        left, right = screen.query_one("#code-left"), screen.query_one("#code-editor")
+        split = left.size.width
+        assert 30 <= split < 60
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert not left.display or left.size.width == 0
+        assert right.size.width >= 95  # the editor takes the whole width
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert left.size.width >= 95  # the statement, read at full width
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert left.size.width == split
+        screen.attempted = True  # as after a run
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ReferenceScreen)
+        shown = str(app.screen.query_one("#reference-text", Markdown).source)
+        assert "def l1_penalty" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_scratch_call_runs_in_the_sandbox(store: Store) -> None:
+    screen = CodePracticeScreen("l1_penalty")
+    app = _Harness(store, screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen.query_one("#editor", TextArea).load_text(
+            "import numpy as np\n\ndef l1_penalty(w, lam):\n"
+            "    print('seen', len(w))\n    return float(lam * np.abs(w).sum())\n"
+        )
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        box = screen.query_one("#scratch", Input)
+        assert box.has_focus and box.value == "l1_penalty("
+        await pilot.press(*"np.array([0.5, -1.5]), 2)", "enter")
+        results = screen.query_one("#results", Static)
+        await _until(pilot, lambda: "value:" in str(results.render()), "scratch did not finish")
+        text = str(results.render())
+        assert "value:  4.0" in text and "| seen 2" in text
+        await pilot.press("escape")  # out of the box, not off the screen
+        await pilot.pause()
+        assert app.screen is screen and screen.query_one("#editor").has_focus
+    assert store.attempts("l1_penalty") == []  # nothing was graded
+
+
+async def test_report_keeps_columns_and_caret_aligned(store: Store) -> None:
+    screen = CodePracticeScreen("l1_penalty")
+    app = _Harness(store, screen)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen.query_one("#editor", TextArea).load_text(
+            "import numpy as np\n\ndef l1_penalty(w, lam):\n    x = (1,\n"
+        )
+        await pilot.press("ctrl+r")
+        await _until(pilot, lambda: bool(store.attempts("l1_penalty")), "grading did not finish")
+        await pilot.pause()
+        lines = str(screen.query_one("#results", Static).render()).splitlines()
+        caret = next(i for i, ln in enumerate(lines) if ln.strip() == "^")
+        code_line = lines[caret - 1]
+        assert code_line.strip() == "x = (1,"
+        assert lines[caret].index("^") == code_line.index("(")  # under the bracket
+        results = screen.query_one("#results", Static)
+        box = screen.query_one("#report-box")
+        assert results.size.width >= box.size.width  # not squeezed: it scrolls instead
