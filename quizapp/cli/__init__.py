@@ -17,7 +17,7 @@ from pathlib import Path
 from quizapp.cli.env import Environment
 
 # Order is the order in `quizapp --help`.
-_COMMAND_MODULES = ("app", "quiz", "decks", "tasks", "grade", "example", "stats")
+_COMMAND_MODULES = ("app", "quiz", "decks", "tasks", "grade", "example", "stats", "serve", "sync")
 
 
 class _Parser(argparse.ArgumentParser):
