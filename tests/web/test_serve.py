@@ -7,8 +7,8 @@ one test spawns the real `python -m quizapp` child through the websocket and clo
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import base64
+import contextlib
 import os
 import shlex
 import sys
