@@ -188,8 +188,8 @@ def test_server_down_is_a_clear_message_and_local_data_untouched(tmp_path: Path)
     db = tmp_path / "a.db"
     s = _session(db, tmp_path)
     _study(s, 2, T0)
+    before = (s.store.review_logs(), _cards(s.store))
     s.close()
-    before = db.read_bytes()
     err = io.StringIO()
     url = f"postgresql://ann:hunter2@127.0.0.1:{port}/class"
     status = main(["--db", str(db), "sync", url, "--learner", "ann"], Environment(stderr=err))
@@ -198,7 +198,7 @@ def test_server_down_is_a_clear_message_and_local_data_untouched(tmp_path: Path)
     assert "cannot reach the sync server 127.0.0.1:" in msg and "untouched" in msg
     assert "hunter2" not in msg and "Traceback" not in msg
     with Store.open(db) as store:
-        assert len(store.review_logs()) == 2
+        assert (store.review_logs(), _cards(store)) == before
         assert store.get_setting("sync_learner") is None
 
 
