@@ -52,8 +52,13 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     data_root = tmp_path / "learners"
     env = {**os.environ, "QUIZAPP_SERVE_PASSWORD": PASSWORD}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "quizapp", "serve", "--port", str(port)]
-        + ["--data-root", str(data_root)],
+        [
+            *(sys.executable, "-m", "quizapp", "serve"),
+            "--port",
+            str(port),
+            "--data-root",
+            str(data_root),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
