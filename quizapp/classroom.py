@@ -21,22 +21,27 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from quizapp.scheduling import Settings, fsrs_retrievability, utcnow
-from quizapp.store import CardRow
+from quizapp.scheduling import Settings, to_ms, utcnow
 
 WEAKEST = 5
 MIN_REVIEWS = 3
 
 
-def _state(value: Any) -> CardRow:
-    if isinstance(value, str):
-        return CardRow.from_json(value)
-    return CardRow(**value)
+def retrievability(
+    state: int | None, stability: float | None, last_review: int | None, now_ms: int, decay: float
+) -> float:
+    """FSRS-6's forgetting curve, as `fsrs.Scheduler.get_card_retrievability` computes it
+    (whole elapsed days), without building a Card per row: the report has one per learner-card."""
+    if not state or stability is None or last_review is None or stability <= 0:
+        return 0.0
+    factor = 0.9 ** (1 / -decay) - 1
+    days = max(0, (now_ms - last_review) // 86_400_000)
+    return float((1 + factor * days / stability) ** -decay)
 
 
 def class_report(server: Any, now: datetime | None = None) -> dict[str, Any]:
-    now = now or utcnow()
-    scheduler = Settings().scheduler()
+    now_ms = to_ms(now or utcnow())
+    decay = float(Settings().scheduler().parameters[20])  # FSRS-6 w20, the curve's decay
     rows = server.learner_cards()
     passed = server.tasks_passed()
     learners = sorted(set(server.learners()) | set(passed))
@@ -46,7 +51,7 @@ def class_report(server: Any, now: datetime | None = None) -> dict[str, Any]:
         name: {"reviews": 0, "rt": 0, "rp": 0, "topics": defaultdict(lambda: [0.0, 0])}
         for name in learners
     }
-    for learner, card_id, deck_id, reviews, agains, rt, rp, state in rows:
+    for learner, card_id, deck_id, reviews, agains, rt, rp, state, stab, last in rows:
         topic_cards[deck_id].add(card_id)
         stats = card_stats[(deck_id, card_id)]
         stats[0] += reviews
@@ -55,8 +60,7 @@ def class_report(server: Any, now: datetime | None = None) -> dict[str, Any]:
         p["reviews"] += reviews
         p["rt"] += rt
         p["rp"] += rp
-        r = fsrs_retrievability(scheduler, _state(state), now)
-        p["topics"][deck_id][0] += r or 0.0
+        p["topics"][deck_id][0] += retrievability(state, stab, last, now_ms, decay)
         p["topics"][deck_id][1] += 1
     out_learners = []
     topic_readiness: dict[str, list[float]] = defaultdict(list)

@@ -15,7 +15,6 @@ Why it works this way:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -244,7 +243,11 @@ class PgServer:
         """Rows of this learner's other devices above what we hold: (device, seq, *columns)."""
         if table not in COLUMNS:
             raise ValueError(table)
-        cols = ", ".join(f"r.{c}" for c in COLUMNS[table])
+        # jsonb leaves as text: the local store keeps JSON text, no parse + dump round trip
+        cols = ", ".join(
+            f"r.{c}::text" if c in ("state_before", "state_after") else f"r.{c}"
+            for c in COLUMNS[table]
+        )
         devices, seqs = list(known), [known[d] for d in known]
         with self.transaction() as cur:
             cur.execute(
@@ -255,17 +258,16 @@ class PgServer:
                 "ORDER BY r.device, r.seq LIMIT %s",
                 (devices, seqs, learner, device, limit),
             )
-            rows = cur.fetchall()
-        if table == "review_log":  # jsonb comes back as dicts; the local store keeps text
-            return [(*r[:7], _compact(r[7]), _compact(r[8]), r[9]) for r in rows]
-        return [tuple(r) for r in rows]
+            return [tuple(r) for r in cur.fetchall()]
 
     # ------------------------------------------------------------------ class report
     def learner_cards(self) -> list[tuple[Any, ...]]:
         with self.transaction() as cur:
             cur.execute(
                 "SELECT learner, card_id, deck_id, reviews, agains, review_total, "
-                "review_passed, state_after FROM learner_card ORDER BY learner, card_id"
+                "review_passed, (state_after->>'state')::int, "
+                "(state_after->>'stability')::float8, (state_after->>'last_review')::bigint "
+                "FROM learner_card ORDER BY learner, card_id"
             )
             return [tuple(r) for r in cur.fetchall()]
 
@@ -284,12 +286,6 @@ class PgServer:
                 "UNION SELECT learner FROM quiz_answer ORDER BY 1"
             )
             return [r[0] for r in cur.fetchall()]
-
-
-def _compact(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, separators=(",", ":"))
 
 
 def _first_line(exc: BaseException) -> str:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from quizapp.errors import QuizappError
-from quizapp.scheduling import Settings, from_fsrs, from_ms, to_fsrs
+from quizapp.scheduling import Settings, from_fsrs, from_ms
 from quizapp.store import CardRow, Store
 
 TABLES = ("review_log", "quiz_answer", "code_attempt")
@@ -233,14 +233,30 @@ def _put(conn: Any, key: str, value: Any) -> None:
 
 
 # ---------------------------------------------------------------------- replay
-def replay(current: CardRow, logs: Iterable[tuple[int, int]], settings: Settings) -> CardRow:
+def replay(
+    current: CardRow, logs: Iterable[tuple[int, int]], settings: Settings, scheduler: Any = None
+) -> CardRow:
     """The card's state after its (reviewed_at ms, rating) log in time order, from new.
 
-    Deck-side fields (position, present, suspended, buried) are kept from `current`."""
-    from fsrs import Rating
+    Deck-side fields (position, present, suspended, buried) are kept from `current`. The same
+    steps as rating it live (`scheduling.preview` + `from_fsrs`), minus fuzz, with one fsrs
+    Card carried through instead of a CardRow per step (rebuilding 100,000 reviews is ~1 s)."""
+    from fsrs import Card as FsrsCard
+    from fsrs import Rating, State
 
-    scheduler = replace(settings, enable_fuzzing=False).scheduler()
-    row = CardRow(
+    if scheduler is None:
+        scheduler = replace(settings, enable_fuzzing=False).scheduler()
+    card: Any = None
+    reps = lapses = 0
+    for at, rating in logs:
+        when = from_ms(at)
+        if card is None:
+            card = FsrsCard(card_id=0, due=when)
+        elif card.state == State.Review and rating == 1:
+            lapses += 1
+        card, _ = scheduler.review_card(card, Rating(rating), review_datetime=when)
+        reps += 1
+    base = CardRow(
         card_id=current.card_id,
         deck_id=current.deck_id,
         position=current.position,
@@ -248,11 +264,9 @@ def replay(current: CardRow, logs: Iterable[tuple[int, int]], settings: Settings
         suspended=current.suspended,
         buried_until=current.buried_until,
     )
-    for at, rating in logs:
-        when = from_ms(at)
-        card, _ = scheduler.review_card(to_fsrs(row, when), Rating(rating), review_datetime=when)
-        row = from_fsrs(row, card, rating)
-    return row
+    if card is None:
+        return base
+    return replace(from_fsrs(base, card, 3), reps=reps, lapses=lapses)
 
 
 def rebuild_cards(store: Store, card_ids: Iterable[str], settings: Settings) -> int:
@@ -261,6 +275,7 @@ def rebuild_cards(store: Store, card_ids: Iterable[str], settings: Settings) -> 
     ids = sorted(set(card_ids))
     if not ids:
         return 0
+    scheduler = replace(settings, enable_fuzzing=False).scheduler()
     with store.transaction() as conn:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
@@ -274,7 +289,7 @@ def rebuild_cards(store: Store, card_ids: Iterable[str], settings: Settings) -> 
                 logs[cid].append((at, dev, seq, rating))
             for current in store.cards(chunk):
                 entries = sorted(logs.get(current.card_id, ()))
-                row = replay(current, ((at, r) for at, _d, _s, r in entries), settings)
+                row = replay(current, ((at, r) for at, _d, _s, r in entries), settings, scheduler)
                 values = tuple(row.__dict__.values())
                 conn.execute(
                     "INSERT OR REPLACE INTO card (card_id, deck_id, position, present, state, "

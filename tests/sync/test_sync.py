@@ -14,12 +14,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.classroom import class_report
 from quizapp.cli import main
 from quizapp.cli.env import Environment
+from quizapp.scheduling import Settings, from_ms, fsrs_retrievability, preview
 from quizapp.session import Session, open_session
-from quizapp.store import MIGRATIONS, Store
+from quizapp.store import MIGRATIONS, CardRow, Store
 from quizapp.store_pg import SERVER_SCHEMA_VERSION, PgServer
 from quizapp.sync import SyncError, replay, sync
 from tests.conftest import MINI_DECKS
@@ -293,3 +296,40 @@ def test_server_schema_is_versioned(pg_url: str) -> None:
             cur.execute("UPDATE quizapp_schema SET version = version + 1")
     with pytest.raises(SyncError, match="Upgrade quizapp"):
         PgServer.connect(pg_url)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 4), st.integers(60_000, 40 * 86_400_000)), min_size=1, max_size=12
+    )
+)
+def test_replay_is_the_live_rating_path_without_fuzz(steps: list[tuple[int, int]]) -> None:
+    """Replaying a log gives exactly what rating live (preview + from_fsrs) gave, fuzz off."""
+    live_settings = Settings(enable_fuzzing=False)
+    scheduler = live_settings.scheduler()
+    row = CardRow("c", "d", position=3)
+    at = int(T0.timestamp() * 1000)
+    log = []
+    for rating, gap in steps:
+        at += gap
+        row = preview(scheduler, row, from_ms(at))[rating].after
+        log.append((at, rating))
+    assert replay(CardRow("c", "d", position=3), log, live_settings) == row
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.floats(0.01, 3000),
+    st.integers(0, 4000 * 86_400_000),
+)
+def test_report_retrievability_matches_fsrs(stability: float, elapsed_ms: int) -> None:
+    from quizapp.classroom import retrievability
+
+    scheduler = Settings().scheduler()
+    now = T0 + timedelta(milliseconds=elapsed_ms)
+    last = int(T0.timestamp() * 1000)
+    row = CardRow("c", "d", state=2, stability=stability, last_review=last, due=last)
+    expected = fsrs_retrievability(scheduler, row, now)
+    got = retrievability(2, stability, last, int(now.timestamp() * 1000), scheduler.parameters[20])
+    assert got == pytest.approx(expected, rel=1e-9)
