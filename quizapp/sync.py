@@ -10,10 +10,10 @@ Why it works this way:
   are read from the data itself, so a sync killed at any moment resumes where it stopped.
 - One transaction per batch on each side. A pulled batch also records its cards as "dirty";
   the card states are rebuilt at the end (and first thing on the next sync after a kill).
-- Card state is never copied from another device ("last writer wins" would lose reviews):
-  every card whose log is shared (rows pulled, or own rows pushed for the first time) is
-  rebuilt by replaying its merged log in time order with FSRS, without fuzz, so every device
-  that holds the same log computes the same state (the due date may move by the fuzz).
+- Card state is never "last writer wins" (that would lose reviews): a card rated on several
+  devices is rebuilt by replaying its merged log in time order with FSRS, without fuzz, so
+  every device that holds the same log computes the same state (its due date may move by the
+  fuzz). A card only one device ever rated keeps that device's own state, byte for byte.
 
 `sync(local, remote, learner=...)` takes any remote with the `Remote` methods; the PostgreSQL
 one is `quizapp.store_pg.PgServer`.
@@ -122,13 +122,14 @@ def assign_seqs(store: Store) -> None:
                 [(base + i + 1, rid) for i, rid in enumerate(ids)],
             )
             counters[table] = base + len(ids)
-            if table == "review_log":  # shared from now on: replayed like pulled ones
+            if table == "review_log":  # rated here on top of another device's rows: replay
                 dirty = set(_get(conn, "sync_dirty_cards", []) or [])
                 dirty.update(
                     r[0]
                     for r in conn.execute(
-                        "SELECT DISTINCT card_id FROM review_log WHERE sync_device IS NULL "
-                        "AND sync_seq > ?",
+                        "SELECT DISTINCT card_id FROM review_log a WHERE sync_device IS NULL "
+                        "AND sync_seq > ? AND EXISTS (SELECT 1 FROM review_log b WHERE "
+                        "b.card_id = a.card_id AND b.sync_device IS NOT NULL)",
                         (base,),
                     )
                 )
@@ -270,26 +271,48 @@ def replay(
 
 
 def rebuild_cards(store: Store, card_ids: Iterable[str], settings: Settings) -> int:
-    """Replay each card's merged log; one transaction for all of them."""
+    """Bring each card in line with its merged log; one transaction for all of them.
+
+    A card rated on several devices is replayed. A card only one other device rated takes
+    that device's latest state as it recorded it (what replaying with its fuzz would give);
+    a card only this device rated already holds its own state. Returns how many changed."""
     me = device_id(store)
     ids = sorted(set(card_ids))
     if not ids:
         return 0
     scheduler = replace(settings, enable_fuzzing=False).scheduler()
+    changed = 0
     with store.transaction() as conn:
         for i in range(0, len(ids), 500):
             chunk = ids[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            logs: dict[str, list[tuple[int, str, int, int]]] = {c: [] for c in chunk}
-            for cid, at, dev, seq, rating in conn.execute(
+            logs: dict[str, list[tuple[int, str, int, int, str]]] = {c: [] for c in chunk}
+            for cid, at, dev, seq, rating, after in conn.execute(
                 "SELECT card_id, reviewed_at, coalesce(sync_device, ?), coalesce(sync_seq, 0), "
-                f"rating FROM review_log WHERE card_id IN ({marks})",
+                f"rating, state_after FROM review_log WHERE card_id IN ({marks})",
                 (me, *chunk),
             ):
-                logs[cid].append((at, dev, seq, rating))
+                logs[cid].append((at, dev, seq, rating, after))
             for current in store.cards(chunk):
                 entries = sorted(logs.get(current.card_id, ()))
-                row = replay(current, ((at, r) for at, _d, _s, r in entries), settings, scheduler)
+                writers = {e[1] for e in entries}
+                if writers == {me}:
+                    continue
+                if len(writers) == 1:
+                    last = CardRow.from_json(entries[-1][4])
+                    row = replace(
+                        last,
+                        card_id=current.card_id,
+                        deck_id=current.deck_id,
+                        position=current.position,
+                        present=current.present,
+                        suspended=current.suspended,
+                        buried_until=current.buried_until,
+                    )
+                else:
+                    row = replay(current, ((e[0], e[3]) for e in entries), settings, scheduler)
+                if row == current:
+                    continue
                 values = tuple(row.__dict__.values())
                 conn.execute(
                     "INSERT OR REPLACE INTO card (card_id, deck_id, position, present, state, "
@@ -297,8 +320,9 @@ def rebuild_cards(store: Store, card_ids: Iterable[str], settings: Settings) -> 
                     f"buried_until) VALUES ({','.join('?' * len(values))})",
                     values,
                 )
+                changed += 1
         _put(conn, "sync_dirty_cards", [])
-    return len(ids)
+    return changed
 
 
 # ---------------------------------------------------------------------- the sync
