@@ -333,3 +333,21 @@ def test_report_retrievability_matches_fsrs(stability: float, elapsed_ms: int) -
     expected = fsrs_retrievability(scheduler, row, now)
     got = retrievability(2, stability, last, int(now.timestamp() * 1000), scheduler.parameters[20])
     assert got == pytest.approx(expected, rel=1e-9)
+
+
+def test_cli_takes_the_url_and_learner_from_the_environment(tmp_path: Path, pg_url: str) -> None:
+    db = tmp_path / "a.db"
+    s = _session(db, tmp_path)
+    _study(s, 2, T0)
+    s.close()
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(
+        stdout=out, stderr=err, environ={"QUIZAPP_SYNC_URL": pg_url, "QUIZAPP_LEARNER": "ann"}
+    )
+    assert main(["--db", str(db), "sync", "--json"], env) == 0, err.getvalue()
+    report = json.loads(out.getvalue())
+    assert report["learner"] == "ann" and report["pushed"]["review_log"] == 2
+    err = io.StringIO()
+    bad = Environment(stdout=io.StringIO(), stderr=err, environ={"QUIZAPP_SYNC_URL": pg_url})
+    assert main(["--db", str(db), "sync", "--learner", "../bob"], bad) == 2
+    assert "not a valid learner id" in err.getvalue()

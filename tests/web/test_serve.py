@@ -34,6 +34,7 @@ from quizapp.web.auth import (
 from quizapp.web.server import LearnerAppService, QuizServer
 
 PASSWORD = "correct horse"
+ROOT = Path(__file__).parents[2]
 
 
 def basic(user: str, password: str) -> dict[str, str]:
@@ -248,3 +249,16 @@ async def test_real_process_per_tab_and_closing_the_tab_ends_it(tmp_path: Path) 
         assert not server.services and not server.sessions
     finally:
         await client.close()
+
+
+def test_help_loads_no_web_or_postgres_module() -> None:
+    import subprocess
+
+    code = (
+        "import sys; from quizapp.cli import build_parser; build_parser(); "
+        "print(sorted(m for m in ('aiohttp', 'psycopg', 'textual_serve') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == "[]"
