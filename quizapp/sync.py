@@ -142,32 +142,38 @@ def assign_seqs(store: Store) -> None:
         _put(conn, "sync_counters", counters)
 
 
-def _own_rows(store: Store, table: str, after: int, limit: int) -> list[tuple[Any, ...]]:
+def _own_rows(
+    store: Store, table: str, after: int, after_id: int, limit: int
+) -> list[tuple[Any, ...]]:
+    """This device's rows with a seq above `after`, as (rowid, seq, *columns), paged by rowid:
+    a new row always gets a rowid and a seq above every existing one, so both orders agree
+    and each page is a range read instead of a scan."""
     q = store.conn.execute
     if table == "review_log":
         sql = (
-            "SELECT sync_seq, card_id, deck_id, rating, reviewed_at, duration_ms, state_before, "
-            "state_after, origin FROM review_log"
+            "SELECT id, sync_seq, card_id, deck_id, rating, reviewed_at, duration_ms, "
+            "state_before, state_after, origin FROM review_log"
         )
     elif table == "quiz_answer":
         sql = (
-            "SELECT a.sync_seq, coalesce(q.sync_device, :me), coalesce(q.sync_seq, q.id), "
+            "SELECT a.id, a.sync_seq, coalesce(q.sync_device, :me), coalesce(q.sync_seq, q.id), "
             "q.started_at, q.finished_at, q.decks, q.planned, q.time_limit_s, a.card_id, "
             "a.deck_id, a.card_type, a.correct, a.given, a.answered_at, a.duration_ms "
             "FROM quiz_answer a JOIN quiz q ON q.id = a.quiz_id"
         )
     else:
         sql = (
-            "SELECT sync_seq, task_id, code, verdict, passed, duration_s, report, created_at "
+            "SELECT id, sync_seq, task_id, code, verdict, passed, duration_s, report, created_at "
             "FROM code_attempt"
         )
     prefix = "a." if table == "quiz_answer" else ""
     sql += (
-        f" WHERE {prefix}sync_device IS NULL AND {prefix}sync_seq > :after "
-        f"ORDER BY {prefix}sync_seq LIMIT :limit"
+        f" WHERE {prefix}id > :after_id AND {prefix}sync_device IS NULL "
+        f"AND {prefix}sync_seq > :after ORDER BY {prefix}id LIMIT :limit"
     )
     me = device_id(store) if table == "quiz_answer" else ""
-    return [tuple(r) for r in q(sql, {"after": after, "limit": limit, "me": me})]
+    args = {"after": after, "after_id": after_id, "limit": limit, "me": me}
+    return [tuple(r) for r in q(sql, args)]
 
 
 def known_seqs(store: Store, table: str) -> dict[str, int]:
@@ -358,13 +364,13 @@ def sync(
         local.set_setting("sync_learner", learner)
     server_max = remote.max_seq(learner, me)
     for table in TABLES:
-        after = server_max.get(table, 0)
+        after, after_id = server_max.get(table, 0), 0
         while True:
-            rows = _own_rows(local, table, after, batch)
-            if not rows:
+            page = _own_rows(local, table, after, after_id, batch)
+            if not page:
                 break
-            report.pushed[table] += remote.push(learner, me, table, rows)
-            after = rows[-1][0]
+            report.pushed[table] += remote.push(learner, me, table, [r[1:] for r in page])
+            after_id = page[-1][0]
             say(report.pushed[table], None, f"push {table}")
     for table in TABLES:
         while True:
