@@ -111,3 +111,29 @@ def child_environment(base: Mapping[str, str], extra: Mapping[str, str]) -> dict
     env = {k: v for k, v in base.items() if not is_secret_name(k)}
     env.update(extra)
     return env
+
+
+class FailureLimiter:
+    """At most `limit` failed logins per client address within `window_s`; then refused until
+    the window has passed (slows password guessing; a missing header does not count)."""
+
+    def __init__(self, limit: int = 20, window_s: float = 60.0) -> None:
+        self.limit = limit
+        self.window_s = window_s
+        self._failures: dict[str, list[float]] = {}
+
+    def _recent(self, client: str, now: float) -> list[float]:
+        times = [t for t in self._failures.get(client, ()) if now - t < self.window_s]
+        if times:
+            self._failures[client] = times
+        else:
+            self._failures.pop(client, None)
+        return times
+
+    def blocked(self, client: str, now: float) -> bool:
+        return len(self._recent(client, now)) >= self.limit
+
+    def failed(self, client: str, now: float) -> None:
+        self._failures.setdefault(client, []).append(now)
+        if len(self._failures) > 10_000:  # bounded memory under a spray of addresses
+            self._failures.pop(next(iter(self._failures)))

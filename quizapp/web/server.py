@@ -11,7 +11,8 @@ textual-serve runs one app process per browser tab and has no authentication. We
 - the command is built with `shlex` and run with `exec` so closing the tab ends the very
   process we started (quit message, then SIGTERM, then SIGKILL);
 - children get the server's environment minus anything that looks like a secret;
-- processes are capped per learner and in total, with a page that says which cap was hit.
+- processes are capped per learner and in total, with a page that says which cap was hit;
+- 20 failed logins a minute from one address, and that address gets `429` for a minute.
 
 Every rating is committed before the screen moves on (store.py), so a closed tab loses nothing.
 """
@@ -23,6 +24,7 @@ import html
 import logging
 import shlex
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-from quizapp.web.auth import AuthError, PasswordCheck, child_environment
+from quizapp.web.auth import AuthError, FailureLimiter, PasswordCheck, child_environment
 
 log = logging.getLogger("quizapp.serve")
 
@@ -115,6 +117,7 @@ class QuizServer(Server):
         self.max_per_learner = max_per_learner
         self.max_total = max_total
         self.python = python
+        self.limiter = FailureLimiter()
         self.sessions: Counter[str] = Counter()
         self.services: set[LearnerAppService] = set()
 
@@ -159,9 +162,21 @@ class QuizServer(Server):
 
     @web.middleware
     async def _auth_middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        client = request.remote or "?"
+        now = time.monotonic()
+        if self.limiter.blocked(client, now):
+            return web.Response(
+                status=429,
+                text=_page("too many failed logins", "Wait a minute, then try again."),
+                content_type="text/html",
+                headers={"Retry-After": str(int(self.limiter.window_s))},
+            )
+        header = request.headers.get("Authorization")
         try:
-            learner = self.check.authenticate(request.headers.get("Authorization"))
+            learner = self.check.authenticate(header)
         except AuthError as exc:
+            if header:
+                self.limiter.failed(client, now)
             return web.Response(
                 status=401,
                 text=_page("log in", str(exc)),

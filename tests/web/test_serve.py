@@ -262,3 +262,17 @@ def test_help_loads_no_web_or_postgres_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.strip() == "[]"
+
+
+async def test_repeated_wrong_passwords_are_slowed_down(tmp_path: Path) -> None:
+    server = _server(tmp_path)
+    client = await _client(server)
+    try:
+        for _ in range(server.limiter.limit):
+            assert (await client.get("/", headers=basic("ann", "guess"))).status == 401
+        blocked = await client.get("/", headers=ANN)  # even the right password, for a while
+        assert blocked.status == 429 and "Retry-After" in blocked.headers
+        server.limiter.window_s = 0.0  # the window has passed
+        assert (await client.get("/", headers=ANN)).status == 200
+    finally:
+        await client.close()
