@@ -135,6 +135,29 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE review_log ADD COLUMN answer_check TEXT;
     ALTER TABLE quiz_answer ADD COLUMN overridden INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7 -> 8: sync (quizapp/sync.py): this device's id, and a stable id (device, seq) on every
+    # review, quiz, quiz answer and code attempt; sync_device NULL = written on this device
+    # (partial indexes: a rating does not pay for them, only rows pulled from other devices)
+    """
+    ALTER TABLE review_log ADD COLUMN sync_device TEXT;
+    ALTER TABLE review_log ADD COLUMN sync_seq INTEGER;
+    CREATE UNIQUE INDEX review_log_sync ON review_log (sync_device, sync_seq)
+        WHERE sync_device IS NOT NULL;
+    ALTER TABLE quiz ADD COLUMN sync_device TEXT;
+    ALTER TABLE quiz ADD COLUMN sync_seq INTEGER;
+    CREATE UNIQUE INDEX quiz_sync ON quiz (sync_device, sync_seq)
+        WHERE sync_device IS NOT NULL;
+    ALTER TABLE quiz_answer ADD COLUMN sync_device TEXT;
+    ALTER TABLE quiz_answer ADD COLUMN sync_seq INTEGER;
+    CREATE UNIQUE INDEX quiz_answer_sync ON quiz_answer (sync_device, sync_seq)
+        WHERE sync_device IS NOT NULL;
+    ALTER TABLE code_attempt ADD COLUMN sync_device TEXT;
+    ALTER TABLE code_attempt ADD COLUMN sync_seq INTEGER;
+    CREATE UNIQUE INDEX code_attempt_sync ON code_attempt (sync_device, sync_seq)
+        WHERE sync_device IS NOT NULL;
+    INSERT OR IGNORE INTO setting (key, value)
+        VALUES ('device_id', json_quote(lower(hex(randomblob(8)))));
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _STATE_BEFORE_SQL = "json_extract(state_before, '$.state')"  # the review_log_kind index

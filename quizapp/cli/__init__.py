@@ -30,6 +30,8 @@ _COMMAND_MODULES = (
     "plan",  # interview mode
     "interop",
     "backup",  # backup and restore
+    "serve",  # the browser front
+    "sync",  # PostgreSQL sync and class report
 )
 
 

@@ -1,0 +1,293 @@
+"""The class server on PostgreSQL (psycopg 3): every learner's rows, versioned schema, report.
+
+Why it works this way:
+- psycopg is imported inside `PgServer.connect` (the `postgres` extra; ~60 ms), so nothing
+  else in quizapp pays for it or needs it installed.
+- Rows are append-only and keyed by (learner, device, seq): a push is `INSERT … ON CONFLICT DO
+  NOTHING` in one transaction per batch, so re-sending a batch (after a kill) changes nothing.
+- Each push also folds the rows it really inserted into `learner_card` (per learner and card:
+  review counts and the latest state), in the same transaction, so the class report reads a
+  few hundred rows per learner instead of their whole history.
+- The schema is versioned like the local one: `quizapp_schema.version`, migrations applied
+  under `pg_advisory_xact_lock` so two first syncs cannot race; a newer server is refused.
+- Every psycopg error becomes a `SyncError` that names the server without its password.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from quizapp.sync import COLUMNS, TABLES, SyncError
+
+_LOCK_ID = 0x5155_5A41  # "QUZA": the advisory lock around migrations
+
+SERVER_MIGRATIONS: tuple[str, ...] = (
+    # 0 -> 1
+    """
+    CREATE TABLE review_log (
+        learner text NOT NULL, device text NOT NULL, seq bigint NOT NULL,
+        card_id text NOT NULL, deck_id text NOT NULL,
+        rating smallint NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        reviewed_at bigint NOT NULL, duration_ms bigint,
+        state_before jsonb NOT NULL, state_after jsonb NOT NULL, origin text NOT NULL,
+        PRIMARY KEY (learner, device, seq)
+    );
+    CREATE TABLE quiz_answer (
+        learner text NOT NULL, device text NOT NULL, seq bigint NOT NULL,
+        quiz_device text NOT NULL, quiz_seq bigint NOT NULL, quiz_started_at bigint NOT NULL,
+        quiz_finished_at bigint, quiz_decks text NOT NULL, quiz_planned integer NOT NULL,
+        quiz_time_limit_s integer,
+        card_id text NOT NULL, deck_id text NOT NULL, card_type text NOT NULL,
+        correct integer NOT NULL, given text, answered_at bigint NOT NULL, duration_ms bigint,
+        PRIMARY KEY (learner, device, seq)
+    );
+    CREATE TABLE code_attempt (
+        learner text NOT NULL, device text NOT NULL, seq bigint NOT NULL,
+        task_id text NOT NULL, code text NOT NULL, verdict text NOT NULL,
+        passed integer NOT NULL, duration_s double precision NOT NULL, report text NOT NULL,
+        created_at bigint NOT NULL,
+        PRIMARY KEY (learner, device, seq)
+    );
+    CREATE INDEX code_attempt_passed ON code_attempt (learner, task_id) WHERE passed = 1;
+    CREATE TABLE learner_card (
+        learner text NOT NULL, card_id text NOT NULL, deck_id text NOT NULL,
+        reviews bigint NOT NULL, agains bigint NOT NULL,
+        review_total bigint NOT NULL, review_passed bigint NOT NULL,
+        last_at bigint NOT NULL, state_after jsonb NOT NULL,
+        PRIMARY KEY (learner, card_id)
+    );
+    """,
+)
+SERVER_SCHEMA_VERSION = len(SERVER_MIGRATIONS)
+
+
+def describe_dsn(dsn: str) -> str:
+    """`host:port/dbname` without user or password, for messages."""
+    try:
+        from psycopg.conninfo import conninfo_to_dict
+
+        parts = conninfo_to_dict(dsn)
+    except Exception:
+        return "the sync server (unparsable URL)"
+    host = parts.get("host") or "localhost"
+    port = parts.get("port") or 5432
+    return f"{host}:{port}/{parts.get('dbname') or ''}"
+
+
+class PgServer:
+    """One connection to the class database. Use `PgServer.connect(dsn)`."""
+
+    def __init__(self, conn: Any, where: str) -> None:
+        self.conn = conn
+        self.where = where
+
+    @classmethod
+    def connect(cls, dsn: str, *, migrate: bool = True, timeout_s: int = 5) -> PgServer:
+        try:
+            import psycopg  # ~60 ms; the `postgres` extra
+        except ModuleNotFoundError as exc:
+            raise SyncError(
+                "sync needs the postgres extra (psycopg is missing): pip install "
+                "'quizapp[postgres]'"
+            ) from exc
+        where = describe_dsn(dsn)
+        try:
+            conn = psycopg.connect(dsn, autocommit=True, connect_timeout=timeout_s)
+        except psycopg.Error as exc:
+            raise SyncError(
+                f"cannot reach the sync server {where}: {_first_line(exc)}. Nothing was "
+                "changed; your local data is untouched. Check the URL and that the server "
+                "is up, then sync again."
+            ) from exc
+        server = cls(conn, where)
+        try:
+            server._check_and_migrate(migrate)
+        except BaseException:
+            conn.close()
+            raise
+        return server
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> PgServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        import psycopg
+
+        try:
+            with self.conn.transaction(), self.conn.cursor() as cur:
+                yield cur
+        except psycopg.Error as exc:
+            raise SyncError(
+                f"the sync server {self.where} failed: {_first_line(exc)}. That batch was "
+                "rolled back; sync again to resume."
+            ) from exc
+
+    def schema_version(self) -> int:
+        with self.transaction() as cur:
+            cur.execute("SELECT to_regclass('quizapp_schema') IS NOT NULL")
+            if not cur.fetchone()[0]:
+                return 0
+            cur.execute("SELECT version FROM quizapp_schema")
+            row = cur.fetchone()
+            return int(row[0]) if row else 0
+
+    def _check_and_migrate(self, migrate: bool) -> None:
+        version = self.schema_version()
+        if version > SERVER_SCHEMA_VERSION:
+            raise SyncError(
+                f"the sync server {self.where} has schema {version}; this quizapp knows "
+                f"{SERVER_SCHEMA_VERSION}. Upgrade quizapp."
+            )
+        if version == SERVER_SCHEMA_VERSION or not migrate:
+            return
+        with self.transaction() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_ID,))
+            cur.execute("CREATE TABLE IF NOT EXISTS quizapp_schema (version integer NOT NULL)")
+            cur.execute("SELECT version FROM quizapp_schema")
+            row = cur.fetchone()
+            if row is None:
+                cur.execute("INSERT INTO quizapp_schema VALUES (0)")
+                version = 0
+            else:
+                version = int(row[0])
+            while version < SERVER_SCHEMA_VERSION:
+                cur.execute(SERVER_MIGRATIONS[version])
+                version += 1
+            cur.execute("UPDATE quizapp_schema SET version = %s", (version,))
+
+    # ------------------------------------------------------------------ sync protocol
+    def max_seq(self, learner: str, device: str) -> dict[str, int]:
+        out: dict[str, int] = {}
+        with self.transaction() as cur:
+            for table in TABLES:
+                cur.execute(
+                    f"SELECT coalesce(max(seq), 0) FROM {table} WHERE learner = %s AND device = %s",
+                    (learner, device),
+                )
+                out[table] = int(cur.fetchone()[0])
+        return out
+
+    def push(self, learner: str, device: str, table: str, rows: Sequence[tuple[Any, ...]]) -> int:
+        """Insert (seq, *columns) rows of one device in one transaction; return how many were
+        new. Re-sending rows the server has is a no-op."""
+        if table not in COLUMNS:
+            raise ValueError(table)
+        cols = ("learner", "device", "seq", *COLUMNS[table])
+        with self.transaction() as cur:
+            cur.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS incoming_{table} "
+                f"(LIKE {table}) ON COMMIT DELETE ROWS"
+            )
+            with cur.copy(f"COPY incoming_{table} ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((learner, device, *row))
+            names = ", ".join(cols)
+            if table != "review_log":
+                cur.execute(
+                    f"INSERT INTO {table} ({names}) SELECT {names} FROM incoming_{table} "
+                    "ON CONFLICT DO NOTHING"
+                )
+                return int(cur.rowcount)
+            cur.execute(
+                f"""
+                WITH ins AS (
+                    INSERT INTO review_log ({names}) SELECT {names} FROM incoming_review_log
+                    ON CONFLICT DO NOTHING
+                    RETURNING learner, card_id, deck_id, rating, reviewed_at, state_before,
+                              state_after
+                ), per_card AS (
+                    SELECT learner, card_id,
+                           (array_agg(deck_id ORDER BY reviewed_at DESC))[1] AS deck_id,
+                           count(*) AS reviews,
+                           count(*) FILTER (WHERE rating = 1) AS agains,
+                           count(*) FILTER (WHERE (state_before->>'state') = '2') AS rt,
+                           count(*) FILTER (WHERE (state_before->>'state') = '2'
+                                            AND rating > 1) AS rp,
+                           max(reviewed_at) AS last_at,
+                           (array_agg(state_after ORDER BY reviewed_at DESC))[1] AS state_after
+                    FROM ins GROUP BY learner, card_id
+                ), up AS (
+                    INSERT INTO learner_card AS lc
+                    SELECT learner, card_id, deck_id, reviews, agains, rt, rp, last_at,
+                           state_after FROM per_card
+                    ON CONFLICT (learner, card_id) DO UPDATE SET
+                        reviews = lc.reviews + excluded.reviews,
+                        agains = lc.agains + excluded.agains,
+                        review_total = lc.review_total + excluded.review_total,
+                        review_passed = lc.review_passed + excluded.review_passed,
+                        deck_id = CASE WHEN excluded.last_at >= lc.last_at
+                                       THEN excluded.deck_id ELSE lc.deck_id END,
+                        state_after = CASE WHEN excluded.last_at >= lc.last_at
+                                           THEN excluded.state_after ELSE lc.state_after END,
+                        last_at = greatest(lc.last_at, excluded.last_at)
+                    RETURNING 1
+                )
+                SELECT coalesce((SELECT sum(reviews) FROM per_card), 0),
+                       (SELECT count(*) FROM up)
+                """
+            )
+            return int(cur.fetchone()[0])
+
+    def pull(
+        self, learner: str, device: str, table: str, known: dict[str, int], limit: int
+    ) -> list[tuple[Any, ...]]:
+        """Rows of this learner's other devices above what we hold: (device, seq, *columns)."""
+        if table not in COLUMNS:
+            raise ValueError(table)
+        # jsonb leaves as text: the local store keeps JSON text, no parse + dump round trip
+        cols = ", ".join(
+            f"r.{c}::text" if c in ("state_before", "state_after") else f"r.{c}"
+            for c in COLUMNS[table]
+        )
+        devices, seqs = list(known), [known[d] for d in known]
+        with self.transaction() as cur:
+            cur.execute(
+                f"SELECT r.device, r.seq, {cols} FROM {table} r "
+                "LEFT JOIN unnest(%s::text[], %s::bigint[]) AS k(device, seq) "
+                "ON k.device = r.device "
+                "WHERE r.learner = %s AND r.device <> %s AND r.seq > coalesce(k.seq, 0) "
+                "ORDER BY r.device, r.seq LIMIT %s",
+                (devices, seqs, learner, device, limit),
+            )
+            return [tuple(r) for r in cur.fetchall()]
+
+    # ------------------------------------------------------------------ class report
+    def learner_cards(self) -> list[tuple[Any, ...]]:
+        with self.transaction() as cur:
+            cur.execute(
+                "SELECT learner, card_id, deck_id, reviews, agains, review_total, "
+                "review_passed, (state_after->>'state')::int, "
+                "(state_after->>'stability')::float8, (state_after->>'last_review')::bigint "
+                "FROM learner_card ORDER BY learner, card_id"
+            )
+            return [tuple(r) for r in cur.fetchall()]
+
+    def tasks_passed(self) -> dict[str, int]:
+        with self.transaction() as cur:
+            cur.execute(
+                "SELECT learner, count(DISTINCT task_id) FROM code_attempt WHERE passed = 1 "
+                "GROUP BY learner"
+            )
+            return {r[0]: int(r[1]) for r in cur.fetchall()}
+
+    def learners(self) -> list[str]:
+        with self.transaction() as cur:
+            cur.execute(
+                "SELECT learner FROM learner_card UNION SELECT learner FROM code_attempt "
+                "UNION SELECT learner FROM quiz_answer ORDER BY 1"
+            )
+            return [r[0] for r in cur.fetchall()]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
