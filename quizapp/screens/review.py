@@ -68,6 +68,9 @@ class ReviewScreen(Screen[None]):
         Binding("ctrl+z", "undo", "Undo", key_display="^z", priority=True),
         Binding("u", "undo_key", "Undo", show=False),
         Binding("o", "override", "Count it as right"),
+        # chain cards: each step judged on its own (quizapp/chains.py derives the rating)
+        Binding("y", "chain_judge(True)", "Knew it"),
+        Binding("n", "chain_judge(False)", "Didn't"),
         Binding("i", "info", "Info"),
         Binding("ctrl+f", "figure", "Figure"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
@@ -88,7 +91,9 @@ class ReviewScreen(Screen[None]):
         self.current: CardRow | None = None
         self.card: Any = None
         self.face: Face | None = None
-        self.phase = "question"  # question | answer | done
+        self.phase = "question"  # question | step (a chain's follow-ups) | answer | done
+        self.chain_known: list[bool] = []  # judgements of a chain card's steps so far
+        self.chain_shown = False  # the current chain step's answer is on screen
         self.outcomes: dict[int, Outcome] = {}
         self.suggested: int | None = None
         self.answer_check: str | None = None  # right | wrong | overridden, for the review log
@@ -160,6 +165,8 @@ class ReviewScreen(Screen[None]):
 
         self.current = row
         self.phase = "question"
+        self.chain_known = []
+        self.chain_shown = False
         self.suggested = None
         self.answer_check = None
         self.chosen = set()
@@ -235,7 +242,9 @@ class ReviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that do something in the current phase."""
         if action == "reveal":
-            return self.phase == "question" and not self._typing()
+            return (self.phase == "question" and not self._typing()) or (
+                self.phase == "step" and not self.chain_shown
+            )
         if action == "rate":
             return self.phase == "answer"
         if action == "toggle_option":
@@ -249,6 +258,8 @@ class ReviewScreen(Screen[None]):
             )
         if action == "undo":
             return bool(self.history) and self.phase != "done"
+        if action == "chain_judge":
+            return self.phase == "step" and self.chain_shown
         if action == "undo_key":
             return bool(self.history) and self.phase != "done" and not self._typing()
         if action == "override":
@@ -375,6 +386,9 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(CodePracticeScreen(self.card.task, feeds_review=False), done)
 
     def action_reveal(self) -> None:
+        if self.face is not None and self.face.steps and self.phase in ("question", "step"):
+            self._chain_reveal()
+            return
         if self.phase != "question" or self.current is None or self.face is None:
             return
         self.phase = "answer"
@@ -387,6 +401,69 @@ class ReviewScreen(Screen[None]):
             f"*Source: {self.face.source}*"
         )
         back.display = True
+        self.outcomes = self.quiz_app.session.preview(self.current, utcnow())
+        for label in self.query(RatingLabel):
+            label.show_outcome(self.outcomes.get(label.rating), label.rating == self.suggested)
+        self.query_one("#ratings").display = True
+        self.refresh_bindings()
+
+    # ----------------------------------------------------------------- chains
+    def _chain_render(self) -> None:
+        """The steps so far: judged answers with ✔/✘, then the current step (its answer only
+        once revealed), then what to press."""
+        from quizapp.cardtext import chain_markdown
+
+        assert self.face is not None
+        steps = self.face.steps
+        step = len(self.chain_known)
+        parts = []
+        shown = step + (1 if self.chain_shown else 0)
+        if shown:
+            parts.append(chain_markdown(steps, shown, self.chain_known))
+        if not self.chain_shown and step > 0:
+            parts.append(f"**Follow-up {step}: {steps[step][0]}**")
+        if self.chain_shown:
+            parts.append("*Did you know it?* **y** yes · **n** no")
+        else:
+            parts.append(f"*Answer aloud, then* **space** *(step {step + 1} of {len(steps)})*")
+        back = self.query_one("#back", Markdown)
+        back.update("---\n\n" + "\n\n---\n\n".join(parts))
+        back.display = True
+        self.refresh_bindings()
+
+    def _chain_reveal(self) -> None:
+        if self.phase == "step" and self.chain_shown:
+            return  # judge this step first (y / n)
+        self.phase = "step"
+        self.chain_shown = True
+        self._focus_card()
+        self._chain_render()
+        self.query_one("#card", VerticalScroll).scroll_end(animate=False)
+
+    def action_chain_judge(self, known: bool) -> None:
+        """One step judged; the next follow-up appears, or the card is rated from the steps."""
+        from quizapp.chains import chain_rating
+
+        if self.phase != "step" or not self.chain_shown or self.face is None:
+            return
+        self.chain_known.append(bool(known))
+        self.chain_shown = False
+        if len(self.chain_known) < len(self.face.steps):
+            self._chain_render()
+            self.query_one("#card", VerticalScroll).scroll_end(animate=False)
+            return
+        from quizapp.cardtext import chain_markdown
+
+        right = sum(self.chain_known)
+        self.suggested = chain_rating(self.chain_known)
+        self.phase = "answer"
+        back = self.query_one("#back", Markdown)
+        back.update(
+            f"---\n\n{chain_markdown(self.face.steps, len(self.face.steps), self.chain_known)}"
+            f"\n\n**{right} of {len(self.face.steps)} steps known.** "
+            f"**Why.** {self.face.explanation}\n\n*Source: {self.face.source}*"
+        )
+        assert self.current is not None
         self.outcomes = self.quiz_app.session.preview(self.current, utcnow())
         for label in self.query(RatingLabel):
             label.show_outcome(self.outcomes.get(label.rating), label.rating == self.suggested)
