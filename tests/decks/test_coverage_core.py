@@ -411,7 +411,7 @@ def test_elastic_net_penalty_bug_only_shows_off_lasso(decks: DeckSet) -> None:
 
 def test_elastic_net_cd_update_formula(decks: DeckSet) -> None:
     card = _card(decks, "elastic_net-cd-update-cloze")
-    assert card.gaps()[:2] == ["λ·r", "λ·(1 − r)"]
+    assert card.gaps()[:2] == ["λ·ℓ", "λ·(1 − ℓ)"] and "ℓ = l1_ratio" in card.text
     rng = np.random.default_rng(2)
     n = 30
     x = rng.normal(size=(n, 1))
