@@ -593,6 +593,9 @@ def _forbid_fork(no_create: bool = False) -> bool:
     return bool(libc.prctl(22, 2, ctypes.byref(prog), 0, 0) == 0)  # SECCOMP_MODE_FILTER
 
 
+_FILE_RIGHTS = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 14) | (1 << 15)  # EXEC WRITE READ TRUNC IOCTL
+
+
 def _landlock(paths: dict[str, list[str]]) -> bool:
     """Without bubblewrap: confine the filesystem and TCP with Landlock (Linux ≥ 5.13).
 
@@ -633,11 +636,16 @@ def _landlock(paths: dict[str, list[str]]) -> bool:
         for access, names in ((fs_all, paths.get("rw", [])), (read_only, paths.get("ro", []))):
             for name in names:
                 try:
-                    fd = os.open(name, os.O_PATH | os.O_CLOEXEC | os.O_DIRECTORY)
+                    fd = os.open(name, os.O_PATH | os.O_CLOEXEC)
                 except OSError:
                     continue
                 try:
-                    rule = struct.pack("<Qi", access, fd)
+                    import stat
+
+                    rights = access
+                    if not stat.S_ISDIR(os.fstat(fd).st_mode):
+                        rights &= _FILE_RIGHTS  # a file takes only the rights files have
+                    rule = struct.pack("<Qi", rights, fd)
                     libc.syscall(add_rule, ruleset, 1, rule, ctypes.c_uint32(0))  # PATH_BENEATH
                 finally:
                     os.close(fd)

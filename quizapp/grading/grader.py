@@ -352,7 +352,8 @@ def _whole_run(
 def _user_traceback(exc: dict[str, Any]) -> list[str]:
     """The traceback trimmed to the answer's own file (the bootstrap's frames are noise)."""
     lines = []
-    for frame in exc.get("frames", []):
+    frames = exc.get("frames")
+    for frame in frames if isinstance(frames, list) else []:
         try:
             filename, lineno, name, line = frame
         except (TypeError, ValueError):
@@ -540,6 +541,8 @@ def _died(result: RunResult, during: str) -> Failure:
             f"time limit exceeded {during} (wall clock)",
             hint="look for a loop that never ends, or an O(n³) step on a large input",
         )
+    if result.malformed:  # the parent stopped reading and killed it: that is the cause
+        return Failure(Verdict.BAD_OUTPUT, f"{result.malformed} {during}")
     if result.sandbox.kind == "bubblewrap" and code is not None and code > 128:
         code = -(code - 128)  # bwrap reports its child's fatal signal as 128 + signal
     if code is not None and code < 0:

@@ -219,16 +219,11 @@ def _interpreter() -> str:
 
 
 def _landlock_paths(workdir: str) -> dict[str, list[str]]:
-    """What an answer may touch without bubblewrap: its workdir, and read-only the system and
-    Python + NumPy — not the repository, the home directory or the rest of /tmp."""
-    site = _numpy_dir()
-    ro = {
-        os.path.realpath(sys.base_prefix),
-        os.path.realpath(os.path.dirname(sys.executable)),
-        *(os.path.join(site, name) for name in _SITE_PACKAGES),
-        *("/usr", "/lib", "/lib64", "/lib32", "/bin", "/etc", "/dev", "/proc", "/sys"),
-    }
-    return {"rw": [workdir], "ro": sorted(ro)}
+    """What an answer may touch without bubblewrap: its workdir, and read-only what it needs to
+    run (the same list bubblewrap binds) — not /etc, the home directory, the repository or the
+    rest of /tmp."""
+    ro = [arg for arg in _bwrap_binds() if arg.startswith("/")]
+    return {"rw": [workdir], "ro": sorted({*ro, "/dev"})}
 
 
 def _rlimits(limits: Limits, info: SandboxInfo, drop_root: bool) -> dict[str, int]:

@@ -218,4 +218,4 @@ def _failure_lines(f: Failure, indent: str = "     ") -> list[str]:
 
 
 def _indent(text: str, indent: str = "     ") -> list[str]:
-    return [indent + line for line in text.split("\n")]
+    return [indent + line for line in text.split("\n")] if text else []

@@ -11,7 +11,7 @@ chunk = b"x" * (13 << 20)
 try:
     for i in range(10):
         for where in (".", "/tmp"):
-            with open(os.path.join(where, f"quizapp_fill_{i}"), "wb") as fh:
+            with open(os.path.join(where, f"quizapp_fill_{len(where)}_{i}"), "wb") as fh:
                 fh.write(chunk)
             written += len(chunk)
 except OSError:

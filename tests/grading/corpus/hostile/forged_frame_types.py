@@ -1,5 +1,5 @@
 # task: l1_penalty
-# expect: bad_output
+# expect: runtime_error
 # Issue 11 (5): frames whose fields have the wrong types: a list as the kind, an int where the
 # traceback is, an array index of 1e400. The judge must answer with a report, not crash.
 import json
