@@ -113,7 +113,7 @@ def _decode(tree: Any, arrays: list[Any], depth: int) -> Any:
         return v
     if t == "float":
         v = tree.get("v")
-        if type(v) not in (float, int):
+        if not isinstance(v, float | int) or isinstance(v, bool):
             raise ValueError("malformed float")
         return float(v)  # OverflowError for a huge int: becomes ValueError above
     if t in ("array", "npscalar"):

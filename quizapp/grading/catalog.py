@@ -17,6 +17,8 @@ __all__ = ["Case", "Task", "UnknownTask", "all_tasks", "get_task", "task_ids"]
 
 # (case, output) -> Failure | None, for tests graded by properties instead of a reference value
 PropertyCheck = Callable[["Case", Any], "Failure | None"]
+# (case, output, the twin case's output) -> Failure | None: a property of two calls
+TwinCheck = Callable[["Case", Any, Any], "Failure | None"]
 # (output, expected, case) -> Failure | None
 Compare = Callable[[Any, Any, "Case"], "Failure | None"]
 
@@ -34,6 +36,8 @@ class Case:
     rtol: float | None = None
     atol: float | None = None
     check_inputs: bool = True  # fail if the answer modified an input array in place
+    twin: str = ""  # an earlier case with the same inputs but another seed...
+    twin_check: TwinCheck | None = None  # ...and what must hold between the two outputs
 
 
 @dataclass(frozen=True)

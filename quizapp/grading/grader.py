@@ -80,12 +80,12 @@ def grade(
         try:
             report = _judge(task, cases, result, started)
         except Exception as exc:  # a value the checks did not foresee: never a traceback
-            failure = Failure(
+            unjudged = Failure(
                 Verdict.BAD_OUTPUT,
                 f"the answer's results could not be judged ({type(exc).__name__}); return "
                 "plain numbers, NumPy arrays, or tuples of them",
             )
-            return _whole_run(task, failure, started, result)
+            return _whole_run(task, unjudged, started, result)
         failure = report.failure
         if report.verdict is Verdict.MISSING_FUNCTION and failure is not None:
             failure.hint = _where_defined(task, text) or failure.hint
@@ -470,6 +470,7 @@ def _judge(task: Task, cases: list[Case], result: RunResult, started: float) -> 
     tests: list[TestResult] = []
     first: TestResult | None = None
     failed_groups: set[str] = set()
+    outputs: dict[str, Any] = {}  # decoded outputs of the cases that passed, for twin checks
     for index, case in enumerate(cases):
         inputs = _inputs(task, case)
         frame = case_frames.get(index)
@@ -495,7 +496,7 @@ def _judge(task: Task, cases: list[Case], result: RunResult, started: float) -> 
             )
             continue
         try:
-            failure = _check_case(task, case, index, frame)
+            failure = _check_case(task, case, index, frame, outputs)
         except Exception as exc:  # whatever the child returned, the grade ends in a report
             failure = Failure(
                 Verdict.BAD_OUTPUT,
@@ -573,7 +574,11 @@ def _died(result: RunResult, during: str) -> Failure:
 
 
 def _check_case(
-    task: Task, case: Case, index: int, frame: tuple[dict[str, Any], list[Any]]
+    task: Task,
+    case: Case,
+    index: int,
+    frame: tuple[dict[str, Any], list[Any]],
+    outputs: dict[str, Any],
 ) -> Failure | None:
     from quizapp.grading._bootstrap import decode
 
@@ -611,6 +616,10 @@ def _check_case(
         failure = task.compare(got, expected, case)
     if failure is None and case.check_inputs:
         failure = _mutation(task, case, header, arrays)
+    if failure is None and case.twin_check is not None and case.twin in outputs:
+        failure = case.twin_check(case, got, outputs[case.twin])
+    if failure is None:
+        outputs[case.name] = got
     return failure
 
 

@@ -398,7 +398,7 @@ _value_trees = st.recursive(
             "v": _json_values,
             "a": _json_values,
             "seed": _json_values,
-        }  # fmt: skip
+        }
     ),
     lambda kids: st.fixed_dictionaries(
         {"t": st.sampled_from(["list", "tuple"]), "v": st.lists(kids, max_size=4)}
@@ -446,7 +446,7 @@ _KINDS = ["ready", "loaded", "case", "done", "import_error", "missing_function"]
                 "args_after": st.lists(_value_trees | _json_values, max_size=3) | _json_values,
                 "forbidden": _json_values,
                 "defined": _json_values,
-            }  # fmt: skip
+            }
         ),
         max_size=8,
     ),

@@ -147,6 +147,63 @@ def _rate(case: Case, got: Any) -> Failure | None:
             f"{n * p:.0f} ± {3 * math.sqrt(n * p * (1 - p)):.0f}",
             hint=hint,
         )
+    return _pairs_ok(np.asarray(got[1], dtype=float), p)
+
+
+def _pairs_ok(mask: Any, p: float) -> Failure | None:
+    """Neighbours are independent: disjoint pairs of entries (along the last axis, and along
+    the first for 2-D and more) are both dropped with probability p² and both kept with
+    probability (1−p)² (binomial tests, |z| < 6). A pattern that ignores `rng` — alternating
+    entries, a golden-ratio sequence — gets the rate right and fails this."""
+    import numpy as np
+
+    dropped = np.asarray(mask) == 0
+    flat = dropped.reshape(-1, dropped.shape[-1]) if dropped.ndim > 1 else dropped[None, :]
+    pairs = [(flat[:, 0 : flat.shape[1] // 2 * 2 : 2], flat[:, 1 : flat.shape[1] // 2 * 2 : 2])]
+    if flat.shape[0] >= 2:
+        rows = flat.shape[0] // 2 * 2
+        pairs.append((flat[0:rows:2], flat[1:rows:2]))
+    for a, b in pairs:
+        m = a.size
+        if m < 200:
+            continue
+        for what, count, prob in (
+            ("dropped", np.count_nonzero(a & b), p * p),
+            ("kept", np.count_nonzero(~a & ~b), (1 - p) ** 2),
+        ):
+            if prob <= 0 or prob >= 1:
+                continue
+            z = (count - m * prob) / math.sqrt(m * prob * (1 - prob))
+            if abs(z) > _Z_MAX:
+                return _wrong(
+                    f"neighbouring mask entries are not independent: {count} of {m} disjoint "
+                    f"pairs are both {what}, expected about {m * prob:.0f} "
+                    f"± {3 * math.sqrt(m * prob * (1 - prob)):.0f}",
+                    hint="draw every entry at random from rng (rng.random(x.shape) >= p); a "
+                    "fixed pattern can match the rate but not the independence",
+                )
+    return None
+
+
+def _fresh_mask(case: Case, got: Any, twin: Any) -> Failure | None:
+    """Two calls with different generators draw different masks: entries agree with
+    probability p² + (1−p)², not always (a seed fixed inside the function, a pattern)."""
+    import numpy as np
+
+    p = case.args[1]
+    a = np.asarray(got[1], dtype=float) == 0
+    b = np.asarray(twin[1], dtype=float) == 0
+    n = a.size
+    agree = int(np.count_nonzero(a == b))
+    prob = p * p + (1 - p) ** 2
+    z = (agree - n * prob) / math.sqrt(n * prob * (1 - prob))
+    if abs(z) > _Z_MAX:
+        return _wrong(
+            f"two calls with different generators drew masks that agree on {agree} of {n} "
+            f"entries; independent masks agree on about {n * prob:.0f}",
+            hint="draw the mask from the rng argument; do not create a generator with a fixed "
+            "seed inside the function",
+        )
     return None
 
 
@@ -177,6 +234,9 @@ def _forward_cases() -> list[Case]:
     rng = seeded(42)
     x_small = np.array([[1.0, 2.0], [3.0, 4.0]])
     x_normal = rng.normal(size=(60, 40)) + 0.01  # no exact zeros
+    # not all ones: the rate is measured on ordinary inputs too (an answer must not draw
+    # correctly only where x == 1); 250 000 entries resolve a rate 1 point off at > 10σ
+    x_big = rng.uniform(0.5, 1.5, size=(500, 500))
     return [
         Case("output is 0 or x/(1−p) everywhere", (x_normal, 0.3, True, Rng(1)), {},
              "training", _values_ok),
@@ -192,6 +252,12 @@ def _forward_cases() -> list[Case]:
              "statistics", _rate, check_inputs=False),
         Case("units are dropped independently", (np.ones((64, 100)), 0.5, True, Rng(10)), {},
              "statistics", _independent),
+        Case("drop rate and independence on a large input (p = 0.3)", (x_big, 0.3, True,
+             Rng(11)), {}, "statistics", _rate, check_inputs=False),
+        Case("a second call draws a new mask", (x_big, 0.3, True, Rng(12)), {}, "statistics",
+             _rate, check_inputs=False, twin="drop rate and independence on a large input "
+             "(p = 0.3)", twin_check=_fresh_mask,
+             hint="the mask must come from rng: another generator, another mask"),
         Case("eval mode is the identity", (x_small, 0.5, False, Rng(5)), {}, "eval", _identity,
              hint="outside training, dropout returns x unchanged"),
         Case("eval mode, 1-D input", (np.array([0.5, -1.0, 2.0]), 0.2, False, Rng(6)), {},

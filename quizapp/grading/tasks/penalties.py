@@ -134,6 +134,19 @@ def _weights_cases(extra: tuple[Any, ...] = ()) -> list[Case]:
     return cases
 
 
+def _l2_gradient_cases() -> list[Case]:
+    """The usual inputs, plus integers with a λ for which 2λw is not an integer (with the
+    shared λ = 0.5, 2λw = w and an int result that truncates would pass)."""
+    import numpy as np
+
+    return [
+        *_weights_cases(),
+        Case("integer input, fractional 2·lam", (np.array([1, -2, 3, 0, 7]), 0.3),
+             group="edge cases",
+             hint="np.zeros_like(w) of an integer w is an integer array: fractions are lost"),
+    ]  # fmt: skip
+
+
 L1_PENALTY = Task(
     id="l1_penalty",
     title="L1 penalty",
@@ -270,7 +283,7 @@ Return a float array with the same shape as `w`. `lam` ≥ 0.
         "Keep the constant consistent with the penalty: without the ½ in the loss, the 2 stays.",
     ),
     reference="solvers:l2_gradient",
-    make_cases=_weights_cases,
+    make_cases=_l2_gradient_cases,
     compare=array(diagnose=_l2_gradient_mistakes),
 )
 

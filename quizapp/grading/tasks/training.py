@@ -50,6 +50,14 @@ def _early_cases() -> list[Case]:
              {"min_delta": 0.01}, group="edge cases"),
         Case("min_delta, real gains count", ([1.0, 0.95, 0.9, 0.95, 0.96, 0.97], 2),
              {"min_delta": 0.01}, group="edge cases"),
+        Case("min_delta is absolute: losses near 10", ([10.0, 9.995, 9.985, 9.99, 9.98, 9.97],
+             2), {"min_delta": 0.01}, group="edge cases",
+             hint="min_delta is an absolute amount: improve when loss < best − min_delta, "
+             "whatever the size of the loss"),
+        Case("min_delta is absolute: small losses", ([0.05, 0.045, 0.0445, 0.04, 0.0395, 0.0392],
+             2), {"min_delta": 0.001}, group="edge cases",
+             hint="min_delta is an absolute amount: improve when loss < best − min_delta, "
+             "whatever the size of the loss"),
         Case("NumPy array input", (np.array(curve), 2), group="edge cases"),
         Case("patience 1", (curve, 1), group="edge cases"),
     ]  # fmt: skip
