@@ -219,7 +219,7 @@ def test_json_report_follows_the_contract() -> None:
     assert all(set(t) == {"name", "passed", "message"} for t in data["tests"])
     assert data["first_failure"]["test"] == "eval mode is the identity"
     text = render_text(report)
-    assert text.startswith("dropout_forward — wrong_answer (7/10 tests passed")
+    assert text.startswith("dropout_forward — wrong_answer (9/12 tests passed")
     assert "sandbox: " in text and " ✘ eval mode is the identity" in text
     assert "input x = [[1.0, 2.0], [3.0, 4.0]], p = 0.5, training = False" in text
     assert "max abs error 2" in text
@@ -464,3 +464,19 @@ def test_judge_fuzz_always_ends_in_a_report(headers: list[dict[str, object]], ta
     report = grader._judge(task, grader._cases(task), result, time.perf_counter())
     assert report.verdict in set(Verdict)
     render_text(report)
+
+
+def test_task_families_do_not_import_the_catalog_or_each_other() -> None:
+    """Issue 18: catalog -> tasks -> task (no cycle); families share only `tasks.shared`."""
+    import ast
+
+    here = Path(__file__).resolve().parents[2] / "quizapp" / "grading" / "tasks"
+    families = {p.stem for p in here.glob("*.py")} - {"__init__", "shared"}
+    assert not (here / "extras.py").exists()
+    for path in here.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert node.module != "quizapp.grading.catalog", path.name
+                if path.stem != "__init__":
+                    other = node.module.removeprefix("quizapp.grading.tasks.")
+                    assert other not in families - {path.stem}, f"{path.name} imports {other}"
