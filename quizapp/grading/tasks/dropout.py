@@ -48,8 +48,8 @@ def _values_ok(case: Case, got: Any) -> Failure | None:
     boolean_mask = np.asarray(pair[1]).dtype == bool
     out, mask = (np.asarray(v, dtype=float) for v in pair)
     scale = 1.0 / (1.0 - p)
-    dropped = np.isclose(out, 0.0, atol=1e-12)
-    kept = np.isclose(out, x * scale, rtol=1e-6, atol=1e-12)
+    dropped = np.abs(out) <= 1e-12  # np.isclose's rule, without its overhead on large inputs
+    kept = np.abs(out - x * scale) <= 1e-12 + 1e-6 * np.abs(x * scale)
     if not np.all(dropped | kept):
         i = tuple(int(k) for k in np.argwhere(~(dropped | kept))[0])
         ratio = out[i] / x[i] if x[i] else float("nan")
@@ -65,7 +65,7 @@ def _values_ok(case: Case, got: Any) -> Failure | None:
             f"must be 0 or x/(1−p) = {x[i] * scale:.6g}",
             hint=hint,
         )
-    mask_ok = np.isclose(mask, 0.0, atol=1e-12) | np.isclose(mask, scale, rtol=1e-6)
+    mask_ok = (np.abs(mask) <= 1e-12) | (np.abs(mask - scale) <= 1e-8 + 1e-6 * scale)
     if not mask_ok.all():
         i = tuple(int(k) for k in np.argwhere(~mask_ok)[0])
         if boolean_mask:
@@ -79,7 +79,7 @@ def _values_ok(case: Case, got: Any) -> Failure | None:
             f"1/(1−p) = {scale:.6g}",
             hint="return the scaled mask, so that out = x * mask and backward is dout * mask",
         )
-    if not np.allclose(out, x * mask, rtol=1e-6, atol=1e-12):
+    if not (np.abs(out - x * mask) <= 1e-12 + 1e-6 * np.abs(x * mask)).all():
         return wrong(
             "the returned mask does not reproduce the output: out != x * mask",
             expected=fmt(x * mask),
@@ -131,7 +131,7 @@ def _rate(case: Case, got: Any) -> Failure | None:
     p = case.args[1]
     out = np.asarray(got[0], dtype=float)
     n = out.size
-    zeros = int(np.count_nonzero(np.isclose(out, 0.0, atol=1e-12)))
+    zeros = int(np.count_nonzero(np.abs(out) <= 1e-12))
     z = (zeros - n * p) / math.sqrt(n * p * (1 - p))
     if abs(z) > _Z_MAX:
         hint = ""
@@ -230,8 +230,8 @@ def _forward_cases() -> list[Case]:
     x_small = np.array([[1.0, 2.0], [3.0, 4.0]])
     x_normal = rng.normal(size=(60, 40)) + 0.01  # no exact zeros
     # not all ones: the rate is measured on ordinary inputs too (an answer must not draw
-    # correctly only where x == 1); 250 000 entries resolve a rate 1 point off at > 10σ
-    x_big = rng.uniform(0.5, 1.5, size=(500, 500))
+    # correctly only where x == 1); 160 000 entries put a rate 1 point off at ~9σ
+    x_big = rng.uniform(0.5, 1.5, size=(400, 400))
     return [
         Case("output is 0 or x/(1−p) everywhere", (x_normal, 0.3, True, Rng(1)), {},
              "training", _values_ok),
@@ -250,7 +250,7 @@ def _forward_cases() -> list[Case]:
         Case("drop rate and independence on a large input (p = 0.3)", (x_big, 0.3, True,
              Rng(11)), {}, "statistics", _rate, check_inputs=False),
         Case("a second call draws a new mask", (x_big, 0.3, True, Rng(12)), {}, "statistics",
-             _rate, check_inputs=False, twin="drop rate and independence on a large input "
+             _values_ok, check_inputs=False, twin="drop rate and independence on a large input "
              "(p = 0.3)", twin_check=_fresh_mask,
              hint="the mask must come from rng: another generator, another mask"),
         Case("eval mode is the identity", (x_small, 0.5, False, Rng(5)), {}, "eval", _identity,
