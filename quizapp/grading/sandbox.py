@@ -322,7 +322,7 @@ class Child:
         if not bwrap:
             import tempfile
 
-            self.workdir = tempfile.mkdtemp(prefix="quizapp-")
+            self.workdir = tempfile.mkdtemp(prefix="quizapp-grade-")
         if self.workdir and drop_root:
             os.chown(self.workdir, _NOBODY, _NOBODY)
         read_fd, write_fd = os.pipe()
