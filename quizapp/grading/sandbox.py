@@ -279,12 +279,13 @@ def _bwrap_binds() -> tuple[str, ...]:
 
 def _bwrap_argv(limits: Limits) -> list[str]:
     size = str(limits.tmp_mb * 1024 * 1024)
+    inner = _NOBODY if os.getuid() != _NOBODY else _NOBODY - 1  # never the app's own uid
     argv = [
         "bwrap",
         "--unshare-all",
         "--unshare-user",
-        "--uid", str(_NOBODY),
-        "--gid", str(_NOBODY),
+        "--uid", str(inner),
+        "--gid", str(inner),
         "--die-with-parent",
         "--new-session",
         "--proc", "/proc",
