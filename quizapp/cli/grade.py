@@ -63,7 +63,9 @@ def _grade(args: argparse.Namespace, env: Environment, child: Any) -> int:
     store = None if args.no_save else _StoreOpener(env)  # opens while the answer runs
     report = grade(task.id, code, child=child)
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False), file=env.stdout)
+        from quizapp.grading.verdicts import json_text
+
+        print(json_text(report), file=env.stdout)
     else:
         from quizapp.grading.verdicts import render_text
 

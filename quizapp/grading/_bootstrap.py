@@ -79,31 +79,63 @@ def encode(value: Any, arrays: list[Any], depth: int = 0) -> Any:
 
 
 def decode(tree: Any, arrays: list[Any]) -> Any:
-    """Inverse of :func:`encode`; raises ValueError on anything malformed."""
+    """Inverse of :func:`encode`; raises ValueError (only) on anything malformed.
+
+    The parent decodes what a hostile child sent, so every field is checked: an index must be
+    an int into the frame's array table, an int must fit in 64 bits, nesting is bounded.
+    """
+    try:
+        return _decode(tree, arrays, 0)
+    except ValueError:
+        raise
+    except Exception as exc:  # RecursionError, OverflowError, TypeError...
+        raise ValueError(f"malformed value ({type(exc).__name__})") from None
+
+
+def _decode(tree: Any, arrays: list[Any], depth: int) -> Any:
     import numpy as np
 
-    if not isinstance(tree, dict) or "t" not in tree:
+    if not isinstance(tree, dict) or not isinstance(tree.get("t"), str):
         raise ValueError("malformed value")
+    if depth > _MAX_DEPTH + 1:
+        raise ValueError("value nested too deeply")
     t = tree["t"]
     if t == "none":
         return None
-    if t in ("bool", "int", "float"):
-        v = tree["v"]
-        want: Any = {"bool": bool, "int": int, "float": (float, int)}[t]
-        if not isinstance(v, want):
-            raise ValueError(f"malformed {t}")
-        return float(v) if t == "float" else v
+    if t == "bool":
+        if type(tree.get("v")) is not bool:
+            raise ValueError("malformed bool")
+        return tree["v"]
+    if t == "int":
+        v = tree.get("v")
+        if type(v) is not int or abs(v) >= 2**63:
+            raise ValueError("malformed int")
+        return v
+    if t == "float":
+        v = tree.get("v")
+        if not isinstance(v, float | int) or isinstance(v, bool):
+            raise ValueError("malformed float")
+        return float(v)  # OverflowError for a huge int: becomes ValueError above
     if t in ("array", "npscalar"):
-        arr = arrays[int(tree["a"])]
+        index = tree.get("a")
+        if type(index) is not int or not 0 <= index < len(arrays):
+            raise ValueError("array index outside the frame's table")
+        arr = arrays[index]
         return arr[()] if t == "npscalar" else arr
     if t in ("tuple", "list"):
-        items = [decode(v, arrays) for v in tree["v"]]
+        items_tree = tree.get("v")
+        if not isinstance(items_tree, list) or len(items_tree) > _MAX_ITEMS:
+            raise ValueError(f"malformed {t}")
+        items = [_decode(v, arrays, depth + 1) for v in items_tree]
         return tuple(items) if t == "tuple" else items
     if t == "rng":
-        return np.random.default_rng(int(tree["seed"]))
+        seed = tree.get("seed")
+        if type(seed) is not int or not 0 <= seed < 2**64:
+            raise ValueError("malformed rng seed")
+        return np.random.default_rng(seed)
     if t == "unsupported":
-        return Unsupported(str(tree.get("type", "?")))
-    raise ValueError(f"unknown value type {t!r}")
+        return Unsupported(str(tree.get("type", "?"))[:100])
+    raise ValueError(f"unknown value type {t[:40]!r}")
 
 
 def pack(header: dict[str, Any], arrays: list[Any]) -> bytes:
@@ -125,42 +157,104 @@ def pack(header: dict[str, Any], arrays: list[Any]) -> bytes:
     return _HEADER.pack(len(head), offset) + head + b"".join(chunks)
 
 
-def unpack(buffer: bytes | memoryview) -> tuple[list[tuple[dict[str, Any], list[Any]]], int]:
-    """Split a byte stream into complete frames; returns (frames, bytes consumed)."""
+# Bounds on what the parent accepts from a child, whatever it sends (issue 11, floods).
+MAX_HEADER_BYTES = 256 * 1024  # one frame's JSON header
+MAX_HEADERS_TOTAL = 4 * 1024 * 1024  # all headers of a run together
+MAX_CONTAINERS = 50_000  # JSON lists + objects in one header: bounds parse time and memory
+MAX_ARRAYS = 1_000  # arrays in one frame
+MAX_BLOB_BYTES = 64 * 1024 * 1024  # one frame's array bytes
+_MAX_NDIM = 32
+
+
+class FrameReader:
+    """Splits a byte stream into frames as it arrives; raises ValueError on anything malformed
+    or beyond the bounds above (``max_frames`` frames at most)."""
+
+    def __init__(self, max_frames: int = 1_000_000) -> None:
+        self.max_frames = max_frames
+        self.frames: list[tuple[dict[str, Any], list[Any]]] = []
+        self.pending = bytearray()
+        self.header_bytes = 0
+
+    def feed(self, chunk: bytes) -> None:
+        self.pending += chunk
+        while len(self.pending) >= _HEADER.size:
+            hlen, blen = _HEADER.unpack_from(self.pending, 0)
+            if hlen > MAX_HEADER_BYTES:
+                raise ValueError(f"a frame header of {hlen} bytes (at most {MAX_HEADER_BYTES})")
+            if blen > MAX_BLOB_BYTES:
+                raise ValueError(f"a frame of {blen} array bytes (at most {MAX_BLOB_BYTES})")
+            end = _HEADER.size + hlen + blen
+            if len(self.pending) < end:
+                return
+            if len(self.frames) >= self.max_frames:
+                raise ValueError(f"more than {self.max_frames} frames")
+            self.header_bytes += hlen
+            if self.header_bytes > MAX_HEADERS_TOTAL:
+                raise ValueError(f"frame headers beyond {MAX_HEADERS_TOTAL} bytes in all")
+            view = memoryview(self.pending)
+            try:
+                frame = _parse_frame(
+                    view[_HEADER.size : _HEADER.size + hlen], view[_HEADER.size + hlen : end]
+                )
+            finally:
+                view.release()
+            self.frames.append(frame)
+            del self.pending[:end]
+
+
+def _parse_frame(head: memoryview, blob: memoryview) -> tuple[dict[str, Any], list[Any]]:
     import numpy as np
 
-    frames = []
-    pos = 0
-    view = memoryview(buffer)
-    while len(view) - pos >= _HEADER.size:
-        hlen, blen = _HEADER.unpack_from(view, pos)
-        end = pos + _HEADER.size + hlen + blen
-        if end > len(view):
-            break
-        start = pos + _HEADER.size
-        header = json.loads(bytes(view[start : start + hlen]))
-        if not isinstance(header, dict):
-            raise ValueError("malformed frame header")
-        blob = view[start + hlen : end]
-        arrays = []
-        for dtype_str, shape, off, nbytes in header.get("arrays", []):
-            dtype = np.dtype(str(dtype_str))
-            if dtype.kind not in _ARRAY_KINDS or dtype.fields is not None:
-                raise ValueError(f"refusing array of dtype {dtype}")
-            shape = tuple(int(s) for s in shape)
-            off, nbytes = int(off), int(nbytes)
-            if off < 0 or off + nbytes > len(blob):
-                raise ValueError("array outside its frame")
-            count = 1
-            for s in shape:
-                count *= s
-            if count * dtype.itemsize != nbytes:
-                raise ValueError("array size does not match its shape")
+    raw = bytes(head)
+    if raw.count(b"[") + raw.count(b"{") > MAX_CONTAINERS:
+        raise ValueError("a frame header with too many nested values")
+    try:
+        header = json.loads(raw)
+    except (ValueError, RecursionError, UnicodeDecodeError) as exc:
+        raise ValueError(f"malformed frame header ({type(exc).__name__})") from None
+    if not isinstance(header, dict):
+        raise ValueError("malformed frame header")
+    table = header.get("arrays", [])
+    if not isinstance(table, list) or len(table) > MAX_ARRAYS:
+        raise ValueError("malformed array table")
+    arrays = []
+    for entry in table:
+        try:
+            dtype_str, shape, off, nbytes = entry
+            if not isinstance(dtype_str, str) or not isinstance(shape, list):
+                raise TypeError
+            if len(shape) > _MAX_NDIM or len(dtype_str) > 16:
+                raise TypeError
+            if not all(type(s) is int and s >= 0 for s in shape):
+                raise TypeError
+            if type(off) is not int or type(nbytes) is not int:
+                raise TypeError
+            dtype = np.dtype(dtype_str)
+        except (TypeError, ValueError):
+            raise ValueError("malformed array entry") from None
+        if dtype.kind not in _ARRAY_KINDS or dtype.fields is not None or dtype.itemsize == 0:
+            raise ValueError(f"refusing array of dtype {dtype}")
+        if off < 0 or nbytes < 0 or off + nbytes > len(blob):
+            raise ValueError("array outside its frame")
+        count = 1
+        for s in shape:
+            count *= s
+        if count * dtype.itemsize != nbytes:
+            raise ValueError("array size does not match its shape")
+        try:
             arr = np.frombuffer(blob[off : off + nbytes], dtype=dtype).reshape(shape).copy()
-            arrays.append(arr)
-        frames.append((header, arrays))
-        pos = end
-    return frames, pos
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"malformed array ({exc})") from None
+        arrays.append(arr)
+    return header, arrays
+
+
+def unpack(buffer: bytes | memoryview) -> tuple[list[tuple[dict[str, Any], list[Any]]], int]:
+    """Split a byte stream into complete frames; returns (frames, bytes consumed)."""
+    reader = FrameReader()
+    reader.feed(bytes(buffer))
+    return reader.frames, len(buffer) - len(reader.pending)
 
 
 class Rng:
@@ -250,7 +344,7 @@ def _main() -> None:
     if config.get("pdeathsig"):
         _die_with_parent(int(config["parent_pid"]))
     if config.get("seccomp"):
-        _forbid_fork()
+        _forbid_fork(bool(config.get("no_create")))
     sys.path.append(config["numpy_dir"])
     import numpy as np
 
@@ -340,69 +434,153 @@ def _main() -> None:
     os._exit(0)
 
 
-def _seccomp_program(own_pid: int) -> bytes | None:
+# Syscall numbers: (x86_64, aarch64). None: the call does not exist on that architecture.
+_SYSCALLS: dict[str, tuple[int | None, int | None]] = {
+    "fork": (57, None), "vfork": (58, None), "clone": (56, 220), "clone3": (435, 435),
+    "tkill": (200, 130), "pidfd_send_signal": (424, 424), "ptrace": (101, 117),
+    "process_vm_readv": (310, 270), "process_vm_writev": (311, 271),
+    "pidfd_open": (434, 434), "pidfd_getfd": (438, 438), "kcmp": (312, 272),
+    "process_madvise": (440, 440), "process_mrelease": (448, 448),
+    "migrate_pages": (256, 238), "move_pages": (279, 239),
+    "socket": (41, 198), "memfd_create": (319, 279), "execve": (59, 221),
+    "execveat": (322, 281), "openat2": (437, 437),
+    "kill": (62, 129), "tgkill": (234, 131), "rt_sigqueueinfo": (129, 138),
+    "rt_tgsigqueueinfo": (297, 240),
+    "prlimit64": (302, 261), "sched_setaffinity": (203, 122), "sched_setparam": (142, 118),
+    "sched_setscheduler": (144, 119), "sched_setattr": (314, 274),
+    "setpriority": (141, 140), "ioprio_set": (251, 30), "prctl": (157, 167),
+    "open": (2, None), "openat": (257, 56), "creat": (85, None), "mkdir": (83, None),
+    "mkdirat": (258, 34), "mknod": (133, None), "mknodat": (259, 33), "link": (86, None),
+    "linkat": (265, 37), "symlink": (88, None), "symlinkat": (266, 36),
+}  # fmt: skip
+_LD, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
+_ALLOW, _EPERM, _ENOSYS = 0x7FFF0000, 0x00050001, 0x00050026
+_O_CREAT, _O_TMPFILE = 0o100, 0o20000000
+_PR_SET_PDEATHSIG = 1
+
+
+def _arg(n: int) -> tuple[int, int, int, int]:
+    return (_LD, 0, 0, 16 + 8 * n)  # low half of seccomp_data.args[n]
+
+
+def _own(arg: int, own_pid: int, zero_ok: bool) -> list[tuple[int, int, int, int]]:
+    """args[arg] must be our own pid (or 0, "the caller", when zero_ok)."""
+    return [
+        _arg(arg),
+        (_JEQ, 2, 0, own_pid),
+        (_JEQ, 1, 0, 0 if zero_ok else own_pid),
+        (_RET, 0, 0, _EPERM),
+        (_RET, 0, 0, _ALLOW),
+    ]
+
+
+def _which_own(which: int, own_pid: int) -> list[tuple[int, int, int, int]]:
+    """setpriority / ioprio_set: args[0] must say "a process" and args[1] be us (or 0)."""
+    return [
+        _arg(0),
+        (_JEQ, 0, 3, which),
+        _arg(1),
+        (_JEQ, 2, 0, own_pid),
+        (_JEQ, 1, 0, 0),
+        (_RET, 0, 0, _EPERM),
+        (_RET, 0, 0, _ALLOW),
+    ]
+
+
+def _flags_clear(arg: int, mask: int) -> list[tuple[int, int, int, int]]:
+    return [_arg(arg), (_JSET, 0, 1, mask), (_RET, 0, 0, _EPERM), (_RET, 0, 0, _ALLOW)]
+
+
+def _not_equal(arg: int, value: int) -> list[tuple[int, int, int, int]]:
+    return [_arg(arg), (_JEQ, 0, 1, value), (_RET, 0, 0, _EPERM), (_RET, 0, 0, _ALLOW)]
+
+
+def _seccomp_program(own_pid: int, no_create: bool = False) -> bytes | None:
     """A classic-BPF seccomp filter for the answer's process (threads stay allowed).
 
-    * new processes (fork, vfork, clone without CLONE_THREAD) fail with EPERM: RLIMIT_NPROC
-      does not bind root, and the app often runs as root in containers;
-    * signals may only go to this process (or its group, which is just itself), and ptrace /
-      process_vm_* are refused, so an answer cannot kill or tamper with the app even when
-      bubblewrap (and its PID namespace) is unavailable;
-    * clone3 gets ENOSYS so libc falls back to clone, whose flags the filter can inspect.
+    * new processes (fork, vfork, clone without CLONE_THREAD) and execve fail with EPERM:
+      RLIMIT_NPROC does not bind root, and the app often runs as root in containers;
+    * every call that can act on another process is refused unless it names this process:
+      signals, ``prlimit64`` (setrlimit on others), ``setpriority``, ``sched_set*``,
+      ``ioprio_set``; ``ptrace``, ``process_vm_*``, ``pidfd_*``, ``kcmp``, ``process_madvise``,
+      ``migrate_pages``/``move_pages`` are refused outright — so an answer cannot kill, slow
+      down, pin or inspect the app even without bubblewrap's PID namespace;
+    * ``socket()`` is refused (no network, no host unix socket, no UDP), ``memfd_create`` too
+      (memory files no rlimit bounds), and ``prctl(PR_SET_PDEATHSIG)`` (the death signal the
+      bootstrap set stays set);
+    * with ``no_create`` (no bubblewrap, so no private size-bounded /tmp) no file, directory,
+      device or link can be created anywhere: open/openat with O_CREAT or O_TMPFILE, creat,
+      mkdir, mknod, link, symlink fail with EPERM;
+    * clone3 and openat2 get ENOSYS so libc falls back to clone / openat, whose arguments the
+      filter can inspect.
     """
     import platform
 
     machine = platform.machine()
-    refuse: tuple[int, ...]
-    own: tuple[tuple[int, bool], ...]
     if machine == "x86_64":
-        arch, clone = 0xC000003E, 56
-        refuse = (57, 58, 200, 424, 101, 310, 311)  # fork vfork tkill pidfd_send_signal ptrace pvm
-        own = ((62, True), (234, False), (129, False), (297, False))  # kill tgkill rt_sig*queueinfo
+        arch, column = 0xC000003E, 0
     elif machine in ("aarch64", "arm64"):
-        arch, clone = 0xC00000B7, 220
-        refuse = (130, 424, 117, 270, 271)
-        own = ((129, True), (131, False), (138, False), (240, False))
+        arch, column = 0xC00000B7, 1
     else:
         return None
-    ld, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
-    allow, eperm, enosys = 0x7FFF0000, 0x00050001, 0x00050026
+
+    def nr(name: str) -> int | None:
+        return _SYSCALLS[name][column]
+
+    rules: list[tuple[str, list[tuple[int, int, int, int]]]] = []
+    for name in ("clone3", "openat2"):
+        rules.append((name, [(_RET, 0, 0, _ENOSYS)]))
+    refused = [
+        "fork", "vfork", "tkill", "pidfd_send_signal", "ptrace", "process_vm_readv",
+        "process_vm_writev", "pidfd_open", "pidfd_getfd", "kcmp", "process_madvise",
+        "process_mrelease", "migrate_pages", "move_pages", "socket", "memfd_create", "execve",
+        "execveat",
+    ]  # fmt: skip
+    if no_create:
+        refused += ["creat", "mkdir", "mkdirat", "mknod", "mknodat", "link", "linkat"]
+        refused += ["symlink", "symlinkat"]
+    for name in refused:
+        rules.append((name, [(_RET, 0, 0, _EPERM)]))
+    rules += [
+        ("kill", _own(0, own_pid, True)),  # 0: our process group, which is just us
+        ("tgkill", _own(0, own_pid, False)),
+        ("rt_sigqueueinfo", _own(0, own_pid, False)),
+        ("rt_tgsigqueueinfo", _own(0, own_pid, False)),
+        ("prlimit64", _own(0, own_pid, True)),
+        ("sched_setaffinity", _own(0, own_pid, True)),
+        ("sched_setparam", _own(0, own_pid, True)),
+        ("sched_setscheduler", _own(0, own_pid, True)),
+        ("sched_setattr", _own(0, own_pid, True)),
+        ("setpriority", _which_own(0, own_pid)),  # PRIO_PROCESS
+        ("ioprio_set", _which_own(1, own_pid)),  # IOPRIO_WHO_PROCESS
+        ("prctl", _not_equal(0, _PR_SET_PDEATHSIG)),
+        ("clone", [_arg(0), (_JSET, 1, 0, 0x00010000), (_RET, 0, 0, _EPERM),
+                   (_RET, 0, 0, _ALLOW)]),  # CLONE_THREAD
+    ]  # fmt: skip
+    if no_create:
+        rules += [("open", _flags_clear(1, _O_CREAT | _O_TMPFILE))]
+        rules += [("openat", _flags_clear(2, _O_CREAT | _O_TMPFILE))]
     ins: list[tuple[int, int, int, int]] = [
-        (ld, 0, 0, 4),  # seccomp_data.arch
-        (jeq, 1, 0, arch),
-        (ret, 0, 0, eperm),  # a foreign ABI (e.g. int 0x80): refuse everything
-        (ld, 0, 0, 0),  # seccomp_data.nr
-        (jge, 0, 1, 0x40000000),  # the x32 ABI
-        (ret, 0, 0, eperm),
-        (jeq, 0, 1, 435),  # clone3
-        (ret, 0, 0, enosys),
+        (_LD, 0, 0, 4),  # seccomp_data.arch
+        (_JEQ, 1, 0, arch),
+        (_RET, 0, 0, _EPERM),  # a foreign ABI (e.g. int 0x80): refuse everything
+        (_LD, 0, 0, 0),  # seccomp_data.nr
+        (_JGE, 0, 1, 0x40000000),  # the x32 ABI
+        (_RET, 0, 0, _EPERM),
     ]
-    for nr in refuse:
-        ins += [(jeq, 0, 1, nr), (ret, 0, 0, eperm)]
-    for nr, zero_ok in own:  # first argument must be our own pid (or 0 for kill: our group)
-        ins += [
-            (jeq, 0, 5, nr),
-            (ld, 0, 0, 16),  # low half of args[0]
-            (jeq, 2, 0, own_pid),
-            (jeq, 1, 0, 0 if zero_ok else own_pid),
-            (ret, 0, 0, eperm),
-            (ret, 0, 0, allow),
-        ]
-    ins += [
-        (jeq, 0, 4, clone),
-        (ld, 0, 0, 16),  # low half of args[0]: the clone flags
-        (jset, 1, 0, 0x00010000),  # CLONE_THREAD
-        (ret, 0, 0, eperm),
-        (ret, 0, 0, allow),
-        (ret, 0, 0, allow),
-    ]
+    for name, body in rules:
+        number = nr(name)
+        if number is not None:  # each body ends in a return, so nr need not be reloaded
+            ins += [(_JEQ, 0, len(body), number), *body]
+    ins.append((_RET, 0, 0, _ALLOW))
     return b"".join(struct.pack("<HBBI", *i) for i in ins)
 
 
-def _forbid_fork() -> None:
-    program = _seccomp_program(os.getpid())
+def _forbid_fork(no_create: bool = False) -> bool:
+    """Install the filter; False when this architecture or kernel has no seccomp."""
+    program = _seccomp_program(os.getpid(), no_create)
     if program is None:
-        return
+        return False
     import ctypes
 
     class _Prog(ctypes.Structure):
@@ -411,8 +589,11 @@ def _forbid_fork() -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     prog = _Prog(len(program) // 8, program)
     if libc.prctl(38, 1, 0, 0, 0) != 0:  # PR_SET_NO_NEW_PRIVS
-        return
-    libc.prctl(22, 2, ctypes.byref(prog), 0, 0)  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+        return False
+    return bool(libc.prctl(22, 2, ctypes.byref(prog), 0, 0) == 0)  # SECCOMP_MODE_FILTER
+
+
+_FILE_RIGHTS = (1 << 0) | (1 << 1) | (1 << 2) | (1 << 14) | (1 << 15)  # EXEC WRITE READ TRUNC IOCTL
 
 
 def _landlock(paths: dict[str, list[str]]) -> bool:
@@ -455,11 +636,16 @@ def _landlock(paths: dict[str, list[str]]) -> bool:
         for access, names in ((fs_all, paths.get("rw", [])), (read_only, paths.get("ro", []))):
             for name in names:
                 try:
-                    fd = os.open(name, os.O_PATH | os.O_CLOEXEC | os.O_DIRECTORY)
+                    fd = os.open(name, os.O_PATH | os.O_CLOEXEC)
                 except OSError:
                     continue
                 try:
-                    rule = struct.pack("<Qi", access, fd)
+                    import stat
+
+                    rights = access
+                    if not stat.S_ISDIR(os.fstat(fd).st_mode):
+                        rights &= _FILE_RIGHTS  # a file takes only the rights files have
+                    rule = struct.pack("<Qi", rights, fd)
                     libc.syscall(add_rule, ruleset, 1, rule, ctypes.c_uint32(0))  # PATH_BENEATH
                 finally:
                     os.close(fd)

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import ast
 import codecs
-import contextlib
-import hashlib
-import os
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
 from quizapp.grading._bootstrap import FORBIDDEN, USER_FILE, Unsupported, encode, pack
@@ -27,9 +23,6 @@ from quizapp.grading.sandbox import (
     mark_bwrap_unusable,
     sandbox_info,
     spawn,
-)
-from quizapp.grading.sandbox import (
-    _numpy_dir as sandbox_numpy_dir,
 )
 from quizapp.grading.verdicts import Failure, Report, TestResult, Verdict
 
@@ -69,25 +62,30 @@ def grade(
         if child is None:
             child = pool.take() if pool is not None else spawn(limits)
         head = pack({"code": text, "func": task.func_name}, [])
-        blob, helper = _cases_blob_fast(task)
-        result = child.run(head + blob, cancel, limits.wall_s)
-        if helper is not None:
-            helper.join()
-        if result.cancelled:
-            raise GradingCancelled(task_id)
-        fresh = _cases_blob(task)
-        if _bwrap_failed(result) or blob != fresh:
-            # bubblewrap cannot run here, or the on-disk cache of the cases was stale: once more
-            if _bwrap_failed(result):
-                mark_bwrap_unusable(result.output)
-            else:
-                _write_cache(_cache_path(task), fresh)
+        cases = _cases(task)
+        job = head + _cases_blob(task)
+        helper = threading.Thread(target=_prepare, args=(task,), daemon=True)
+        helper.start()  # the reference's outputs, computed while the answer runs
+        result = child.run(job, cancel, limits.wall_s, max_frames=len(cases) + 3)
+        if _bwrap_failed(result):
+            # bubblewrap could not start a sandbox here: the job was never sent, so the answer
+            # has not run; fall back for the rest of the process and run it once, there
+            mark_bwrap_unusable(result.output)
             child.kill()
             child = spawn(child.limits)
-            result = child.run(head + fresh, cancel, limits.wall_s)
-            if result.cancelled:
-                raise GradingCancelled(task_id)
-        report = _judge(task, _cases(task), result, started)
+            result = child.run(job, cancel, limits.wall_s, max_frames=len(cases) + 3)
+        helper.join()
+        if result.cancelled:
+            raise GradingCancelled(task_id)
+        try:
+            report = _judge(task, cases, result, started)
+        except Exception as exc:  # a value the checks did not foresee: never a traceback
+            unjudged = Failure(
+                Verdict.BAD_OUTPUT,
+                f"the answer's results could not be judged ({type(exc).__name__}); return "
+                "plain numbers, NumPy arrays, or tuples of them",
+            )
+            return _whole_run(task, unjudged, started, result)
         failure = report.failure
         if report.verdict is Verdict.MISSING_FUNCTION and failure is not None:
             failure.hint = _where_defined(task, text) or failure.hint
@@ -98,7 +96,7 @@ def grade(
         if child is not None:
             child.kill()
         if pool is not None:
-            pool.prestart()
+            pool.prestart(wait=False)
 
 
 async def grade_async(
@@ -320,70 +318,16 @@ def _prepare(task: Task) -> None:
     _cases_blob(task)
 
 
-def _cases_blob_fast(task: Task) -> tuple[bytes, threading.Thread | None]:
-    """The cases frame without waiting for NumPy when possible.
-
-    In a fresh process (the CLI) the frame comes from an on-disk cache, and the parent's own
-    work — importing NumPy, building the cases, running the reference — happens in a thread
-    while the child runs the answer. The caller checks the cache against the fresh frame.
-    """
-    if task.id in _ENCODED:
-        return _ENCODED[task.id], None
-    path = _cache_path(task)
-    try:
-        blob = path.read_bytes() if path is not None else b""
-    except OSError:
-        blob = b""
-    if blob:
-        helper = threading.Thread(target=_prepare, args=(task,), daemon=True)
-        helper.start()
-        return blob, helper
-    _prepare(task)
-    blob = _cases_blob(task)
-    _write_cache(path, blob)
-    return blob, None
-
-
-def _write_cache(path: Path | None, blob: bytes) -> None:
-    if path is None:
-        return
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        os.replace(tmp, path)
-
-
-def _cache_path(task: Task) -> Path | None:
-    """Keyed by the sources that define the cases and by the NumPy version (the RNG streams)."""
-    try:
-        from quizapp.paths import cache_dir
-
-        here = Path(__file__).parent
-        sources = [
-            here / "_bootstrap.py",
-            here / "catalog.py",
-            *sorted((here / "tasks").glob("*.py")),
-        ]
-        key = hashlib.sha256()
-        for src in sources:
-            st = src.stat()
-            key.update(f"{src.name}:{st.st_mtime_ns}:{st.st_size};".encode())
-        numpy_dir = sandbox_numpy_dir()
-        key.update(
-            ",".join(sorted(n for n in os.listdir(numpy_dir) if n.startswith("numpy-"))).encode()
-        )
-        return cache_dir() / "grading" / f"{task.id}-{key.hexdigest()[:16]}.cases"
-    except Exception:
-        return None
-
-
 def _bwrap_failed(result: RunResult) -> bool:
-    """bubblewrap itself could not start (no user namespaces...): fall back, once, for good."""
+    """bubblewrap itself could not start (no user namespaces...): fall back, once, for good.
+
+    Decided by whether the bootstrap inside bwrap ever said "ready": that frame comes before
+    the job (the answer's code) is written to the child, so nothing the answer does — printing
+    `bwrap: ...`, corrupting its frames, exiting — can make a started sandbox look failed.
+    """
     if result.sandbox.kind != "bubblewrap" or result.cancelled:
         return False
-    ready = any(h.get("kind") == "ready" for h, _ in result.frames)
-    return not ready and result.output.startswith("bwrap:")
+    return not result.started and not result.timed_out
 
 
 # --- judging ----------------------------------------------------------------------------------
@@ -408,7 +352,8 @@ def _whole_run(
 def _user_traceback(exc: dict[str, Any]) -> list[str]:
     """The traceback trimmed to the answer's own file (the bootstrap's frames are noise)."""
     lines = []
-    for frame in exc.get("frames", []):
+    frames = exc.get("frames")
+    for frame in frames if isinstance(frames, list) else []:
         try:
             filename, lineno, name, line = frame
         except (TypeError, ValueError):
@@ -476,11 +421,15 @@ def _forbidden(result: RunResult) -> list[str]:
 
 
 def _judge(task: Task, cases: list[Case], result: RunResult, started: float) -> Report:
-    frames = {h.get("kind"): h for h, _ in result.frames if h.get("kind") != "case"}
+    frames: dict[str, dict[str, Any]] = {}
     case_frames: dict[int, tuple[dict[str, Any], list[Any]]] = {}
     for header, arrays in result.frames:
-        number = header.get("i")
-        if header.get("kind") == "case" and isinstance(number, int):
+        kind, number = header.get("kind"), header.get("i")
+        if not isinstance(kind, str):
+            continue  # a forged frame: it never counts for anything
+        if kind != "case":
+            frames.setdefault(kind, header)
+        elif type(number) is int:
             case_frames.setdefault(number, (header, arrays))
 
     forbidden = _forbidden(result)
@@ -521,6 +470,7 @@ def _judge(task: Task, cases: list[Case], result: RunResult, started: float) -> 
     tests: list[TestResult] = []
     first: TestResult | None = None
     failed_groups: set[str] = set()
+    outputs: dict[str, Any] = {}  # decoded outputs of the cases that passed, for twin checks
     for index, case in enumerate(cases):
         inputs = _inputs(task, case)
         frame = case_frames.get(index)
@@ -545,7 +495,14 @@ def _judge(task: Task, cases: list[Case], result: RunResult, started: float) -> 
                 )
             )
             continue
-        failure = _check_case(task, case, index, frame)
+        try:
+            failure = _check_case(task, case, index, frame, outputs)
+        except Exception as exc:  # whatever the child returned, the grade ends in a report
+            failure = Failure(
+                Verdict.BAD_OUTPUT,
+                f"the returned value could not be judged ({type(exc).__name__}); return plain "
+                "numbers, NumPy arrays, or tuples of them",
+            )
         if failure is None:
             tests.append(TestResult(case.name, True, "", case.group, "passed"))
             continue
@@ -585,6 +542,8 @@ def _died(result: RunResult, during: str) -> Failure:
             f"time limit exceeded {during} (wall clock)",
             hint="look for a loop that never ends, or an O(n³) step on a large input",
         )
+    if result.malformed:  # the parent stopped reading and killed it: that is the cause
+        return Failure(Verdict.BAD_OUTPUT, f"{result.malformed} {during}")
     if result.sandbox.kind == "bubblewrap" and code is not None and code > 128:
         code = -(code - 128)  # bwrap reports its child's fatal signal as 128 + signal
     if code is not None and code < 0:
@@ -615,7 +574,11 @@ def _died(result: RunResult, during: str) -> Failure:
 
 
 def _check_case(
-    task: Task, case: Case, index: int, frame: tuple[dict[str, Any], list[Any]]
+    task: Task,
+    case: Case,
+    index: int,
+    frame: tuple[dict[str, Any], list[Any]],
+    outputs: dict[str, Any],
 ) -> Failure | None:
     from quizapp.grading._bootstrap import decode
 
@@ -653,6 +616,10 @@ def _check_case(
         failure = task.compare(got, expected, case)
     if failure is None and case.check_inputs:
         failure = _mutation(task, case, header, arrays)
+    if failure is None and case.twin_check is not None and case.twin in outputs:
+        failure = case.twin_check(case, got, outputs[case.twin])
+    if failure is None:
+        outputs[case.name] = got
     return failure
 
 
@@ -684,11 +651,14 @@ def _mutation(task: Task, case: Case, header: dict[str, Any], arrays: list[Any])
             continue
         if now is None:
             continue
-        same = (
-            np.array_equal(np.asarray(now), np.asarray(before), equal_nan=True)
-            if isinstance(before, np.ndarray)
-            else now == before
-        )
+        try:
+            same = bool(
+                np.array_equal(np.asarray(now), np.asarray(before), equal_nan=True)
+                if isinstance(before, np.ndarray)
+                else now == before
+            )
+        except Exception:  # e.g. an array put into a list input: not what was passed
+            same = False
         if not same:
             name = task.params[i] if i < len(task.params) else f"argument {i + 1}"
             return Failure(

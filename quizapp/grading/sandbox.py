@@ -35,12 +35,13 @@ __all__ = [
     "SandboxInfo",
     "SandboxUnavailable",
     "WarmPool",
+    "probe",
     "sandbox_info",
     "spawn",
 ]
 
 _NOBODY = 65534
-_MAX_RESULT_BYTES = 256 * 1024 * 1024
+_MAX_RESULT_BYTES = 128 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class RunResult:
     timed_out: bool = False
     cancelled: bool = False
     malformed: str = ""  # why the result stream could not be read, if it could not
+    started: bool = False  # the bootstrap said "ready" and was sent the job
     wall_s: float = 0.0
     sandbox: SandboxInfo = field(default_factory=lambda: SandboxInfo("rlimits"))
 
@@ -142,16 +144,6 @@ def _numpy_dir() -> str:
 _SITE_PACKAGES = ("numpy", "numpy.libs", "scipy", "scipy.libs")
 
 
-@functools.cache
-def _hidden_dirs() -> tuple[str, ...]:
-    """Directories holding the app and the references: invisible inside bubblewrap."""
-    dirs = {str(Path(__file__).resolve().parents[2])}
-    spec = importlib.util.find_spec("solvers")
-    if spec is not None and spec.origin:
-        dirs.add(str(Path(spec.origin).resolve().parents[1]))
-    return tuple(sorted(dirs))
-
-
 def sandbox_info() -> SandboxInfo:
     """Which sandbox grading uses. ``QUIZAPP_SANDBOX=rlimits`` forces the fallback."""
     if _forced_fallback:
@@ -175,9 +167,17 @@ def _static_info() -> SandboxInfo:
 
 
 def mark_bwrap_unusable(reason: str) -> None:
-    """Remember, for this process, that bwrap failed at run time (the cached probe)."""
+    """Remember, for this process, that bwrap could not start a sandbox here.
+
+    Called only when bwrap's child never reached the bootstrap's "ready" frame — which is sent
+    before the answer's code has even been written to the child — so an answer cannot cause it.
+    """
     global _forced_fallback
-    _forced_fallback = f"bubblewrap failed here: {reason.strip()[:200]}"
+    _forced_fallback = f"bubblewrap failed here: {_printable(reason.strip()[:200])}"
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else "?" for c in text)
 
 
 @functools.cache
@@ -201,7 +201,7 @@ def _user_task_count() -> int:
 @functools.cache
 def _nobody_can_run_python() -> bool:
     """Running as root, we switch the child to `nobody` unless it could not even start Python."""
-    paths = [Path(sys.executable).resolve(), Path(_numpy_dir()), Path(os.__file__).resolve()]
+    paths = [Path(_interpreter()), Path(_numpy_dir()), Path(os.__file__).resolve()]
     for path in paths:
         for parent in [path, *path.parents]:
             try:
@@ -213,17 +213,18 @@ def _nobody_can_run_python() -> bool:
     return True
 
 
+@functools.cache
+def _interpreter() -> str:
+    """The real interpreter binary (a venv's `python` is a symlink to it)."""
+    return os.path.realpath(sys.executable)
+
+
 def _landlock_paths(workdir: str) -> dict[str, list[str]]:
-    """What an answer may touch without bubblewrap: its workdir, and read-only the system and
-    Python + NumPy — not the repository, the home directory or the rest of /tmp."""
-    site = _numpy_dir()
-    ro = {
-        os.path.realpath(sys.base_prefix),
-        os.path.realpath(os.path.dirname(sys.executable)),
-        *(os.path.join(site, name) for name in _SITE_PACKAGES),
-        *("/usr", "/lib", "/lib64", "/lib32", "/bin", "/etc", "/dev", "/proc", "/sys"),
-    }
-    return {"rw": [workdir], "ro": sorted(ro)}
+    """What an answer may touch without bubblewrap: its workdir, and read-only what it needs to
+    run (the same list bubblewrap binds) — not /etc, the home directory, the repository or the
+    rest of /tmp."""
+    ro = [arg for arg in _bwrap_binds() if arg.startswith("/")]
+    return {"rw": [workdir], "ro": sorted({*ro, "/dev"})}
 
 
 def _rlimits(limits: Limits, info: SandboxInfo, drop_root: bool) -> dict[str, int]:
@@ -241,30 +242,60 @@ def _rlimits(limits: Limits, info: SandboxInfo, drop_root: bool) -> dict[str, in
     }
 
 
-def _bwrap_argv(limits: Limits) -> list[str]:
-    argv = [
-        "bwrap",
-        "--unshare-all",
-        "--die-with-parent",
-        "--new-session",
-        "--ro-bind", "/", "/",
-        "--dev", "/dev",
-        "--proc", "/proc",
-        "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp",
-        "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/var/tmp",
-    ]  # fmt: skip
-    keep = {sys.prefix, sys.base_prefix, str(Path(sys.executable).resolve().parent)}
-    for hidden in _hidden_dirs():
-        argv += ["--tmpfs", hidden]
-        for path in sorted(keep):
-            if path.startswith(hidden + os.sep):
-                argv += ["--ro-bind", path, path]
-    site = _numpy_dir()
-    argv += ["--tmpfs", site]
+@functools.cache
+def _bwrap_binds() -> tuple[str, ...]:
+    """What the child sees under bubblewrap, read-only: the system's shared libraries, the
+    interpreter, its standard library and NumPy (+ SciPy) — not `/`, not /etc, not the home
+    directory, not the repository, not the rest of site-packages."""
+    args: list[str] = []
+    for path in ("/usr/lib", "/usr/lib64", "/usr/lib32", "/lib", "/lib64", "/lib32"):
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    for path in ("/etc/ld.so.cache", "/etc/alternatives"):  # the dynamic loader's view
+        if os.path.exists(path):
+            args += ["--ro-bind", path, path]
+    interpreter = _interpreter()
+    args += ["--ro-bind", interpreter, interpreter]
+    stdlib = os.path.dirname(os.path.realpath(os.__file__))
+    args += ["--ro-bind", stdlib, stdlib]
+    libdir = os.path.dirname(stdlib)  # a shared-library build's libpython sits next to it
+    for name in sorted(os.listdir(libdir)) if os.path.isdir(libdir) else []:
+        if name.startswith("libpython"):
+            path = os.path.join(libdir, name)
+            args += ["--ro-bind", path, path]
+    site = os.path.realpath(_numpy_dir())
+    for under in (os.path.join(stdlib, "site-packages"), os.path.join(stdlib, "dist-packages")):
+        if os.path.isdir(under):  # the base install's own packages: hidden
+            args += ["--tmpfs", under]
+    args += ["--tmpfs", site] if site.startswith(stdlib + os.sep) else ["--dir", site]
     for name in _SITE_PACKAGES:
         path = os.path.join(site, name)
         if os.path.isdir(path):
-            argv += ["--ro-bind", path, path]
+            args += ["--ro-bind", path, path]
+    return tuple(args)
+
+
+def _bwrap_argv(limits: Limits) -> list[str]:
+    size = str(limits.tmp_mb * 1024 * 1024)
+    inner = _NOBODY if os.getuid() != _NOBODY else _NOBODY - 1  # never the app's own uid
+    argv = [
+        "bwrap",
+        "--unshare-all",
+        "--unshare-user",
+        "--uid", str(inner),
+        "--gid", str(inner),
+        "--die-with-parent",
+        "--new-session",
+        "--proc", "/proc",
+        "--dev", "/dev",
+        "--size", size, "--tmpfs", "/tmp",  # before the binds: an install under /tmp works
+        "--size", "1048576", "--tmpfs", "/dev/shm",
+        *_bwrap_binds(),
+        "--remount-ro", "/",  # the root bwrap builds is a tmpfs too: no writes outside /tmp
+        "--remount-ro", "/dev",
+    ]  # fmt: skip
     return [*argv, "--chdir", "/tmp", "--"]
 
 
@@ -286,12 +317,13 @@ class Child:
     def __init__(self, limits: Limits, info: SandboxInfo) -> None:
         self.limits = limits
         self.info = info
-        drop_root = os.geteuid() == 0 and _nobody_can_run_python()
+        bwrap = info.kind == "bubblewrap"
+        drop_root = os.geteuid() == 0 and not bwrap and _nobody_can_run_python()
         self.workdir = ""
-        if info.kind != "bubblewrap":
+        if not bwrap:
             import tempfile
 
-            self.workdir = tempfile.mkdtemp(prefix="quizapp-")
+            self.workdir = tempfile.mkdtemp(prefix="quizapp-grade-")
         if self.workdir and drop_root:
             os.chown(self.workdir, _NOBODY, _NOBODY)
         read_fd, write_fd = os.pipe()
@@ -299,15 +331,16 @@ class Child:
             "limits": _rlimits(limits, info, drop_root),
             "result_fd": write_fd,
             "numpy_dir": _numpy_dir(),
-            "bwrap": info.kind == "bubblewrap",
+            "bwrap": bwrap,
             "workdir": self.workdir,
-            "pdeathsig": info.kind != "bubblewrap",
+            "pdeathsig": not bwrap,
             "seccomp": True,
-            "landlock": _landlock_paths(self.workdir) if info.kind != "bubblewrap" else None,
+            "no_create": not bwrap,  # no size-bounded private /tmp: no file may be created
+            "landlock": None if bwrap else _landlock_paths(self.workdir),
             "parent_pid": os.getpid(),
         }
-        argv = [sys.executable, "-I", "-S", "-B", "-c", _bootstrap_source(), json.dumps(config)]
-        if info.kind == "bubblewrap":
+        argv = [_interpreter(), "-I", "-S", "-B", "-c", _bootstrap_source(), json.dumps(config)]
+        if bwrap:
             argv = _bwrap_argv(limits) + argv
         try:
             self.proc = subprocess.Popen(
@@ -320,10 +353,15 @@ class Child:
                 env=_CHILD_ENV,
                 cwd=self.workdir or "/",
                 # RLIMIT_NPROC does not bind root, and root could write anywhere: be nobody
+                # (under bubblewrap the child is uid 65534 of its own user namespace)
                 user=_NOBODY if drop_root else None,
                 group=_NOBODY if drop_root else None,
                 extra_groups=[] if drop_root else None,
             )
+        except BaseException:
+            os.close(read_fd)
+            self._remove_workdir()
+            raise
         finally:
             os.close(write_fd)
         self._result_fd = read_fd
@@ -339,14 +377,23 @@ class Child:
         return not self._finished and self.proc.returncode is None and _running(self.proc.pid)
 
     def run(
-        self, job: bytes, cancel: CancelToken | None = None, wall_s: float | None = None
+        self,
+        job: bytes,
+        cancel: CancelToken | None = None,
+        wall_s: float | None = None,
+        max_frames: int = 1_000,
     ) -> RunResult:
         """Send the job, collect frames and output, and always leave no process behind.
 
+        The job is written only after the bootstrap's "ready" frame arrived: until then the
+        answer's code is not in the child at all, so a child that never got ready (bubblewrap
+        could not start) never ran the answer, and ``result.started`` says which happened.
         ``wall_s`` overrides the spawn-time wall limit (a warm child was started before the
-        task was known); the CPU limit stays the one set at spawn.
+        task was known); the CPU limit stays the one set at spawn. At most ``max_frames``
+        frames are read (one per test plus a few); more, or frames beyond the reader's size
+        bounds, end the run as ``malformed``.
         """
-        from quizapp.grading._bootstrap import unpack
+        from quizapp.grading._bootstrap import FrameReader
 
         result = RunResult(sandbox=self.info)
         assert self.proc.stdin is not None and self.proc.stdout is not None
@@ -354,14 +401,14 @@ class Child:
         for fd in (stdin_fd, out_fd, self._result_fd):
             os.set_blocking(fd, False)
         sel = selectors.DefaultSelector()
-        sel.register(stdin_fd, selectors.EVENT_WRITE, "stdin")
         sel.register(out_fd, selectors.EVENT_READ, "out")
         sel.register(self._result_fd, selectors.EVENT_READ, "result")
         if cancel is not None:
             sel.register(cancel.fileno(), selectors.EVENT_READ, "cancel")
         pending = memoryview(job)
         out = bytearray()
-        data = bytearray()
+        reader = FrameReader(max_frames)
+        received = 0
         open_streams = {"out", "result"}
         start = time.perf_counter()
         deadline = start + (self.limits.wall_s if wall_s is None else wall_s)
@@ -400,10 +447,24 @@ class Child:
                             out += chunk[: max(room, 0)]
                             result.output_dropped += max(len(chunk) - max(room, 0), 0)
                         else:
-                            data += chunk
-                            if len(data) > _MAX_RESULT_BYTES:
-                                result.malformed = "the answer's results exceed 256 MB"
+                            received += len(chunk)
+                            try:
+                                if received > _MAX_RESULT_BYTES:
+                                    raise ValueError(
+                                        f"the answer's results exceed {_MAX_RESULT_BYTES >> 20} MB"
+                                    )
+                                reader.feed(chunk)
+                            except ValueError as exc:
+                                result.malformed = f"unreadable result stream: {exc}"
                                 open_streams.clear()
+                                break
+                            if not result.started and reader.frames:
+                                if reader.frames[0][0].get("kind") != "ready":
+                                    result.malformed = "the sandbox did not start properly"
+                                    open_streams.clear()
+                                    break
+                                result.started = True  # from now on the answer may run
+                                sel.register(stdin_fd, selectors.EVENT_WRITE, "stdin")
                 if result.cancelled:
                     break
         finally:
@@ -412,14 +473,9 @@ class Child:
         result.wall_s = time.perf_counter() - start
         result.returncode = self.proc.returncode
         result.output = out.decode("utf-8", errors="replace")
-        if not result.malformed:
-            try:
-                frames, used = unpack(bytes(data))
-                result.frames = frames
-                if used != len(data) and not result.timed_out:
-                    result.malformed = "the result stream ended in the middle of a frame"
-            except Exception as exc:
-                result.malformed = f"unreadable result stream ({type(exc).__name__})"
+        result.frames = reader.frames
+        if reader.pending and not result.malformed and not result.timed_out:
+            result.malformed = "the result stream ended in the middle of a frame"
         return result
 
     def kill(self) -> None:
@@ -437,14 +493,35 @@ class Child:
                     stream.close()
         with contextlib.suppress(OSError):
             os.close(self._result_fd)
-        if self.workdir:
-            import shutil
+        self._remove_workdir()
 
-            shutil.rmtree(self.workdir, ignore_errors=True)
+    def _remove_workdir(self) -> None:
+        if self.workdir:
+            _remove_tree(self.workdir)
 
     def __del__(self) -> None:
         if hasattr(self, "proc"):
             self.kill()
+
+
+def _remove_tree(path: str) -> None:
+    """rmtree that also removes what the answer made unreadable (a mode-000 directory)."""
+    import shutil
+
+    for _ in range(3):
+        try:
+            shutil.rmtree(path)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o700)
+        for root, dirs, _files in os.walk(path):  # top-down: fixed before it is entered
+            for name in dirs:
+                with contextlib.suppress(OSError):
+                    os.chmod(os.path.join(root, name), 0o700, follow_symlinks=False)
 
 
 def _read(fd: int) -> bytes | None:
@@ -470,6 +547,23 @@ def _running(pid: int) -> bool:
         return True
 
 
+def probe(timeout: float = 30.0) -> SandboxInfo:
+    """Start one child with no job and see whether the sandbox it was given came up.
+
+    A bubblewrap child that never sends "ready" marks bubblewrap unusable for this process (as a
+    grade would); the answer-free probe costs one Python + NumPy start-up.
+    """
+    info = sandbox_info()
+    child = spawn(Limits(wall_s=timeout, cpu_s=int(timeout)))
+    try:
+        result = child.run(b"")
+    finally:
+        child.kill()
+    if info.kind == "bubblewrap" and not result.started and not result.timed_out:
+        mark_bwrap_unusable(result.output or f"exit status {result.returncode}")
+    return sandbox_info()
+
+
 def spawn(limits: Limits | None = None) -> Child:
     """Start a sandbox child now; send it a job later with :meth:`Child.run`."""
     return Child(limits or Limits(), sandbox_info())
@@ -479,7 +573,10 @@ class WarmPool:
     """Keeps one child started ahead of time, so a re-grade in the TUI skips Python+NumPy start.
 
     Each child serves exactly one grade (no state can leak between attempts); a fresh one is
-    started in the background as soon as the previous one is taken.
+    started in the background as soon as the previous one is taken. Warm children are spawned
+    by one thread that lives as long as the pool: the child's death signal (PR_SET_PDEATHSIG,
+    bwrap's --die-with-parent) fires when the *thread* that spawned it exits, so a child
+    spawned from a short-lived worker thread would die before it is used.
     """
 
     def __init__(self, limits: Limits | None = None) -> None:
@@ -487,17 +584,54 @@ class WarmPool:
         self._child: Child | None = None
         self._lock = threading.Lock()  # grades of a cancelled and a new run may overlap
         self._closed = False
+        self._wake = threading.Condition(self._lock)
+        self._wanted = False
+        self._idle = threading.Event()
+        self._idle.set()
+        self._thread = threading.Thread(target=self._spawner, name="quizapp-warm", daemon=True)
+        self._thread.start()
 
     def _usable(self, child: Child | None) -> bool:
         return child is not None and child.alive() and child.info == sandbox_info()
 
-    def prestart(self) -> None:
+    def _spawner(self) -> None:
+        while True:
+            with self._lock:
+                while not self._wanted and not self._closed:
+                    self._wake.wait()
+                if self._closed:
+                    return
+                self._wanted = False
+                stale = None if self._usable(self._child) else self._child
+                if stale is None and self._child is not None:
+                    self._idle.set()
+                    continue
+                self._child = None
+            if stale is not None:
+                stale.kill()
+            try:
+                child: Child | None = spawn(self.limits)
+            except OSError:
+                child = None
+            with self._lock:
+                if self._closed or child is None:
+                    pass
+                else:
+                    self._child, child = child, None
+                self._idle.set()
+            if child is not None:
+                child.kill()
+
+    def prestart(self, wait: bool = True) -> None:
+        """Ask the pool's thread for a warm child; ``wait``: until it has been spawned."""
         with self._lock:
-            if self._closed or self._usable(self._child):
+            if self._closed:
                 return
-            if self._child is not None:
-                self._child.kill()
-            self._child = spawn(self.limits)
+            self._wanted = True
+            self._idle.clear()
+            self._wake.notify()
+        if wait:
+            self._idle.wait(10)
 
     def take(self) -> Child:
         with self._lock:
@@ -506,11 +640,12 @@ class WarmPool:
             return child
         if child is not None:
             child.kill()
-        return spawn(self.limits)
+        return spawn(self.limits)  # serves only this grade, in the grading thread
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
             child, self._child = self._child, None
+            self._wake.notify()
         if child is not None:
             child.kill()

@@ -10,7 +10,15 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Failure", "Report", "TestResult", "Verdict", "render_text"]
+__all__ = [
+    "Failure",
+    "Report",
+    "TestResult",
+    "Verdict",
+    "escape_controls",
+    "json_text",
+    "render_text",
+]
 
 
 class Verdict(enum.StrEnum):
@@ -114,7 +122,7 @@ def render_text(report: Report) -> str:
     lines = [head]
     whole_run = report.failure is not None and report.failure.message == report.message
     if report.message and not whole_run:
-        lines += ["  " + line for line in report.message.splitlines()]
+        lines += ["  " + line for line in report.message.split("\n")]
     shown_detail = False
     by_group_skipped: dict[str, int] = {}
     for t in report.tests:
@@ -142,10 +150,32 @@ def render_text(report: Report) -> str:
         lines += _failure_lines(report.failure, indent="  ")
     if report.output:
         lines.append("   your output:")
-        lines += ["     | " + line for line in report.output.rstrip("\n").splitlines()[-20:]]
+        lines += ["     | " + line for line in report.output.rstrip("\n").split("\n")[-20:]]
         if report.output_dropped:
             lines.append(f"     | … {report.output_dropped} more bytes not shown")
-    return "\n".join(lines)
+    return escape_controls("\n".join(lines))
+
+
+# C0 controls but the newline, DEL, C1 controls (0x9b is a one-byte CSI), and the bidi
+# overrides that can reorder what a line shows.
+_CONTROLS = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in [*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0),
+              *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+}  # fmt: skip
+
+
+def escape_controls(text: str) -> str:
+    """Child text made safe for a terminal: ESC, CR, BEL, CSI... shown as ``\\x1b`` etc."""
+    return text.translate(_CONTROLS)
+
+
+def json_text(report: Report) -> str:
+    """`--json` output: JSON escapes C0 controls itself; DEL, C1 and bidi controls too here."""
+    import json
+
+    text = json.dumps(report.to_json(), ensure_ascii=False)
+    return text.translate({c: f"\\u{c:04x}" for c in _CONTROLS if c >= 0x7F})
 
 
 def _first_not_run(tests: list[TestResult], t: TestResult) -> bool:
@@ -188,4 +218,4 @@ def _failure_lines(f: Failure, indent: str = "     ") -> list[str]:
 
 
 def _indent(text: str, indent: str = "     ") -> list[str]:
-    return [indent + line for line in text.splitlines()]
+    return [indent + line for line in text.split("\n")] if text else []

@@ -398,8 +398,17 @@ class CodePracticeScreen(Screen[bool | None]):
             report = grade(self.coding_task.id, code, pool=self._pool, cancel=token)
         except GradingCancelled:
             return
+        except Exception as exc:  # e.g. no process could be started: say so, never hang
+            if not token.cancelled:
+                message = f"Grading could not run: {type(exc).__name__}: {exc}"
+                self.app.call_from_thread(self._grading_failed, message)
+            return
         if not token.cancelled:
             self.post_message(self.Graded(report, code))
+
+    def _grading_failed(self, message: str) -> None:
+        self.running = False
+        self.query_one("#results", Static).update(message)
 
     @on(Graded)
     def _graded(self, message: Graded) -> None:

@@ -80,4 +80,6 @@ def wait_no_children(timeout: float = 3.0) -> list[int]:
         time.sleep(0.02)
 
 
-BWRAP = sandbox.sandbox_info().kind == "bubblewrap"
+# bubblewrap installed is not enough (no unprivileged user namespaces, an AppArmor profile...):
+# start one child and see.
+BWRAP = sandbox.probe().kind == "bubblewrap"

@@ -1,13 +1,12 @@
-"""Penalty tasks: L1, L2, Elastic Net, the soft-thresholding operator, and max-norm."""
+"""Penalty and constraint tasks: L1, L2, Elastic Net, the soft-thresholding operator, max-norm,
+and the spectral norm (power iteration)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from quizapp.grading.catalog import Case, Task
-from quizapp.grading.tasks._common import array, scalar, seeded
-
-_NUMPY_ONLY = "Use Python and NumPy only (`import numpy as np`). Do not modify the inputs."
+from quizapp.grading.task import Case, Task
+from quizapp.grading.tasks.shared import NUMPY_ONLY, array, scalar, seeded
 
 
 def _f(w: Any) -> Any:
@@ -134,6 +133,19 @@ def _weights_cases(extra: tuple[Any, ...] = ()) -> list[Case]:
     return cases
 
 
+def _l2_gradient_cases() -> list[Case]:
+    """The usual inputs, plus integers with a λ for which 2λw is not an integer (with the
+    shared λ = 0.5, 2λw = w and an int result that truncates would pass)."""
+    import numpy as np
+
+    return [
+        *_weights_cases(),
+        Case("integer input, fractional 2·lam", (np.array([1, -2, 3, 0, 7]), 0.3),
+             group="edge cases",
+             hint="np.zeros_like(w) of an integer w is an integer array: fractions are lost"),
+    ]  # fmt: skip
+
+
 L1_PENALTY = Task(
     id="l1_penalty",
     title="L1 penalty",
@@ -156,7 +168,7 @@ Return the L1 (lasso) penalty of the weights `w`:
 Example: `w = [0.5, -1.2, 0, 2]`, `lam = 0.1` → `0.1 · 3.7 = 0.37`.
 
 """
-    + _NUMPY_ONLY,
+    + NUMPY_ONLY,
     starter="import numpy as np\n\n\ndef l1_penalty(w, lam):\n    ...\n",
     solution=(
         "import numpy as np\n\n\ndef l1_penalty(w, lam):\n"
@@ -191,7 +203,7 @@ L1_SUBGRADIENT = Task(
 * `lam` ≥ 0.
 
 """
-    + _NUMPY_ONLY,
+    + NUMPY_ONLY,
     starter="import numpy as np\n\n\ndef l1_subgradient(w, lam):\n    ...\n",
     solution=(
         "import numpy as np\n\n\ndef l1_subgradient(w, lam):\n"
@@ -225,7 +237,7 @@ Return the L2 (ridge) penalty:
 * `w`: any shape, sum over all elements. `lam` ≥ 0. Return one number.
 
 """
-    + _NUMPY_ONLY,
+    + NUMPY_ONLY,
     starter="import numpy as np\n\n\ndef l2_penalty(w, lam):\n    ...\n",
     solution=(
         "import numpy as np\n\n\ndef l2_penalty(w, lam):\n"
@@ -259,7 +271,7 @@ Return the gradient of the penalty λ Σ wᵢ² (no ½) with respect to `w`:
 Return a float array with the same shape as `w`. `lam` ≥ 0.
 
 """
-    + _NUMPY_ONLY,
+    + NUMPY_ONLY,
     starter="import numpy as np\n\n\ndef l2_gradient(w, lam):\n    ...\n",
     solution=(
         "import numpy as np\n\n\ndef l2_gradient(w, lam):\n"
@@ -270,7 +282,7 @@ Return a float array with the same shape as `w`. `lam` ≥ 0.
         "Keep the constant consistent with the penalty: without the ½ in the loss, the 2 stays.",
     ),
     reference="solvers:l2_gradient",
-    make_cases=_weights_cases,
+    make_cases=_l2_gradient_cases,
     compare=array(diagnose=_l2_gradient_mistakes),
 )
 
@@ -307,7 +319,7 @@ with `lam` = λ ≥ 0 and `l1_ratio` = r ∈ [0, 1]. r = 1 is the lasso penalty 
 Example: w = [0.5, −1.2, 0, 2], λ = 0.1, r = 0.5 → 0.1 × (1.85 + 1.4225) = 0.32725.
 
 """
-    + _NUMPY_ONLY,
+    + NUMPY_ONLY,
     starter="import numpy as np\n\n\ndef elastic_net_penalty(w, lam, l1_ratio):\n    ...\n",
     solution=(
         "import numpy as np\n\n\ndef elastic_net_penalty(w, lam, l1_ratio):\n"
@@ -365,7 +377,7 @@ elementwise, with threshold `t` ≥ 0. Values inside [−t, t] become 0 and ever
 big values unchanged). Return a float array of the same shape as `x`.
 
 """
-    + _NUMPY_ONLY,
+    + NUMPY_ONLY,
     starter="import numpy as np\n\n\ndef soft_threshold(x, t):\n    ...\n",
     solution=(
         "import numpy as np\n\n\ndef soft_threshold(x, t):\n"
@@ -425,7 +437,7 @@ Columns already inside the ball are unchanged (a zero column stays zero — no d
 a 1-D `W` is a single column. Return a new float array with the shape of `W`.
 
 """
-    + _NUMPY_ONLY,
+    + NUMPY_ONLY,
     starter="import numpy as np\n\n\ndef max_norm(W, c):\n    ...\n",
     solution=(
         "import numpy as np\n\n\ndef max_norm(W, c):\n"
@@ -444,6 +456,79 @@ a 1-D `W` is a single column. Return a new float array with the shape of `W`.
     compare=array(diagnose=_max_norm_mistakes),
 )
 
+# --- spectral norm ------------------------------------------------------------------------------
+
+
+def _spectral_cases() -> list[Case]:
+    import numpy as np
+
+    rng = seeded(83)
+
+    def with_spectrum(n: int, m: int, s: list[float]) -> Any:
+        U, _ = np.linalg.qr(rng.normal(size=(n, n)))
+        V, _ = np.linalg.qr(rng.normal(size=(m, m)))
+        S = np.zeros((n, m))
+        S[: len(s), : len(s)] = np.diag(s)
+        return U @ S @ V.T
+
+    return [
+        Case("diagonal matrix", (np.diag([3.0, 1.0, 0.5]),)),
+        Case("known spectrum", (with_spectrum(6, 4, [5.0, 2.0, 1.0, 0.1]),)),
+        Case("wide matrix", (with_spectrum(3, 8, [2.5, 1.0, 0.2]),)),
+        Case("rank one", (np.outer([1.0, 2.0, 2.0], [3.0, 4.0]),), group="edge cases"),
+        Case("zero matrix", (np.zeros((3, 3)),), group="edge cases",
+             hint="σ_max of the zero matrix is 0; guard the normalisation against 0/0"),
+        Case("integer input", (np.array([[2, 0], [0, -4]]),), group="edge cases"),
+    ]  # fmt: skip
+
+
+SPECTRAL = Task(
+    id="spectral_norm_sigma",
+    title="Spectral norm by power iteration",
+    topic="constraints",
+    params=("W", "n_iter"),
+    signature="def spectral_norm_sigma(W, n_iter=100) -> float",
+    statement="""\
+# Spectral norm by power iteration
+
+Spectral normalisation (Miyato et al. 2018) divides a layer's weights by their largest singular
+value σ_max(W), which bounds the layer's Lipschitz constant. Estimate σ_max of a 2-D `W` by
+power iteration: start from a non-zero vector u, repeat `n_iter` times
+
+```text
+    v ← Wᵀu / ‖Wᵀu‖,    u ← Wv / ‖Wv‖
+```
+
+and return σ = uᵀ W v (a float). The zero matrix has σ = 0. Graded to a relative 1e-4 on
+matrices with a clear gap between the two largest singular values (do not call
+`np.linalg.norm(W, 2)` or an SVD: that would skip the point).
+
+"""
+    + NUMPY_ONLY,
+    starter="import numpy as np\n\n\ndef spectral_norm_sigma(W, n_iter=100):\n    ...\n",
+    solution=(
+        "import numpy as np\n\n\ndef spectral_norm_sigma(W, n_iter=100):\n"
+        "    W = np.asarray(W, dtype=float)\n"
+        "    u = np.ones(W.shape[0]) + np.arange(W.shape[0]) * 1e-3\n"
+        "    u /= np.linalg.norm(u)\n    sigma = 0.0\n"
+        "    for _ in range(n_iter):\n"
+        "        v = W.T @ u\n        nv = np.linalg.norm(v)\n"
+        "        if nv == 0:\n            return 0.0\n"
+        "        v /= nv\n        u = W @ v\n        u /= np.linalg.norm(u)\n"
+        "        sigma = float(u @ W @ v)\n"
+        "    return sigma\n"
+    ),
+    hints=(
+        "Alternate multiplying by Wᵀ and W, normalising each time.",
+        "After convergence u and v are the top singular vectors, and uᵀWv is σ_max.",
+    ),
+    reference="solvers.constraints:spectral_norm_sigma",
+    make_cases=_spectral_cases,
+    compare=scalar(rtol=1e-4, atol=1e-9),
+    core=False,
+)
+
+
 TASKS = [
     L1_PENALTY,
     L1_SUBGRADIENT,
@@ -452,4 +537,5 @@ TASKS = [
     ELASTIC_NET_PENALTY,
     SOFT_THRESHOLD,
     MAX_NORM,
+    SPECTRAL,
 ]
