@@ -27,7 +27,9 @@ coding tasks, theme) · `ctrl+q` quit — every answer is already saved.
 `b` browse and search cards · `o` settings.
 
 **Review**
-- `space` show the answer (basic cards)
+- `space` show the answer (basic cards); on a chain card `space` shows one step's answer and
+  `y` / `n` say whether you knew it, then the next follow-up appears
+- `ctrl+f` the card's figure, drawn from the solvers (cards that name one; also in drills)
 - `a`–`f` pick options of a multiple-choice card, then `enter`
 - type an answer (typed, cloze, numeric cards), then `enter` (`enter` alone shows the answer)
 - `enter` on a code card opens the editor
