@@ -140,7 +140,7 @@ def _open_first_task(tmp_path: Path) -> tuple[Pty, Path, str]:
     term.send("c")
     term.wait_for(task.id)
     term.send("\r")
-    term.wait_for("Run tests", timeout=30)
+    term.wait_for("^r Run", timeout=30)  # the code screen's footer
     time.sleep(2.5)  # the editor takes focus once its grammar is loaded
     return term, db, task.id
 
