@@ -27,7 +27,7 @@ __all__ = [
     "load_catalog",
 ]
 
-CACHE_FORMAT = 2  # 2: cloze cards may carry `accept`
+CACHE_FORMAT = 3  # 2: cloze cards may carry `accept`; 3: decks carry `order`
 
 
 @dataclass(frozen=True)

@@ -329,6 +329,13 @@ class DeckFile(_Model):
     deck: str = Field(pattern=_ID, description="deck id, used by --deck")
     title: str = Field(min_length=1)
     description: str = ""
+    order: int = Field(
+        100,
+        ge=0,
+        le=10_000,
+        strict=True,
+        description="where the deck is listed and where its new cards come in (lower first)",
+    )
     cards: list[Card] = Field(min_length=1)
 
 
@@ -350,6 +357,7 @@ class Deck:
     path: Path
     cards: list[Any]  # list[Card]; Any keeps mypy away from the Annotated union
     card_lines: dict[str, int] = field(default_factory=dict)
+    order: int = 100
 
 
 @dataclass
@@ -941,8 +949,11 @@ def load_decks(
                 continue
             kept.append(card)
         result.decks.append(
-            Deck(model.deck, model.title, model.description, path, kept, card_lines)
+            Deck(model.deck, model.title, model.description, path, kept, card_lines, model.order)
         )
+    # Fundamentals first: `order` puts a beginner's first new cards in the core decks, files
+    # of equal order keep their path order (sort is stable).
+    result.decks.sort(key=lambda d: d.order)
     return result
 
 

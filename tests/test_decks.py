@@ -389,7 +389,7 @@ def test_wrong_value_types_say_what_to_write(
 def test_unknown_top_level_key_lists_the_allowed_ones(tmp_path: Path) -> None:
     p = write(tmp_path, "u.yaml", "deck: x\ntitle: T\nauthor: me\ncards:\n" + CARD.format(id="u"))
     assert problems(p) == [
-        f"{p}:3: unknown key `author`; allowed here: deck, title, description, cards"
+        f"{p}:3: unknown key `author`; allowed here: deck, title, description, order, cards"
     ]
 
 
@@ -473,3 +473,39 @@ def test_bad_alternatives_are_located_problems(
     p = write(tmp_path, "c.yaml", deck_text(_cloze(text, extra)))
     (msg,) = problems(p)
     assert msg.startswith(f"{p}:{line}: card `c`: ") and message in msg, msg
+
+
+def test_decks_are_ordered_by_their_order_field(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.yaml", deck_text(CARD.format(id="a1"), deck="a"))
+    b = write(
+        tmp_path,
+        "b.yaml",
+        deck_text(CARD.format(id="b1"), deck="b").replace("title: T\n", "title: T\norder: 5\n", 1),
+    )
+    c = write(
+        tmp_path,
+        "c.yaml",
+        deck_text(CARD.format(id="c1"), deck="c").replace(
+            "title: T\n", "title: T\norder: 100\n", 1
+        ),
+    )
+    ds = load_decks([a, b, c])
+    assert not ds.problems
+    assert [d.id for d in ds.decks] == ["b", "a", "c"]  # 5, then 100 and 100 in path order
+    bad = write(
+        tmp_path,
+        "d.yaml",
+        deck_text(CARD.format(id="d1"), deck="d").replace(
+            "title: T\n", "title: T\norder: first\n", 1
+        ),
+    )
+    (problem,) = load_decks([bad]).problems
+    assert problem.line == 3 and "order" in problem.message
+
+
+def test_shipped_decks_start_with_the_fundamentals() -> None:
+    from quizapp.paths import bundled_decks_dir
+
+    ids = [d.id for d in load_decks([bundled_decks_dir()]).decks]
+    assert ids[:3] == ["overfitting", "l2", "l1"]
+    assert ids.index("alignment") > ids.index("dropout")

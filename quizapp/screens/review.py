@@ -634,7 +634,8 @@ class ReviewScreen(Screen[None]):
         elif t.total == 0:
             lines.append("You ended the session before rating a card.")
         else:
-            lines.append(f"You reviewed **{plural(t.total, 'card')}** in {minutes:.1f} min.\n")
+            took = "under a minute" if minutes < 1 else f"{round(minutes)} min"
+            lines.append(f"You reviewed **{plural(t.total, 'card')}** in {took}.\n")
             lines.append("| Again | Hard | Good | Easy |")
             lines.append("|---|---|---|---|")
             lines.append(" | ".join(str(t.ratings[r]) for r in (1, 2, 3, 4)).join(["| ", " |"]))
