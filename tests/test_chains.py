@@ -101,3 +101,41 @@ def test_shipped_chains() -> None:
     chains = [c for d in ds.decks for c in d.cards if isinstance(c, ChainCard)]
     assert len(chains) >= 20
     assert all(1 <= len(c.followups) <= 8 for c in chains)
+
+
+def test_chain_cards_round_trip_through_decks_export() -> None:
+    """`decks export --format json` carries every step: the card can be rebuilt from it."""
+    import io
+    import json
+    import os
+
+    from quizapp.cli import main
+    from quizapp.cli.env import Environment
+
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(stdout=out, stderr=err, environ=dict(os.environ))
+    assert main(["decks", "export", "--deck", "chains", "--format", "json"], env=env) == 0, err
+    records = json.loads(out.getvalue())
+    shipped = {
+        c.id: c
+        for d in load_decks([bundled_decks_dir()]).decks
+        if d.id == "chains"
+        for c in d.cards
+    }
+    assert records and {r["id"] for r in records} == set(shipped)
+    for r in records:
+        card = shipped[r["id"]]
+        rebuilt = ChainCard.model_validate(
+            {
+                "id": r["id"],
+                "type": r["type"],
+                "tags": r["tags"],
+                "prompt": r["prompt"],
+                "answer": card.answer,
+                "followups": r["followups"],
+                "explanation": r["explanation"],
+                "source": card.source,
+            }
+        )
+        assert rebuilt.followups == card.followups and rebuilt.prompt == card.prompt
+        assert all(step["ask"] in r["answer"] for step in r["followups"])
