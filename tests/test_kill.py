@@ -136,11 +136,15 @@ def _open_first_task(tmp_path: Path) -> tuple[Pty, Path, str]:
     }
     env.pop("TEXTUAL_HEADLESS", None)
     term = Pty([sys.executable, "-m", "quizapp"], env)
-    term.wait_for("Kill deck", timeout=60)
-    term.send("c")
-    term.wait_for(task.id)
-    term.send("\r")
-    term.wait_for("^r Run", timeout=30)  # the code screen's footer
+    try:
+        term.wait_for("Kill deck", timeout=60)
+        term.send("c")
+        term.wait_for(task.id)
+        term.send("\r")
+        term.wait_for("^r Run", timeout=30)  # the code screen's footer
+    except BaseException:
+        term.kill()  # a failed wait must not leave the app running after the test
+        raise
     time.sleep(2.5)  # the editor takes focus once its grammar is loaded
     return term, db, task.id
 
