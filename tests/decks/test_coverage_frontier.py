@@ -357,10 +357,17 @@ DERIVATIONS = [
 ]
 
 
-def test_derivations_present_with_numbered_steps(decks: DeckSet) -> None:
+def test_derivations_reveal_their_steps_one_at_a_time(decks: DeckSet) -> None:
+    """Derivation cards are chains: step 1 is the answer, each later step a follow-up."""
     by_id = cards(decks)
     for cid in DERIVATIONS:
-        assert "1. " in by_id[cid].answer and "2. " in by_id[cid].answer, cid
+        card = by_id[cid]
+        n = len(card.followups) + 1
+        assert card.type == "chain" and n >= 2, cid
+        assert card.answer.count("Step 1 of") == 1 and f"({n} steps)" in card.prompt, cid
+        assert [f.ask for f in card.followups] == [
+            f"Next step ({k} of {n})?" for k in range(2, n + 1)
+        ], cid
 
 
 def test_dropout_is_a_data_dependent_l2_exactly() -> None:
