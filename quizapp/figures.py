@@ -438,6 +438,53 @@ def forgetting_curve_figure(
     )
 
 
+def workload_figure(workload: Any, desired_retention: float | None = None) -> Figure:
+    """Reviews and minutes per day against desired retention, from the FSRS simulator's run on
+    the user's own cards and parameters (`quizapp.workload`); not a seeded kind: it needs data."""
+    rows = list(workload.rows)
+    xs = _floats(r.desired_retention for r in rows)
+    markers: tuple[Marker, ...] = ()
+    if desired_retention is not None and rows:
+        markers = (Marker(f"your setting {desired_retention:.0%}", float(desired_retention)),)
+    return Figure(
+        kind="workload",
+        title=f"Workload by desired retention ({workload.cards} cards, {workload.days} days)",
+        xlabel="desired retention",
+        ylabel="per day",
+        series=(
+            Series("reviews per day", xs, _floats(r.reviews_per_day for r in rows)),
+            Series("minutes per day", xs, _floats(r.minutes_per_day for r in rows)),
+        ),
+        markers=markers,
+        note=(
+            f"FSRS simulator with {workload.parameters} parameters; the cost of the last few "
+            "points of retention grows steeply"
+        ),
+        params={"cards": workload.cards, "days": workload.days},
+    )
+
+
+def readiness_figure(plan: Any) -> Figure:
+    """Predicted readiness on the interview date after each planned day (`quizapp.planning`)."""
+    curve = list(plan.curve) or [float(plan.readiness)]
+    days = _floats(range(1, len(curve) + 1))
+    return Figure(
+        kind="readiness",
+        title=f"Readiness on {plan.interview.isoformat()} ({plan.days_left} days left)",
+        xlabel="days of the plan followed",
+        ylabel="mean predicted recall on the date",
+        series=(
+            Series("if you follow the plan", days, _floats(curve)),
+            Series("if you stop now", (days[0], days[-1]), (plan.readiness, plan.readiness)),
+        ),
+        note=(
+            f"readiness {plan.readiness:.0%} now, {plan.planned_readiness:.0%} on the day with "
+            "the plan (unseen cards count 0)"
+        ),
+        params={"days_left": plan.days_left},
+    )
+
+
 KINDS: dict[str, FigureKind] = {
     k.name: k
     for k in (

@@ -188,3 +188,47 @@ def test_start_up_does_not_load_plotext() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_workload_and_readiness_figures_plot_the_domain_results(tmp_path: Path) -> None:
+    """Drawn from the user's data: the series are exactly the simulator's and the plan's."""
+    import datetime as dt
+
+    from quizapp.planning import make_plan
+    from quizapp.session import open_session
+    from quizapp.workload import workload
+
+    session = open_session(
+        tmp_path / "q.db", deck_dirs=[FIXTURES / "figuredecks"], cache_dir=tmp_path / "c"
+    )
+    try:
+        w = workload(session.store, session.settings, days=30, retentions=(0.8, 0.9, 0.95))
+        fig = figures.workload_figure(w, 0.9)
+        assert list(fig.series[0].x) == [0.8, 0.9, 0.95]
+        assert list(fig.series[0].y) == [r.reviews_per_day for r in w.rows]
+        assert list(fig.series[1].y) == [r.minutes_per_day for r in w.rows]
+        assert fig.markers[0].x == 0.9 and to_svg(fig).startswith("<svg")
+        now = dt.datetime.now(dt.UTC)
+        plan = make_plan(
+            session.store,
+            session.catalog,
+            session.settings,
+            now,
+            (now + dt.timedelta(days=10)).date(),
+        )
+        fig = figures.readiness_figure(plan)
+        assert list(fig.series[0].y) == (list(plan.curve) or [plan.readiness])
+        assert f"{plan.days_left} days left" in fig.title
+    finally:
+        session.close()
+
+
+def test_workload_cli_plot(tmp_path: Path) -> None:
+    env = {**os.environ, "QUIZAPP_DECKS": str(FIXTURES / "figuredecks")}
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["--db", str(tmp_path / "w.db"), "workload", "--days", "20", "--plot"],
+        env=Environment(stdout=out, stderr=err, environ=env),
+    )
+    assert code == 0, err.getvalue()
+    assert "Workload by desired retention" in out.getvalue()

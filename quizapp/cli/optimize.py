@@ -31,6 +31,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--days", type=int, default=365, help="days to simulate (default 365)")
+    p.add_argument("--plot", action="store_true", help="also draw it (reviews, minutes per day)")
     p.set_defaults(handler=run_workload)
 
 
@@ -76,6 +77,7 @@ def run_workload(args: argparse.Namespace, env: Environment) -> int:
     session = open_session(env.db_path, environ=env.environ)
     try:
         result = workload(session.store, session.settings, days=args.days)
+        desired_retention = float(session.settings.desired_retention)
     finally:
         session.close()
     if args.json:
@@ -83,6 +85,11 @@ def run_workload(args: argparse.Namespace, env: Environment) -> int:
         env.stdout.write("\n")
         return ExitStatus.OK
     env.console().print(render_workload(result))
+    if args.plot:
+        from quizapp.cli.figure import emit
+        from quizapp.figures import workload_figure
+
+        emit(workload_figure(result, desired_retention), env)
     return ExitStatus.OK
 
 

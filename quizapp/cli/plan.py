@@ -30,6 +30,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--cram", type=int, metavar="N", help="list the N weakest cards on the date")
     p.add_argument("--save", action="store_true", help="save the date and budget as settings")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--plot", action="store_true", help="also draw the readiness curve")
     p.set_defaults(handler=run)
 
 
@@ -92,6 +93,11 @@ def run(args: argparse.Namespace, env: Environment) -> int:
         env.stdout.write("\n")
         return ExitStatus.OK
     env.console().print(render_text(plan, settings.minutes_per_day))
+    if args.plot:
+        from quizapp.cli.figure import emit
+        from quizapp.figures import readiness_figure
+
+        emit(readiness_figure(plan), env)
     return ExitStatus.OK
 
 

@@ -29,12 +29,15 @@ class FigureScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
-    def __init__(self, kind: str = "lasso_path", seed: int = 0, **params: Any) -> None:
+    def __init__(
+        self, kind: str = "lasso_path", seed: int = 0, *, figure: Any = None, **params: Any
+    ) -> None:
         super().__init__()
-        self.kind = kind
+        self.kind = figure.kind if figure is not None else kind
         self.seed = seed
         self.params = dict(params)
-        self.figure: Any = None
+        self.figure: Any = figure
+        self.fixed = figure is not None  # drawn from the user's data: nothing to move or reseed
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
@@ -54,15 +57,21 @@ class FigureScreen(Screen[None]):
         from quizapp.figures import build
 
         note = self.query_one("#figure-note", Static)
-        try:
-            self.figure = build(self.kind, self.seed, **self.params)
-        except QuizappError as exc:
-            note.update(f"[b]Cannot draw {self.kind}:[/b] {exc}")
-            return
+        if not self.fixed:
+            try:
+                self.figure = build(self.kind, self.seed, **self.params)
+            except QuizappError as exc:
+                note.update(f"[b]Cannot draw {self.kind}:[/b] {exc}")
+                return
         plot = self.query_one(PlotextPlot)
         draw(plot.plt, self.figure)
         plot.refresh()
         note.update(self.figure.note)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("nudge", "new_seed", "next_kind"):
+            return not self.fixed
+        return True
 
     def action_nudge(self, step: int) -> None:
         if self.kind.endswith("_path"):

@@ -172,6 +172,7 @@ class StatsScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("q", "app.pop_screen", "Back", show=False),
         Binding("r", "refresh_stats", "Refresh"),
+        Binding("w", "workload_plot", "Workload plot"),
     ]
 
     stats: Stats | None = None
@@ -220,6 +221,20 @@ class StatsScreen(Screen[None]):
         session = self.quiz_app.session
         return fsrs_summary(session.store, session.settings)
 
+    def action_workload_plot(self) -> None:
+        """The workload curve (FSRS simulator on your cards) as a figure; computed in a worker."""
+        self.notify("Simulating the workload…", timeout=3)
+        self._workload_figure()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="workload-figure")
+    def _workload_figure(self) -> Any:
+        from quizapp.figures import workload_figure
+        from quizapp.workload import workload
+
+        session = self.quiz_app.session
+        w = workload(session.store, session.settings)
+        return workload_figure(w, float(session.settings.desired_retention))
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def _compute(self) -> Stats:
         from quizapp.scheduling import utcnow
@@ -233,6 +248,14 @@ class StatsScreen(Screen[None]):
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "workload-figure":
+            if event.state == WorkerState.SUCCESS:
+                from quizapp.screens.figure import FigureScreen
+
+                self.app.push_screen(FigureScreen(figure=event.worker.result))
+            elif event.state == WorkerState.ERROR:
+                self.notify(f"Workload: {event.worker.error}", severity="error")
+            return
         if event.worker.group == "workload" and event.state == WorkerState.SUCCESS:
             self.query_one("#stats-fsrs", Static).update(escape(str(event.worker.result)))
         elif event.worker.group == "workload" and event.state == WorkerState.ERROR:

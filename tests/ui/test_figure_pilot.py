@@ -90,3 +90,26 @@ async def test_card_info_draws_the_cards_forgetting_curve(tmp_path: Path) -> Non
             assert app.screen.params["stability"] == round(row.stability, 2)
     finally:
         session.close()
+
+
+async def test_stats_draws_the_workload_figure(tmp_path: Path) -> None:
+    session = open_session(
+        tmp_path / "q.db", deck_dirs=[FIXTURES / "figuredecks"], cache_dir=tmp_path / "c"
+    )
+    try:
+        app = build_app(session)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("s")
+            await pilot.pause()
+            await pilot.press("w")
+            for _ in range(120):  # the simulator runs in a worker
+                await pilot.pause(0.25)
+                if isinstance(app.screen, FigureScreen):
+                    break
+            assert isinstance(app.screen, FigureScreen)
+            assert app.screen.kind == "workload" and app.screen.fixed
+            await pilot.press("k")  # a data figure has no other kinds to cycle to
+            await pilot.pause()
+            assert app.screen.kind == "workload"
+    finally:
+        session.close()
