@@ -27,6 +27,20 @@ class Feedback:
     made_due: tuple[str, ...] = ()
     reviewed: str | None = None  # the code card rated for a pass after failures
 
+    def messages(self) -> list[str]:
+        """What the CLI prints and the code screen notifies, in the same words."""
+        from quizapp.wording import plural
+
+        lines = []
+        if self.made_due:
+            verb = "is" if len(self.made_due) == 1 else "are"
+            lines.append(
+                f"{plural(len(self.made_due), 'card')} on this concept {verb} due for review."
+            )
+        if self.reviewed:
+            lines.append(f"Passed after a failure: counted as a Hard review of {self.reviewed}.")
+        return lines
+
 
 def _entries(catalog: Any) -> Iterable[tuple[str, dict[str, Any]]]:
     raw = getattr(catalog, "raw_index", None)

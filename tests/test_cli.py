@@ -182,3 +182,58 @@ def test_drill_bad_seed_is_one_line_and_exit_2(mini_env: dict[str, str], argv: t
     code, out, err = run(*argv)
     assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "--seed must be a non-negative integer" in err
+
+
+def test_command_map_matches_what_the_modules_register() -> None:
+    """The lazy parser's table names, for every command, the module that registers it."""
+    import argparse
+    import importlib
+
+    from quizapp.cli import _COMMAND_MODULES, _COMMANDS
+
+    registered = {}
+    for name in _COMMAND_MODULES:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"quizapp.cli.{name}").register(sub)
+        registered.update(dict.fromkeys(sub.choices, name))
+    assert registered == _COMMANDS
+
+
+@pytest.mark.parametrize(
+    ("argv", "loaded"),
+    [
+        (["grade", "x", "y"], {"quizapp.cli.grade"}),
+        (["--db", "stats", "decks", "list"], {"quizapp.cli.decks"}),
+        (["--db=f", "--debug", "class", "report", "u"], {"quizapp.cli.sync"}),
+        ([], set()),
+    ],
+)
+def test_a_command_loads_only_its_own_module(argv: list[str], loaded: set[str]) -> None:
+    code = (
+        "import json, sys; from quizapp.cli import build_parser, _COMMAND_MODULES; "
+        f"build_parser({argv!r}); "
+        "print(json.dumps([m for m in sys.modules if m.startswith('quizapp.cli.') "
+        "and m.rsplit('.', 1)[1] in _COMMAND_MODULES]))"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert out.returncode == 0, out.stderr
+    assert set(json.loads(out.stdout)) == loaded
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["nosuch"], ["--db", "x", "-h"], ["--", "bogus"]])
+def test_help_and_unknown_commands_still_list_every_command(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    text = capsys.readouterr()
+    listing = text.out + text.err
+    assert exc.value.code in (0, 2)
+    for command in ("review", "grade", "class", "storage", "workload"):
+        assert command in listing
+
+
+def test_a_command_after_the_db_option_runs(mini_env: dict[str, str], tmp_path: Path) -> None:
+    code, out, _ = run("--db", str(tmp_path / "other.db"), "decks", "list", "--json")
+    assert code == 0 and json.loads(out)

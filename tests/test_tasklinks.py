@@ -130,3 +130,16 @@ def test_grade_cli_feeds_review(db_path: Path, tmp_path: Path) -> None:
             assert session.store.card(cid).due <= to_ms(datetime.now(UTC))
     finally:
         session.close()
+
+
+def test_feedback_messages_count_cards_in_plain_english() -> None:
+    from quizapp.tasklinks import Feedback
+
+    assert Feedback(made_due=("a",)).messages() == ["1 card on this concept is due for review."]
+    assert Feedback(made_due=("a", "b")).messages() == [
+        "2 cards on this concept are due for review."
+    ]
+    assert Feedback(reviewed="c").messages() == [
+        "Passed after a failure: counted as a Hard review of c."
+    ]
+    assert Feedback().messages() == []

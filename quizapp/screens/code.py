@@ -440,10 +440,8 @@ class CodePracticeScreen(Screen[bool | None]):
             from quizapp.tasklinks import after_attempt
 
             fed = after_attempt(session, self.coding_task.id, report.passed, utcnow())
-            if fed.made_due:
-                self.notify(f"{len(fed.made_due)} card(s) on this concept are due for review.")
-            if fed.reviewed:
-                self.notify("Passed after a failure: counted as a Hard review of its card.")
+            for line in fed.messages():
+                self.notify(line)
         results = self.query_one("#results", Static)
         results.set_class(report.passed, "passed")
         results.set_class(not report.passed, "failed")
