@@ -54,13 +54,16 @@ def _grade(args: argparse.Namespace, env: Environment, child: Any) -> int:
     if code is None:
         return ExitStatus.USAGE
 
-    from quizapp.grading.grader import grade, limits_for
+    from quizapp.grading.grader import build_cases, grade, limits_for
     from quizapp.grading.sandbox import spawn
 
     if child.limits != limits_for(task):
         child.kill()
         child = spawn(limits_for(task))
-    store = None if args.no_save else _StoreOpener(env)  # opens while the answer runs
+    # NumPy and the tests first, while the sandbox starts; then the store opens while the
+    # answer runs (a thread started earlier would slow the NumPy import: one GIL).
+    build_cases(task)
+    store = None if args.no_save else _StoreOpener(env)
     report = grade(task.id, code, child=child)
     if args.json:
         from quizapp.grading.verdicts import json_text

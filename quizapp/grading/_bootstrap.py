@@ -347,6 +347,7 @@ def _main() -> None:
         _forbid_fork(bool(config.get("no_create")))
     sys.path.append(config["numpy_dir"])
     import numpy as np
+    import numpy.random  # lazy in NumPy 2 (about 20 ms): before "ready", not inside a test
 
     confined = bool(config.get("landlock")) and _landlock(config["landlock"])
 

@@ -294,6 +294,11 @@ def _cases(task: Task) -> list[Case]:
     return _CASES[task.id]
 
 
+def build_cases(task: Task) -> None:
+    """Build the task's tests and their encoding now, once per process (imports NumPy)."""
+    _cases_blob(task)
+
+
 def _cases_blob(task: Task) -> bytes:
     """The job's second frame: every test's arguments, encoded once per process."""
     if task.id not in _ENCODED:
