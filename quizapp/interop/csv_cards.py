@@ -24,7 +24,7 @@ from quizapp.interop.importing import (
     text_key,
 )
 from quizapp.interop.records import ImportedDeck, ImportResult
-from quizapp.interop.untrusted import read_text
+from quizapp.interop.untrusted import read_text_import
 
 FRONT = ("front", "question", "prompt", "q")
 BACK = ("back", "answer", "a")
@@ -45,13 +45,7 @@ def _dialect(text: str, suffix: str) -> Any:
 
 
 def read(src: Path, deck_id: str | None, with_history: bool = False) -> ImportResult:
-    result = ImportResult()
-    text, problem = read_text(src)
-    if text is None:
-        assert problem is not None
-        result.problems.append(problem)
-        return result
-    return parse(text, src, deck_id)
+    return read_text_import(src, deck_id, parse)
 
 
 def parse(text: str, src: Path, deck_id: str | None) -> ImportResult:

@@ -28,7 +28,7 @@ from quizapp.interop.importing import (
     text_key,
 )
 from quizapp.interop.records import ImportedDeck, ImportResult
-from quizapp.interop.untrusted import read_text
+from quizapp.interop.untrusted import read_text_import
 
 _MC = re.compile(r"^([*-])\s+(.*)$")
 _MA = re.compile(r"^\[([*xX ])\]\s+(.*)$")
@@ -38,13 +38,7 @@ MAX_OPTIONS = 6
 
 
 def read(src: Path, deck_id: str | None, with_history: bool = False) -> ImportResult:
-    result = ImportResult()
-    text, problem = read_text(src)
-    if text is None:
-        assert problem is not None
-        result.problems.append(problem)
-        return result
-    return parse(text, src, deck_id)
+    return read_text_import(src, deck_id, parse)
 
 
 def _cards(text: str) -> list[tuple[int, list[str]]]:

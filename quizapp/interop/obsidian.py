@@ -25,7 +25,7 @@ from quizapp.interop.importing import (
     text_key,
 )
 from quizapp.interop.records import ImportedDeck, ImportResult
-from quizapp.interop.untrusted import read_text
+from quizapp.interop.untrusted import read_text_import
 
 _SR_COMMENT = re.compile(r"<!--SR:.*?-->", re.DOTALL)
 _TAG = re.compile(r"(?<![\w#])#(flashcards(?:/[\w/-]+)?)")
@@ -51,13 +51,7 @@ def _tags_of(text: str) -> tuple[str, list[str]]:
 
 
 def read(src: Path, deck_id: str | None, with_history: bool = False) -> ImportResult:
-    result = ImportResult()
-    text, problem = read_text(src)
-    if text is None:
-        assert problem is not None
-        result.problems.append(problem)
-        return result
-    return parse(text, src, deck_id)
+    return read_text_import(src, deck_id, parse)
 
 
 def _blocks(text: str) -> list[tuple[int, list[str]]]:

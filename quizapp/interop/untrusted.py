@@ -12,9 +12,11 @@ Every importer reads through here, so the limits are in one place:
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from quizapp.decks import Problem
+from quizapp.interop.records import ImportResult
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 MAX_PACKAGE_BYTES = 512 * 1024 * 1024
@@ -145,3 +147,14 @@ def read_member(zf: zipfile.ZipFile, path: Path, name: str, cap: int = MAX_MEMBE
     except RuntimeError as exc:  # encrypted members
         raise Unreadable(Problem(path, 1, f"member {name!r} cannot be read: {exc}")) from None
     return bytes(out)
+
+
+def read_text_import(
+    src: Path, deck_id: str | None, parse: Callable[[str, Path, str | None], ImportResult]
+) -> ImportResult:
+    """A text format's import: the file read with the limits above, then ``parse``d."""
+    text, problem = read_text(src)
+    if text is None:
+        assert problem is not None
+        return ImportResult(problems=[problem])
+    return parse(text, src, deck_id)
