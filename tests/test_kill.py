@@ -74,8 +74,8 @@ class Pty:
         os.close(self.master)
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="pty + SIGKILL semantics tested on Linux")
-def test_sigkill_mid_session_loses_no_acknowledged_rating(tmp_path: Path) -> None:
+def _terminal_env(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """The kill deck and a fresh database, in the environment of an 80×24 xterm."""
     decks = tmp_path / "decks"
     decks.mkdir()
     write_deck(decks)
@@ -89,6 +89,12 @@ def test_sigkill_mid_session_loses_no_acknowledged_rating(tmp_path: Path) -> Non
         "LINES": "24",
     }
     env.pop("TEXTUAL_HEADLESS", None)
+    return db, env
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pty + SIGKILL semantics tested on Linux")
+def test_sigkill_mid_session_loses_no_acknowledged_rating(tmp_path: Path) -> None:
+    db, env = _terminal_env(tmp_path)
     term = Pty([sys.executable, "-m", "quizapp", "review"], env)
     acknowledged = []
     try:
@@ -122,19 +128,7 @@ def _open_first_task(tmp_path: Path) -> tuple[Pty, Path, str]:
     from quizapp.grading.catalog import all_tasks
 
     task = all_tasks()[0]
-    decks = tmp_path / "decks"
-    decks.mkdir()
-    write_deck(decks)
-    db = tmp_path / "kill.db"
-    env = {
-        **os.environ,
-        "QUIZAPP_DECKS": str(decks),
-        "QUIZAPP_DB": str(db),
-        "TERM": "xterm-256color",
-        "COLUMNS": "80",
-        "LINES": "24",
-    }
-    env.pop("TEXTUAL_HEADLESS", None)
+    db, env = _terminal_env(tmp_path)
     term = Pty([sys.executable, "-m", "quizapp"], env)
     try:
         term.wait_for("Kill deck", timeout=60)
