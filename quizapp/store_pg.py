@@ -59,6 +59,13 @@ SERVER_MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (learner, card_id)
     );
     """,
+    # 1 -> 2: what the answer check said about a review, and quiz answers counted as right by
+    # the user (local schema: review_log.answer_check, quiz_answer.overridden)
+    """
+    ALTER TABLE review_log ADD COLUMN answer_check text
+        CHECK (answer_check IN ('right', 'wrong', 'overridden'));
+    ALTER TABLE quiz_answer ADD COLUMN overridden integer NOT NULL DEFAULT 0;
+    """,
 )
 SERVER_SCHEMA_VERSION = len(SERVER_MIGRATIONS)
 

@@ -38,12 +38,13 @@ ProgressFn = Callable[[int, int | None, str], None]
 # The columns that travel, in order, after (device, seq). Local SELECTs produce them.
 REVIEW_COLUMNS = (
     "card_id", "deck_id", "rating", "reviewed_at", "duration_ms",
-    "state_before", "state_after", "origin",
+    "state_before", "state_after", "origin", "answer_check",
 )  # fmt: skip
 QUIZ_ANSWER_COLUMNS = (
     "quiz_device", "quiz_seq", "quiz_started_at", "quiz_finished_at", "quiz_decks",
     "quiz_planned", "quiz_time_limit_s",
     "card_id", "deck_id", "card_type", "correct", "given", "answered_at", "duration_ms",
+    "overridden",
 )  # fmt: skip
 CODE_ATTEMPT_COLUMNS = (
     "task_id", "code", "verdict", "passed", "duration_s", "report", "created_at",
@@ -155,13 +156,14 @@ def _own_rows(
     if table == "review_log":
         sql = (
             "SELECT id, sync_seq, card_id, deck_id, rating, reviewed_at, duration_ms, "
-            "state_before, state_after, origin FROM review_log"
+            "state_before, state_after, origin, answer_check FROM review_log"
         )
     elif table == "quiz_answer":
         sql = (
             "SELECT a.id, a.sync_seq, coalesce(q.sync_device, :me), coalesce(q.sync_seq, q.id), "
             "q.started_at, q.finished_at, q.decks, q.planned, q.time_limit_s, a.card_id, "
-            "a.deck_id, a.card_type, a.correct, a.given, a.answered_at, a.duration_ms "
+            "a.deck_id, a.card_type, a.correct, a.given, a.answered_at, a.duration_ms, "
+            "a.overridden "
             "FROM quiz_answer a JOIN quiz q ON q.id = a.quiz_id"
         )
     else:
@@ -195,8 +197,8 @@ def _insert_pulled(conn: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> se
     if table == "review_log":
         conn.executemany(
             "INSERT OR IGNORE INTO review_log (sync_device, sync_seq, card_id, deck_id, rating, "
-            "reviewed_at, duration_ms, state_before, state_after, origin) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "reviewed_at, duration_ms, state_before, state_after, origin, answer_check) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
         cards = {(r[2], r[3]) for r in rows}
@@ -221,8 +223,8 @@ def _insert_pulled(conn: Any, table: str, rows: Sequence[tuple[Any, ...]]) -> se
             out.append((r[0], r[1], quiz_ids[qkey], *r[9:]))
         conn.executemany(
             "INSERT OR IGNORE INTO quiz_answer (sync_device, sync_seq, quiz_id, card_id, "
-            "deck_id, card_type, correct, given, answered_at, duration_ms) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "deck_id, card_type, correct, given, answered_at, duration_ms, overridden) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             out,
         )
         return set()
@@ -285,7 +287,7 @@ def replay(
 
 
 def rebuild_cards(
-    store: Store, card_ids: Iterable[str], settings: Settings, batch: int = REBUILD_BATCH
+    store: Store, card_ids: Iterable[str], settings: Settings, batch: int | None = None
 ) -> int:
     """Bring each card in line with its merged log, `batch` cards per transaction.
 
@@ -298,6 +300,7 @@ def rebuild_cards(
     ids = sorted(set(card_ids))
     if not ids:
         return 0
+    batch = batch or REBUILD_BATCH
     scheduler = replace(settings, enable_fuzzing=False).scheduler()
     changed = 0
     for i in range(0, len(ids), batch):
