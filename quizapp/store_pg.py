@@ -293,31 +293,100 @@ class PgServer:
         return [r[0] for r in cur.fetchall()]
 
     # ------------------------------------------------------------------ class report
-    def learner_cards(self) -> list[tuple[Any, ...]]:
-        with self.transaction() as cur:
-            cur.execute(
-                "SELECT learner, card_id, deck_id, reviews, agains, review_total, "
-                "review_passed, (state_after->>'state')::int, "
-                "(state_after->>'stability')::float8, (state_after->>'last_review')::bigint "
-                "FROM learner_card ORDER BY learner, card_id"
+    # One query per section of the report, each aggregated here, not per learner: the
+    # client gets learners x topics rows, not learners x cards.
+    def learner_totals(self) -> list[tuple[str, int, int, int]]:
+        """Per learner: reviews, reviews of cards in Review, and of those the ones passed."""
+        return self._rows(
+            "SELECT learner, sum(reviews)::bigint, sum(review_total)::bigint, "
+            "sum(review_passed)::bigint FROM learner_card GROUP BY learner ORDER BY learner"
+        )
+
+    def learner_topics(self, now_ms: int, decay: float) -> list[tuple[str, str, float, int]]:
+        """Per learner and topic: the sum of FSRS retrievability now over the cards studied
+        (the curve of `classroom.retrievability`, in whole elapsed days) and how many."""
+        return self._rows(
+            f"""
+            SELECT learner, deck_id, coalesce(sum(CASE
+                       WHEN state > 0 AND stability > 0 AND last_review IS NOT NULL
+                       THEN power(1 + %(factor)s * greatest(0, (%(now)s - last_review)
+                                  / 86400000) / stability, -%(decay)s)
+                       ELSE 0 END), 0)::float8,
+                   count(*)::bigint
+            FROM ({_LEARNER_CARD_STATE}) c
+            GROUP BY learner, deck_id ORDER BY learner, deck_id
+            """,
+            {"factor": 0.9 ** (1 / -decay) - 1, "now": now_ms, "decay": decay},
+        )
+
+    def topic_cards(self) -> dict[str, int]:
+        """Per topic: how many of its cards anyone in the class studied."""
+        return {
+            d: int(n)
+            for d, n in self._rows(
+                "SELECT deck_id, count(DISTINCT card_id) FROM learner_card GROUP BY deck_id"
             )
-            return [tuple(r) for r in cur.fetchall()]
+        }
+
+    def weakest_cards(self, min_reviews: int, top: int) -> list[tuple[str, str, int, float]]:
+        """Per topic, the `top` cards with the most Again per review across the class (at
+        least `min_reviews` reviews, at least one Again): (topic, card, reviews, again rate),
+        worst first, ties by more reviews, then card id."""
+        return self._rows(
+            """
+            SELECT deck_id, card_id, reviews, rate::float8 FROM (
+                SELECT deck_id, card_id, reviews, rate, row_number() OVER (
+                    PARTITION BY deck_id ORDER BY rate DESC, reviews DESC, card_id) AS n
+                FROM (SELECT deck_id, card_id, sum(reviews)::bigint AS reviews,
+                             round(sum(agains)::numeric / sum(reviews), 4) AS rate
+                      FROM learner_card GROUP BY deck_id, card_id
+                      HAVING sum(reviews) >= %(min)s AND sum(agains) > 0) per_card
+            ) ranked WHERE n <= %(top)s ORDER BY deck_id, n
+            """,
+            {"min": min_reviews, "top": top},
+        )
 
     def tasks_passed(self) -> dict[str, int]:
-        with self.transaction() as cur:
-            cur.execute(
+        return {
+            r[0]: int(r[1])
+            for r in self._rows(
                 "SELECT learner, count(DISTINCT task_id) FROM code_attempt WHERE passed = 1 "
                 "GROUP BY learner"
             )
-            return {r[0]: int(r[1]) for r in cur.fetchall()}
+        }
 
     def learners(self) -> list[str]:
+        """Everyone with a row anywhere: a skip scan of each table's primary key (one probe
+        per learner, not a read of every quiz answer)."""
+        found: set[str] = set()
         with self.transaction() as cur:
-            cur.execute(
-                "SELECT learner FROM learner_card UNION SELECT learner FROM code_attempt "
-                "UNION SELECT learner FROM quiz_answer ORDER BY 1"
-            )
-            return [r[0] for r in cur.fetchall()]
+            for table in ("learner_card", *TABLES):
+                cur.execute(
+                    f"""
+                    WITH RECURSIVE l (learner) AS (
+                        SELECT min(learner) FROM {table}
+                        UNION ALL
+                        SELECT (SELECT min(learner) FROM {table} WHERE learner > l.learner)
+                        FROM l WHERE l.learner IS NOT NULL
+                    )
+                    SELECT learner FROM l WHERE learner IS NOT NULL
+                    """
+                )
+                found.update(r[0] for r in cur.fetchall())
+        return sorted(found)
+
+    def _rows(self, sql: str, args: Any = None) -> list[Any]:
+        with self.transaction() as cur:
+            cur.execute(sql, args)
+            return [tuple(r) for r in cur.fetchall()]
+
+
+_LEARNER_CARD_STATE = """
+    SELECT learner, deck_id, (state_after->>'state')::int AS state,
+           (state_after->>'stability')::float8 AS stability,
+           (state_after->>'last_review')::bigint AS last_review
+    FROM learner_card
+"""
 
 
 def _first_line(exc: BaseException) -> str:

@@ -480,3 +480,40 @@ def test_a_kill_mid_rebuild_resumes_with_the_cards_not_done(
         assert _cards(b) == _cards(a.store)
     a.close()
     b.close()
+
+
+def test_report_sql_curve_matches_the_python_one_row_by_row(pg_url: str) -> None:
+    """The server computes readiness; each learner-card's retrievability there equals
+    `classroom.retrievability` (itself tested against py-fsrs above), edge cases included."""
+    import random
+
+    from quizapp.classroom import retrievability
+
+    rng = random.Random(7)
+    now = int(T0.timestamp() * 1000)
+    decay = float(Settings().scheduler().parameters[20])
+    cases: list[tuple[int, float | None, int | None]] = [
+        (0, 3.0, now - 86_400_000),  # new: 0
+        (2, None, now),  # no stability
+        (2, 0.0, now),  # zero stability
+        (2, 5.0, None),  # never reviewed
+        (2, 5.0, now + 3 * 86_400_000),  # reviewed "in the future": 0 days elapsed
+    ]
+    cases += [
+        (rng.choice((1, 2, 3)), rng.uniform(0.01, 3000), now - rng.randint(0, 4000 * 86_400_000))
+        for _ in range(200)
+    ]
+    with PgServer.connect(pg_url) as server, server.transaction() as cur:
+        for i, (state, stab, last) in enumerate(cases):
+            state_after = json.dumps({"state": state, "stability": stab, "last_review": last})
+            cur.execute(
+                "INSERT INTO learner_card VALUES ('x', %s, %s, 1, 0, 0, 0, 0, %s)",
+                (f"c{i}", f"deck{i:03d}", state_after),
+            )
+    with PgServer.connect(pg_url) as server:
+        rows = server.learner_topics(now, decay)
+    assert len(rows) == len(cases)
+    for (_, deck, got, studied), (state, stab, last) in zip(rows, cases, strict=True):
+        assert studied == 1, deck
+        want = retrievability(state, stab, last, now, decay)
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-12), (deck, state, stab, last)
