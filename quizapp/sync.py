@@ -22,7 +22,7 @@ one is `quizapp.store_pg.PgServer`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
@@ -54,6 +54,11 @@ COLUMNS = {
     "quiz_answer": QUIZ_ANSWER_COLUMNS,
     "code_attempt": CODE_ATTEMPT_COLUMNS,
 }
+
+
+URL_SETTING = "sync_url"  # the server, as `quizapp sync` and the Settings screen save it
+LEARNER_SETTING = "sync.learner"  # the learner id typed in Settings (before the first sync)
+URL_ENV, LEARNER_ENV = "QUIZAPP_SYNC_URL", "QUIZAPP_LEARNER"
 
 
 class SyncError(QuizappError):
@@ -98,6 +103,19 @@ def device_id(store: Store) -> str:
         value = secrets.token_hex(8)
         store.set_setting("device_id", value)
     return value
+
+
+def configured_target(store: Store, environ: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """(server URL, learner id) to sync with when none is given: the URL from $QUIZAPP_SYNC_URL
+    or the setting; the learner from $QUIZAPP_LEARNER (what `quizapp serve` authenticated),
+    else the learner this database is bound to, else the one typed in Settings."""
+    url = environ.get(URL_ENV) or store.get_setting(URL_SETTING)
+    learner = (
+        environ.get(LEARNER_ENV)
+        or store.get_setting("sync_learner")
+        or store.get_setting(LEARNER_SETTING)
+    )
+    return (str(url) if url else None), (str(learner) if learner else None)
 
 
 # ---------------------------------------------------------------------- local side
@@ -287,7 +305,11 @@ def replay(
 
 
 def rebuild_cards(
-    store: Store, card_ids: Iterable[str], settings: Settings, batch: int | None = None
+    store: Store,
+    card_ids: Iterable[str],
+    settings: Settings,
+    batch: int | None = None,
+    progress: ProgressFn | None = None,
 ) -> int:
     """Bring each card in line with its merged log, `batch` cards per transaction.
 
@@ -331,6 +353,8 @@ def rebuild_cards(
             )
             changed += len(rows)
             _put(conn, "sync_dirty_cards", ids[i + batch :])
+        if progress is not None:
+            progress(min(i + batch, len(ids)), len(ids), "rebuild cards")
     return changed
 
 
@@ -375,8 +399,8 @@ def sync(
     if bound is not None and bound != learner:
         raise SyncError(
             f"this database was synced as learner '{bound}', not '{learner}'; one database "
-            "belongs to one learner. Use --learner "
-            f"{bound} or another --db."
+            f"belongs to one learner. Sync it as {bound} (--learner, or the Learner id "
+            "setting) or use another database (--db)."
         )
     settings = Settings.from_store(local)
     report = SyncReport(learner, me)
@@ -408,5 +432,5 @@ def sync(
                     _put(conn, "sync_dirty_cards", sorted(dirty))
             report.pulled[table] += len(rows)
             say(report.pulled[table], None, f"pull {table}")
-    report.rebuilt_cards = rebuild_cards(local, dirty, settings)
+    report.rebuilt_cards = rebuild_cards(local, dirty, settings, progress=say)
     return report
