@@ -205,7 +205,9 @@ class QuizApp(App[None]):
             "Settings", "Retention, daily limits, steps, theme", self.action_settings
         )
         yield SystemCommand(
-            "Sync with the class server", "Push and pull your reviews (y on home)", self.action_sync
+            "Sync with the class server",
+            "Push and pull your reviews (Settings: server, id)",
+            self.action_sync,
         )
         yield SystemCommand("Help", "Keys and how review works", self.action_help)
         yield from super().get_system_commands(screen)

@@ -28,7 +28,6 @@ class HomeScreen(Screen[None]):
         Binding("s", "app.stats", "Stats"),
         Binding("b", "app.browse", "Browse"),
         Binding("o", "app.settings", "Settings"),
-        Binding("y", "app.sync", "Sync with the class server", show=False),
     ]
 
     @property

@@ -178,7 +178,7 @@ def build_settings(
         return None, {key: message}
 
 
-SYNC_URL_HELP = "the class PostgreSQL; empty = off. y on home syncs"
+SYNC_URL_HELP = "the class PostgreSQL; empty = off. ctrl+p → Sync"
 SYNC_LEARNER_HELP = "your id in the class (a-z, 0-9, - and _)"
 
 

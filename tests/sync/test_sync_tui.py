@@ -1,6 +1,6 @@
 """Sync from the TUI, against the real PostgreSQL the tests start: the URL and learner typed
-in Settings with real keys, `y` on home (and the command palette) runs it in a worker with
-progress, and a server that is down is a clear message with local data untouched."""
+in Settings with real keys, the command palette's "Sync with the class server" runs it in a
+worker with progress, and a server that is down is a clear message with local data untouched."""
 
 from __future__ import annotations
 
@@ -53,6 +53,15 @@ def _totals(app: Any) -> tuple[str, ...]:
     return tuple(str(c) for c in app.screen.query_one("#decks", DataTable).get_row("__total__"))[1:]
 
 
+async def _open_sync(pilot: Any) -> None:
+    """ctrl+p, type, enter: the way a user finds it."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"sync with the class")
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+
+
 async def _wait_for_sync(pilot: Any, app: Any) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
@@ -60,7 +69,7 @@ async def _wait_for_sync(pilot: Any, app: Any) -> None:
     assert isinstance(app.screen, SyncScreen) and app.screen.done is not None
 
 
-async def test_settings_then_y_on_home_syncs_with_progress(tmp_path: Path, pg_url: str) -> None:
+async def test_settings_then_the_palette_syncs_with_progress(tmp_path: Path, pg_url: str) -> None:
     session = _session(tmp_path / "laptop.db", tmp_path)
     _study(session, 3, T0)
     progress: list[str] = []
@@ -91,7 +100,7 @@ async def test_settings_then_y_on_home_syncs_with_progress(tmp_path: Path, pg_ur
 
         SyncScreen._progress = spy  # type: ignore[method-assign]
         try:
-            await pilot.press("y")
+            await _open_sync(pilot)
             await _wait_for_sync(pilot, app)
         finally:
             SyncScreen._progress = real  # type: ignore[method-assign]
@@ -113,7 +122,7 @@ async def test_settings_then_y_on_home_syncs_with_progress(tmp_path: Path, pg_ur
     session.close()
 
 
-async def test_palette_sync_pulls_and_the_home_counts_follow(tmp_path: Path, pg_url: str) -> None:
+async def test_a_pull_from_the_tui_and_the_home_counts_follow(tmp_path: Path, pg_url: str) -> None:
     laptop = _session(tmp_path / "laptop.db", tmp_path)
     _study(laptop, 4, T0 - timedelta(days=30))
     with PgServer.connect(pg_url) as server:
@@ -124,11 +133,7 @@ async def test_palette_sync_pulls_and_the_home_counts_follow(tmp_path: Path, pg_
     app = build_app(phone)
     async with app.run_test(size=SIZE) as pilot:
         before = _totals(app)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"sync with the class")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
+        await _open_sync(pilot)
         await _wait_for_sync(pilot, app)
         assert app.screen.done is True, app.screen.message
         assert "pulled 4 rows" in _text(app, "sync-result")
@@ -154,7 +159,7 @@ async def test_server_down_is_a_clear_message_and_nothing_changes(tmp_path: Path
     before = (session.store.review_logs(), _cards(session.store))
     app = build_app(session)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("y")
+        await _open_sync(pilot)
         await _wait_for_sync(pilot, app)
         screen = app.screen
         assert screen.done is False
@@ -174,7 +179,7 @@ async def test_no_server_set_says_where_to_set_it(tmp_path: Path) -> None:
     session = _session(tmp_path / "a.db", tmp_path)
     app = build_app(session)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("y")
+        await _open_sync(pilot)
         await pilot.pause()
         assert isinstance(app.screen, SyncScreen) and app.screen.done is False
         assert "Settings" in _text(app, "sync-result")
