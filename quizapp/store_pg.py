@@ -3,8 +3,9 @@
 Why it works this way:
 - psycopg is imported inside `PgServer.connect` (the `postgres` extra; ~60 ms), so nothing
   else in quizapp pays for it or needs it installed.
-- Rows are append-only and keyed by (learner, device, seq): a push is `INSERT … ON CONFLICT DO
-  NOTHING` in one transaction per batch, so re-sending a batch (after a kill) changes nothing.
+- Rows are append-only and keyed by (learner, device, seq): a push inserts only the rows the
+  server lacks, in one transaction per batch, so re-sending a batch (after a kill) changes
+  nothing; a fresh batch is COPied straight in (see `PgServer.push`).
 - Each push also folds the rows it really inserted into `learner_card` (per learner and card:
   review counts and the latest state), in the same transaction, so the class report reads a
   few hundred rows per learner instead of their whole history.
@@ -185,64 +186,63 @@ class PgServer:
 
     def push(self, learner: str, device: str, table: str, rows: Sequence[tuple[Any, ...]]) -> int:
         """Insert (seq, *columns) rows of one device in one transaction; return how many were
-        new. Re-sending rows the server has is a no-op."""
+        new. Re-sending rows the server has is a no-op.
+
+        Pushes of one device take turns (an advisory lock on learner + device). Under it, a
+        batch whose seqs are all above the server's highest for that device (every batch but
+        one re-sent after a kill) is COPied straight into the table; otherwise it goes through
+        a temporary table minus the rows already there. Either way `learner_card` is folded
+        from exactly the rows inserted, in the same transaction."""
         if table not in COLUMNS:
             raise ValueError(table)
-        cols = ("learner", "device", "seq", *COLUMNS[table])
+        if not rows:
+            return 0
+        cols = ", ".join(("learner", "device", "seq", *COLUMNS[table]))
+        lo, hi = min(int(r[0]) for r in rows), max(int(r[0]) for r in rows)
+        key = {"l": learner, "d": device, "lo": lo, "hi": hi}
         with self.transaction() as cur:
+            # The fold sorts a batch: in memory, not spilled to disk (the default is 4 MB).
+            cur.execute("SET LOCAL work_mem = '64MB'")
             cur.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS incoming_{table} "
-                f"(LIKE {table}) ON COMMIT DELETE ROWS"
+                "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_LOCK_ID, f"{learner}/{device}")
             )
-            with cur.copy(f"COPY incoming_{table} ({', '.join(cols)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row((learner, device, *row))
-            names = ", ".join(cols)
-            if table != "review_log":
+            cur.execute(
+                f"SELECT coalesce(max(seq), 0) FROM {table} WHERE learner = %s AND device = %s",
+                (learner, device),
+            )
+            if lo > int(cur.fetchone()[0]):
+                with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row((learner, device, *row))
+                inserted = len(rows)
+                source = (
+                    f"(SELECT * FROM {table} WHERE learner = %(l)s AND device = %(d)s "
+                    "AND seq BETWEEN %(lo)s AND %(hi)s)"
+                )
+            else:
                 cur.execute(
-                    f"INSERT INTO {table} ({names}) SELECT {names} FROM incoming_{table} "
-                    "ON CONFLICT DO NOTHING"
+                    f"CREATE TEMP TABLE IF NOT EXISTS incoming_{table} "
+                    f"(LIKE {table}) ON COMMIT DELETE ROWS"
                 )
-                return int(cur.rowcount)
-            cur.execute(
-                f"""
-                WITH ins AS (
-                    INSERT INTO review_log ({names}) SELECT {names} FROM incoming_review_log
-                    ON CONFLICT DO NOTHING
-                    RETURNING learner, card_id, deck_id, rating, reviewed_at, state_before,
-                              state_after
-                ), per_card AS (
-                    SELECT learner, card_id,
-                           (array_agg(deck_id ORDER BY reviewed_at DESC))[1] AS deck_id,
-                           count(*) AS reviews,
-                           count(*) FILTER (WHERE rating = 1) AS agains,
-                           count(*) FILTER (WHERE (state_before->>'state') = '2') AS rt,
-                           count(*) FILTER (WHERE (state_before->>'state') = '2'
-                                            AND rating > 1) AS rp,
-                           max(reviewed_at) AS last_at,
-                           (array_agg(state_after ORDER BY reviewed_at DESC))[1] AS state_after
-                    FROM ins GROUP BY learner, card_id
-                ), up AS (
-                    INSERT INTO learner_card AS lc
-                    SELECT learner, card_id, deck_id, reviews, agains, rt, rp, last_at,
-                           state_after FROM per_card
-                    ON CONFLICT (learner, card_id) DO UPDATE SET
-                        reviews = lc.reviews + excluded.reviews,
-                        agains = lc.agains + excluded.agains,
-                        review_total = lc.review_total + excluded.review_total,
-                        review_passed = lc.review_passed + excluded.review_passed,
-                        deck_id = CASE WHEN excluded.last_at >= lc.last_at
-                                       THEN excluded.deck_id ELSE lc.deck_id END,
-                        state_after = CASE WHEN excluded.last_at >= lc.last_at
-                                           THEN excluded.state_after ELSE lc.state_after END,
-                        last_at = greatest(lc.last_at, excluded.last_at)
-                    RETURNING 1
+                with cur.copy(f"COPY incoming_{table} ({cols}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row((learner, device, *row))
+                cur.execute(
+                    f"DELETE FROM incoming_{table} i USING {table} t WHERE t.learner = i.learner "
+                    "AND t.device = i.device AND t.seq = i.seq"
                 )
-                SELECT coalesce((SELECT sum(reviews) FROM per_card), 0),
-                       (SELECT count(*) FROM up)
-                """
-            )
-            return int(cur.fetchone()[0])
+                cur.execute(
+                    f"INSERT INTO {table} ({cols}) SELECT DISTINCT ON (seq) {cols} "
+                    f"FROM incoming_{table} ORDER BY seq"
+                )
+                inserted = int(cur.rowcount)
+                source = (
+                    f"(SELECT * FROM {table} WHERE learner = %(l)s AND device = %(d)s "
+                    f"AND seq IN (SELECT seq FROM incoming_{table}))"
+                )
+            if table == "review_log" and inserted:
+                cur.execute(_FOLD_SQL.format(source=source), key)
+            return inserted
 
     def pull(
         self, learner: str, device: str, table: str, known: dict[str, int], limit: int
@@ -380,6 +380,36 @@ class PgServer:
             cur.execute(sql, args)
             return [tuple(r) for r in cur.fetchall()]
 
+
+# Fold newly inserted review rows (`source`) into learner_card: per card the counts, and the
+# latest state (by time, then seq); only narrow tuples are sorted, the state is joined back.
+_FOLD_SQL = """
+    WITH per_card AS (
+        SELECT learner, card_id, count(*) AS reviews,
+               count(*) FILTER (WHERE rating = 1) AS agains,
+               count(*) FILTER (WHERE (state_before->>'state') = '2') AS rt,
+               count(*) FILTER (WHERE (state_before->>'state') = '2' AND rating > 1) AS rp,
+               max(reviewed_at) AS last_at,
+               (array_agg(seq ORDER BY reviewed_at DESC, seq DESC))[1] AS last_seq,
+               (array_agg(device ORDER BY reviewed_at DESC, seq DESC))[1] AS last_device
+        FROM {source} s GROUP BY learner, card_id
+    )
+    INSERT INTO learner_card AS lc
+    SELECT p.learner, p.card_id, r.deck_id, p.reviews, p.agains, p.rt, p.rp, p.last_at,
+           r.state_after
+    FROM per_card p JOIN review_log r
+      ON r.learner = p.learner AND r.device = p.last_device AND r.seq = p.last_seq
+    ON CONFLICT (learner, card_id) DO UPDATE SET
+        reviews = lc.reviews + excluded.reviews,
+        agains = lc.agains + excluded.agains,
+        review_total = lc.review_total + excluded.review_total,
+        review_passed = lc.review_passed + excluded.review_passed,
+        deck_id = CASE WHEN excluded.last_at >= lc.last_at
+                       THEN excluded.deck_id ELSE lc.deck_id END,
+        state_after = CASE WHEN excluded.last_at >= lc.last_at
+                           THEN excluded.state_after ELSE lc.state_after END,
+        last_at = greatest(lc.last_at, excluded.last_at)
+"""
 
 _LEARNER_CARD_STATE = """
     SELECT learner, deck_id, (state_after->>'state')::int AS state,

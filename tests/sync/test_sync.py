@@ -517,3 +517,39 @@ def test_report_sql_curve_matches_the_python_one_row_by_row(pg_url: str) -> None
         assert studied == 1, deck
         want = retrievability(state, stab, last, now, decay)
         assert got == pytest.approx(want, rel=1e-9, abs=1e-12), (deck, state, stab, last)
+
+
+def test_a_re_sent_overlapping_batch_inserts_and_folds_only_the_new_rows(pg_url: str) -> None:
+    """The slow path of a push (a batch partly on the server, as after a kill between commit
+    and reply) counts each review once in the report summary, like the straight COPY path."""
+
+    def rows(lo: int, hi: int) -> list[tuple[object, ...]]:
+        out = []
+        for seq in range(lo, hi + 1):
+            card = f"c{seq % 3}"
+            before = json.dumps({"state": 2 if seq > 3 else 0})
+            after = json.dumps({"state": 2, "stability": float(seq), "last_review": seq})
+            out.append((seq, card, "d", 1 if seq % 4 == 0 else 3, seq, 10, before, after, "review",
+                        None))  # fmt: skip
+        return out
+
+    def summary(server: PgServer) -> list[tuple[object, ...]]:
+        with server.transaction() as cur:
+            cur.execute(
+                "SELECT card_id, reviews, agains, review_total, review_passed, last_at, "
+                "state_after->>'stability' FROM learner_card WHERE learner = 'ann' ORDER BY 1"
+            )
+            return [tuple(r) for r in cur.fetchall()]
+
+    with PgServer.connect(pg_url) as server:
+        assert server.push("ann", "d1", "review_log", rows(1, 10)) == 10
+        assert server.push("ann", "d1", "review_log", rows(5, 15)) == 5  # 5-10 already there
+        assert server.push("ann", "d1", "review_log", rows(1, 15)) == 0
+        got = summary(server)
+    with PgServer.connect(pg_url) as server:  # the same 15 rows in one go, on the fast path
+        server.conn.execute("DELETE FROM review_log")
+        server.conn.execute("DELETE FROM learner_card")
+        assert server.push("ann", "d1", "review_log", rows(1, 15)) == 15
+        assert summary(server) == got
+    assert sum(int(r[1]) for r in got) == 15
+    assert [r[6] for r in got] == ["15.0", "13.0", "14.0"]  # each card's latest state
