@@ -42,6 +42,12 @@ def retrievability(
 
 
 def class_report(server: Any, now: datetime | None = None) -> dict[str, Any]:
+    """The report's dict (the shape `quizapp class report --json` prints), from one snapshot."""
+    with server.snapshot():
+        return _report(server, now)
+
+
+def _report(server: Any, now: datetime | None) -> dict[str, Any]:
     now_ms = to_ms(now or utcnow())
     decay = float(Settings().scheduler().parameters[20])  # FSRS-6 w20, the curve's decay
     totals = {r[0]: r[1:] for r in server.learner_totals()}

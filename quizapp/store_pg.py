@@ -90,6 +90,7 @@ class PgServer:
     def __init__(self, conn: Any, where: str) -> None:
         self.conn = conn
         self.where = where
+        self._snapshot: Any = None  # the report's cursor while `snapshot()` is open
 
     @classmethod
     def connect(cls, dsn: str, *, migrate: bool = True, timeout_s: int = 5) -> PgServer:
@@ -324,7 +325,8 @@ class PgServer:
         return {
             d: int(n)
             for d, n in self._rows(
-                "SELECT deck_id, count(DISTINCT card_id) FROM learner_card GROUP BY deck_id"
+                "SELECT deck_id, count(*) FROM (SELECT deck_id, card_id FROM learner_card "
+                "GROUP BY deck_id, card_id) studied GROUP BY deck_id"  # hashed, not sorted
             )
         }
 
@@ -359,9 +361,10 @@ class PgServer:
         """Everyone with a row anywhere: a skip scan of each table's primary key (one probe
         per learner, not a read of every quiz answer)."""
         found: set[str] = set()
-        with self.transaction() as cur:
-            for table in ("learner_card", *TABLES):
-                cur.execute(
+        for table in ("learner_card", *TABLES):
+            found.update(
+                r[0]
+                for r in self._rows(
                     f"""
                     WITH RECURSIVE l (learner) AS (
                         SELECT min(learner) FROM {table}
@@ -372,10 +375,26 @@ class PgServer:
                     SELECT learner FROM l WHERE learner IS NOT NULL
                     """
                 )
-                found.update(r[0] for r in cur.fetchall())
+            )
         return sorted(found)
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Run the report's queries in one read-only transaction: every section sees the same
+        pushes (REPEATABLE READ), and one BEGIN/COMMIT instead of one per query."""
+        with self.transaction() as cur:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cur.execute("SET LOCAL work_mem = '64MB'")
+            self._snapshot = cur
+            try:
+                yield
+            finally:
+                self._snapshot = None
+
     def _rows(self, sql: str, args: Any = None) -> list[Any]:
+        if self._snapshot is not None:
+            self._snapshot.execute(sql, args)
+            return [tuple(r) for r in self._snapshot.fetchall()]
         with self.transaction() as cur:
             cur.execute(sql, args)
             return [tuple(r) for r in cur.fetchall()]
