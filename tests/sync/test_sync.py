@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizapp.classroom import class_report
@@ -553,3 +553,36 @@ def test_a_re_sent_overlapping_batch_inserts_and_folds_only_the_new_rows(pg_url:
         assert summary(server) == got
     assert sum(int(r[1]) for r in got) == 15
     assert [r[6] for r in got] == ["15.0", "13.0", "14.0"]  # each card's latest state
+
+
+_HOSTILE = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(card=_HOSTILE.filter(bool), given_text=st.none() | _HOSTILE, code=_HOSTILE)
+def test_hostile_text_survives_push_and_pull_byte_for_byte(
+    pg_url: str, card: str, given_text: str | None, code: str
+) -> None:
+    """Tabs, newlines, backslashes, `\\.` and any Unicode go through COPY and back unchanged
+    (PostgreSQL text cannot hold NUL; the JSON states come back as the same JSON value)."""
+    import uuid
+
+    learner = "l" + uuid.uuid4().hex[:12]
+    state = json.dumps({"card_id": card, "state": 2})
+    review = (1, card, card[::-1], 3, 1000, None, state, state, "review", "right")
+    answer = (1, "dev", 1, 10, None, '["mini"]', 1, None, card, "mini", "typed", 0, given_text,
+              20, 5, 0)  # fmt: skip
+    attempt = (1, card, code, "failed", 0, 0.25, "{}", 30)
+    with PgServer.connect(pg_url) as server:
+        for table, row in (("review_log", review), ("quiz_answer", answer),
+                           ("code_attempt", attempt)):  # fmt: skip
+            assert server.push(learner, "dev", table, [row]) == 1
+            (back,) = server.pull(learner, "other", table, {}, 10)
+            if table == "review_log":  # jsonb keeps the state, not its key order or spacing
+                back = (*back[:7], json.loads(back[7]), json.loads(back[8]), *back[9:])
+                row = (*row[:6], json.loads(state), json.loads(state), *row[8:])
+            assert back == ("dev", *row), table
