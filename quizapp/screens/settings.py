@@ -1,4 +1,5 @@
-"""Settings: scheduling options and the theme, validated field by field, saved together.
+"""Settings: scheduling options, the theme and the sync server, validated field by field, saved
+together.
 
 Settings are global (every deck shares them), as the `setting` table stores one `scheduling`
 object; per-deck options would be a later extension of that object. Each field is parsed here
