@@ -133,7 +133,7 @@ def main() -> int:
                         f"learner{n:03d}",
                         "dev",
                         "review_log",
-                        [(start + i + 1, *r, "review") for i, r in enumerate(chunk)],
+                        [(start + i + 1, *r, "review", None) for i, r in enumerate(chunk)],
                     )
             t_fill = time.perf_counter() - t_fill
 

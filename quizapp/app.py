@@ -147,6 +147,12 @@ class QuizApp(App[None]):
 
         self.push_screen(SettingsScreen())
 
+    def action_sync(self) -> None:
+        from quizapp.screens.sync import SyncScreen
+
+        if not isinstance(self.screen, SyncScreen):
+            self.push_screen(SyncScreen())
+
     def action_figure(self, kind: str = "lasso_path", seed: int = 0, **params: Any) -> None:
         from quizapp.screens.figure import FigureScreen
 
@@ -197,6 +203,11 @@ class QuizApp(App[None]):
         )
         yield SystemCommand(
             "Settings", "Retention, daily limits, steps, theme", self.action_settings
+        )
+        yield SystemCommand(
+            "Sync with the class server",
+            "Push and pull your reviews (Settings: server, id)",
+            self.action_sync,
         )
         yield SystemCommand("Help", "Keys and how review works", self.action_help)
         yield from super().get_system_commands(screen)

@@ -11,8 +11,10 @@ Definitions (docs and tests use these):
 - a topic's readiness = the mean over learners who studied it;
 - weakest cards = most "Again" ratings per review across the class (at least 3 reviews), top 5.
 
-Computed from the server's per-learner-card summary (`store_pg.learner_card`), so its cost is
-learners x cards, not the number of reviews.
+Computed from the server's per-learner-card summary (`store_pg.learner_card`, kept up to date by
+each push), aggregated on the server one query per section (totals, topics, weakest cards):
+its cost is learners x cards on the server and learners x topics here, not the number of
+reviews. `retrievability` is the same curve in Python, the oracle the SQL is tested against.
 """
 
 from __future__ import annotations
@@ -40,63 +42,52 @@ def retrievability(
 
 
 def class_report(server: Any, now: datetime | None = None) -> dict[str, Any]:
+    """The report's dict (the shape `quizapp class report --json` prints), from one snapshot."""
+    with server.snapshot():
+        return _report(server, now)
+
+
+def _report(server: Any, now: datetime | None) -> dict[str, Any]:
     now_ms = to_ms(now or utcnow())
     decay = float(Settings().scheduler().parameters[20])  # FSRS-6 w20, the curve's decay
-    rows = server.learner_cards()
+    totals = {r[0]: r[1:] for r in server.learner_totals()}
     passed = server.tasks_passed()
-    learners = sorted(set(server.learners()) | set(passed))
-    topic_cards: dict[str, set[str]] = defaultdict(set)
-    card_stats: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    per: dict[str, dict[str, Any]] = {
-        name: {"reviews": 0, "rt": 0, "rp": 0, "topics": defaultdict(lambda: [0.0, 0])}
-        for name in learners
-    }
-    for learner, card_id, deck_id, reviews, agains, rt, rp, state, stab, last in rows:
-        topic_cards[deck_id].add(card_id)
-        stats = card_stats[(deck_id, card_id)]
-        stats[0] += reviews
-        stats[1] += agains
-        p = per[learner]
-        p["reviews"] += reviews
-        p["rt"] += rt
-        p["rp"] += rp
-        p["topics"][deck_id][0] += retrievability(state, stab, last, now_ms, decay)
-        p["topics"][deck_id][1] += 1
+    topic_cards = server.topic_cards()
+    per_topic: dict[str, list[tuple[str, float, int]]] = defaultdict(list)
+    for learner, deck, total_r, studied in server.learner_topics(now_ms, decay):
+        per_topic[learner].append((deck, total_r, studied))
+    weakest: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for deck, card_id, reviews, rate in server.weakest_cards(MIN_REVIEWS, WEAKEST):
+        weakest[deck].append({"card_id": card_id, "reviews": int(reviews), "again_rate": rate})
+    learners = sorted(set(server.learners()) | set(passed) | set(totals))
     out_learners = []
     topic_readiness: dict[str, list[float]] = defaultdict(list)
     for name in learners:
-        p = per[name]
+        reviews, rt, rp = totals.get(name, (0, 0, 0))
         topics = []
-        for deck in sorted(p["topics"]):
-            total_r, studied = p["topics"][deck]
-            readiness = round(total_r / len(topic_cards[deck]), 4)
+        for deck, total_r, studied in per_topic.get(name, ()):
+            readiness = round(total_r / topic_cards[deck], 4)
             topic_readiness[deck].append(readiness)
-            topics.append({"topic": deck, "readiness": readiness, "cards_studied": studied})
+            topics.append({"topic": deck, "readiness": readiness, "cards_studied": int(studied)})
         out_learners.append(
             {
                 "learner": name,
-                "reviews": p["reviews"],
-                "retention": round(p["rp"] / p["rt"], 4) if p["rt"] else None,
+                "reviews": int(reviews),
+                "retention": round(rp / rt, 4) if rt else None,
                 "tasks_passed": passed.get(name, 0),
                 "topics": topics,
             }
         )
     out_topics = []
     for deck in sorted(topic_cards):
-        weak: list[dict[str, Any]] = [
-            {"card_id": cid, "reviews": n, "again_rate": round(a / n, 4)}
-            for (d, cid), (n, a) in card_stats.items()
-            if d == deck and n >= MIN_REVIEWS and a > 0
-        ]
-        weak.sort(key=lambda w: (-float(w["again_rate"]), -int(w["reviews"]), str(w["card_id"])))
         values = topic_readiness[deck]
         out_topics.append(
             {
                 "topic": deck,
-                "cards": len(topic_cards[deck]),
+                "cards": topic_cards[deck],
                 "learners": len(values),
                 "readiness": round(sum(values) / len(values), 4) if values else None,
-                "weakest": weak[:WEAKEST],
+                "weakest": weakest.get(deck, []),
             }
         )
     return {"learners": out_learners, "topics": out_topics}

@@ -57,7 +57,10 @@ def run_sync(args: argparse.Namespace, env: Environment) -> int:
     try:
         url = _url(args, env, store)
         learner = (
-            args.learner or env.environ.get("QUIZAPP_LEARNER") or store.get_setting("sync_learner")
+            args.learner
+            or env.environ.get("QUIZAPP_LEARNER")
+            or store.get_setting("sync_learner")
+            or store.get_setting("sync.learner")  # typed in the Settings screen
         )
         if not learner:
             raise UsageError("which learner? pass --learner ID (your id in the class)")

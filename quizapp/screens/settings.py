@@ -1,4 +1,5 @@
-"""Settings: scheduling options and the theme, validated field by field, saved together.
+"""Settings: scheduling options, the theme and the sync server, validated field by field, saved
+together.
 
 Settings are global (every deck shares them), as the `setting` table stores one `scheduling`
 object; per-deck options would be a later extension of that object. Each field is parsed here
@@ -178,6 +179,40 @@ def build_settings(
         return None, {key: message}
 
 
+SYNC_URL_HELP = "the class PostgreSQL; empty = off. ctrl+p → Sync"
+SYNC_LEARNER_HELP = "your id in the class (a-z, 0-9, - and _)"
+
+
+def check_sync_fields(url: str, learner: str, bound: object) -> dict[str, str]:
+    """Messages for the sync fields, keyed "sync-url" / "sync-learner"; empty = fine.
+
+    The URL is checked for shape only (libpq's own parser when psycopg is installed); whether
+    the server answers is what the sync itself reports."""
+    from quizapp.web.auth import LEARNER_ID_RULE, valid_learner_id
+
+    errors: dict[str, str] = {}
+    if url:
+        if not url.startswith(("postgresql://", "postgres://")):
+            errors["sync-url"] = "a URL such as postgresql://you@host:5432/class"
+        else:
+            try:
+                from psycopg.conninfo import conninfo_to_dict  # ~60 ms, only when saving
+            except ModuleNotFoundError:
+                pass  # the sync itself says the postgres extra is missing
+            else:
+                try:
+                    conninfo_to_dict(url)
+                except Exception:
+                    errors["sync-url"] = "not a valid PostgreSQL URL (postgresql://you@host/db)"
+    if learner and not valid_learner_id(learner):
+        errors["sync-learner"] = LEARNER_ID_RULE
+    elif isinstance(bound, str) and learner != bound:
+        errors["sync-learner"] = (
+            f"this database was synced as '{bound}'; one database belongs to one learner"
+        )
+    return errors
+
+
 def apply_saved_theme(app: Any) -> None:
     """Call from `App.on_mount`: use the theme saved by this screen, if it still exists."""
     theme = app.session.store.get_setting(THEME_SETTING)
@@ -247,6 +282,26 @@ class SettingsScreen(Screen[None]):
                     "off: quizzes never change the schedule",
                     classes="setting-note",
                 )
+            from quizapp.sync import LEARNER_SETTING, URL_SETTING
+
+            bound = store.get_setting("sync_learner")
+            with Horizontal(classes="setting-row"):
+                yield Label("Sync server", classes="setting-label")
+                yield Input(
+                    str(store.get_setting(URL_SETTING) or ""),
+                    id="set-sync-url",
+                    compact=True,
+                    placeholder="postgresql://you@host/class",
+                )
+                yield Static(SYNC_URL_HELP, id="note-sync-url", classes="setting-note")
+            with Horizontal(classes="setting-row"):
+                yield Label("Learner id", classes="setting-label")
+                yield Input(
+                    str(bound or store.get_setting(LEARNER_SETTING) or ""),
+                    id="set-sync-learner",
+                    compact=True,
+                )
+                yield Static(SYNC_LEARNER_HELP, id="note-sync-learner", classes="setting-note")
             yield Button("Save", id="settings-save", variant="primary", compact=True)
             with Horizontal(classes="setting-row"):
                 yield Button("Fit FSRS", id="settings-optimize", compact=True)
@@ -267,6 +322,8 @@ class SettingsScreen(Screen[None]):
             tuple(sorted(self.texts().items())),
             self.query_one("#set-theme", Select).value,
             self.query_one("#set-quiz-review", Switch).value,
+            self.query_one("#set-sync-url", Input).value,
+            self.query_one("#set-sync-learner", Input).value,
         )
 
     def action_back(self) -> None:
@@ -336,6 +393,19 @@ class SettingsScreen(Screen[None]):
     def action_save(self) -> None:
         session = self.quiz_app.session
         new, errors = build_settings(session.settings, self.texts())
+        sync_url = self.query_one("#set-sync-url", Input).value.strip()
+        learner = self.query_one("#set-sync-learner", Input).value.strip()
+        sync_errors = check_sync_fields(
+            sync_url, learner, session.store.get_setting("sync_learner")
+        )
+        for key, help_text in (("sync-url", SYNC_URL_HELP), ("sync-learner", SYNC_LEARNER_HELP)):
+            note = self.query_one(f"#note-{key}", Static)
+            note.update(sync_errors.get(key, help_text))
+            note.set_class(key in sync_errors, "error")
+        if sync_errors and new is not None:
+            new = None
+            errors = {"": "Not saved: fix the field(s) marked in red."}
+        errors = {**errors, **sync_errors}
         for f in FIELDS:
             note = self.query_one(f"#note-{f.key}", Static)
             note.update(errors.get(f.key, f.help))
@@ -344,7 +414,10 @@ class SettingsScreen(Screen[None]):
         if new is None:
             general.update(errors.get("", "Not saved: fix the field(s) marked in red."))
             general.add_class("error")
-            first = next((f.key for f in FIELDS if f.key in errors), None)
+            first = next(
+                (k for k in (*(f.key for f in FIELDS), "sync-url", "sync-learner") if k in errors),
+                None,
+            )
             if first:
                 self.query_one(f"#set-{first}", Input).focus()
             self.notify("Settings not saved: " + "; ".join(errors.values()), severity="error")
@@ -358,6 +431,10 @@ class SettingsScreen(Screen[None]):
             if good_theme:
                 session.store.set_setting(THEME_SETTING, theme)
             session.store.set_setting(QUIZ_REVIEW_SETTING, bool(counts))
+            from quizapp.sync import LEARNER_SETTING, URL_SETTING
+
+            session.store.set_setting(URL_SETTING, sync_url or None)
+            session.store.set_setting(LEARNER_SETTING, learner or None)
 
         saved = guarded_write(
             self, "save the settings", save, keep="Your entries are kept: ctrl+s to retry."

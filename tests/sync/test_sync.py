@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quizapp.classroom import class_report
@@ -351,3 +351,238 @@ def test_cli_takes_the_url_and_learner_from_the_environment(tmp_path: Path, pg_u
     bad = Environment(stdout=io.StringIO(), stderr=err, environ={"QUIZAPP_SYNC_URL": pg_url})
     assert main(["--db", str(db), "sync", "--learner", "../bob"], bad) == 2
     assert "not a valid learner id" in err.getvalue()
+
+
+def _checks(store: Store) -> dict[tuple[str, int], str | None]:
+    me = store.get_setting("device_id")
+    return {
+        (d or me, s): c
+        for d, s, c in store.conn.execute(
+            "SELECT sync_device, sync_seq, answer_check FROM review_log"
+        )
+    }
+
+
+def _quiz_rows(store: Store) -> set[tuple[object, ...]]:
+    me = store.get_setting("device_id")
+    return {
+        (d or me, s, card, correct, overridden)
+        for d, s, card, correct, overridden in store.conn.execute(
+            "SELECT sync_device, sync_seq, card_id, correct, overridden FROM quiz_answer"
+        )
+    }
+
+
+def test_answer_check_and_overrides_survive_a_two_device_round_trip(
+    tmp_path: Path, pg_url: str
+) -> None:
+    laptop = _session(tmp_path / "laptop.db", tmp_path)
+    phone = _session(tmp_path / "phone.db", tmp_path)
+    now = T0
+    for check in ("right", "overridden", None):
+        row = laptop.queue(now=now).ordered()[0]
+        laptop.rate(row, laptop.preview(row, now)[3], now, 900, answer_check=check)
+        now += timedelta(minutes=5)
+    quiz = laptop.store.start_quiz(["mini"], 2, None, now_ms=1000)
+    laptop.store.record_quiz_answer(quiz, "c1", "mini", "typed", True, "l2", 500, now_ms=2000)
+    wrong = laptop.store.record_quiz_answer(quiz, "c2", "mini", "typed", False, "ridge", 700)
+    laptop.store.override_quiz_answer(wrong)
+    with PgServer.connect(pg_url) as server:
+        sync(laptop.store, server, learner="ann")
+        sync(phone.store, server, learner="ann")
+        row = phone.queue(now=now).ordered()[0]
+        phone.rate(row, phone.preview(row, now)[1], now, 900, answer_check="wrong")
+        sync(phone.store, server, learner="ann")
+        sync(laptop.store, server, learner="ann")
+    on_laptop, on_phone = _checks(laptop.store), _checks(phone.store)
+    assert on_laptop == on_phone
+    assert sorted(map(str, on_laptop.values())) == ["None", "overridden", "right", "wrong"]
+    assert _quiz_rows(laptop.store) == _quiz_rows(phone.store)
+    assert {(r[2], r[3], r[4]) for r in _quiz_rows(phone.store)} == {("c1", 1, 0), ("c2", 1, 1)}
+    laptop.close()
+    phone.close()
+
+
+def test_an_old_server_is_migrated_and_keeps_its_rows(pg_url: str) -> None:
+    import psycopg
+
+    from quizapp.store_pg import SERVER_MIGRATIONS
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # a server at schema 1
+        conn.execute("CREATE TABLE quizapp_schema (version integer NOT NULL)")
+        conn.execute("INSERT INTO quizapp_schema VALUES (1)")
+        conn.execute(SERVER_MIGRATIONS[0])
+        conn.execute(
+            "INSERT INTO review_log VALUES ('ann', 'd1', 1, 'c1', 'mini', 3, 5, 10, "
+            "'{\"state\": 0}', '{\"state\": 2}', 'review')"
+        )
+    with PgServer.connect(pg_url) as server:
+        assert server.schema_version() == SERVER_SCHEMA_VERSION
+        (row,) = server.pull("ann", "d2", "review_log", {}, 10)
+        assert row[:2] == ("d1", 1) and row[-1] is None  # answer_check: nothing was checked
+
+
+def test_pull_pages_across_several_devices(tmp_path: Path, pg_url: str) -> None:
+    """Three devices, pages smaller than one device's rows: every row arrives once, and a
+    device that pulled and then rated again pushes its new rows past the pulled ones."""
+    stores = [_session(tmp_path / f"d{i}.db", tmp_path) for i in range(3)]
+    with PgServer.connect(pg_url) as server:
+        for i, s in enumerate(stores):
+            _study(s, 3, T0 + timedelta(hours=i))
+            sync(s.store, server, learner="ann", batch=2)
+        _study(stores[0], 2, T0 + timedelta(days=2))  # rated on top of pulled rows
+        again = sync(stores[0].store, server, learner="ann", batch=2)
+        assert again.pushed["review_log"] == 2
+        fresh = Store.open(tmp_path / "fresh.db")
+        got = sync(fresh, server, learner="ann", batch=2)
+        assert got.pulled["review_log"] == 11
+        for s in stores:
+            sync(s.store, server, learner="ann", batch=2)
+        ids = [_log_ids(s.store) for s in stores] + [_log_ids(fresh)]
+        assert all(x == ids[0] for x in ids) and len(ids[0]) == 11
+        assert all(_cards(s.store) == _cards(fresh) for s in stores)
+        assert sum(sync(fresh, server, learner="ann").pulled.values()) == 0
+        fresh.close()
+    for s in stores:
+        s.close()
+
+
+def test_a_kill_mid_rebuild_resumes_with_the_cards_not_done(
+    tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import quizapp.sync as sync_module
+
+    a = _session(tmp_path / "a.db", tmp_path)
+    _study(a, 5, T0)
+    b = Store.open(tmp_path / "b.db")
+    with PgServer.connect(pg_url) as server:
+        sync(a.store, server, learner="ann")
+        real = sync_module._rebuilt
+        calls = []
+
+        def dies_on_the_third_card(*args: object) -> object:
+            calls.append(1)
+            if len(calls) == 3:
+                raise KeyboardInterrupt  # killed while rebuilding the second batch
+            return real(*args)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(sync_module, "REBUILD_BATCH", 2)
+        monkeypatch.setattr(sync_module, "_rebuilt", dies_on_the_third_card)
+        with pytest.raises(KeyboardInterrupt):
+            sync(b, server, learner="ann")
+        monkeypatch.setattr(sync_module, "_rebuilt", real)
+        # The first batch of two cards committed with its part of the dirty list.
+        n = len(_cards(a.store))
+        assert n >= 3
+        assert len(_cards(b)) == 2 and len(b.get_setting("sync_dirty_cards")) == n - 2
+        report = sync(b, server, learner="ann")
+        assert report.pulled["review_log"] == 0 and report.rebuilt_cards == n - 2
+        assert _cards(b) == _cards(a.store)
+    a.close()
+    b.close()
+
+
+def test_report_sql_curve_matches_the_python_one_row_by_row(pg_url: str) -> None:
+    """The server computes readiness; each learner-card's retrievability there equals
+    `classroom.retrievability` (itself tested against py-fsrs above), edge cases included."""
+    import random
+
+    from quizapp.classroom import retrievability
+
+    rng = random.Random(7)
+    now = int(T0.timestamp() * 1000)
+    decay = float(Settings().scheduler().parameters[20])
+    cases: list[tuple[int, float | None, int | None]] = [
+        (0, 3.0, now - 86_400_000),  # new: 0
+        (2, None, now),  # no stability
+        (2, 0.0, now),  # zero stability
+        (2, 5.0, None),  # never reviewed
+        (2, 5.0, now + 3 * 86_400_000),  # reviewed "in the future": 0 days elapsed
+    ]
+    cases += [
+        (rng.choice((1, 2, 3)), rng.uniform(0.01, 3000), now - rng.randint(0, 4000 * 86_400_000))
+        for _ in range(200)
+    ]
+    with PgServer.connect(pg_url) as server, server.transaction() as cur:
+        for i, (state, stab, last) in enumerate(cases):
+            state_after = json.dumps({"state": state, "stability": stab, "last_review": last})
+            cur.execute(
+                "INSERT INTO learner_card VALUES ('x', %s, %s, 1, 0, 0, 0, 0, %s)",
+                (f"c{i}", f"deck{i:03d}", state_after),
+            )
+    with PgServer.connect(pg_url) as server:
+        rows = server.learner_topics(now, decay)
+    assert len(rows) == len(cases)
+    for (_, deck, got, studied), (state, stab, last) in zip(rows, cases, strict=True):
+        assert studied == 1, deck
+        want = retrievability(state, stab, last, now, decay)
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-12), (deck, state, stab, last)
+
+
+def test_a_re_sent_overlapping_batch_inserts_and_folds_only_the_new_rows(pg_url: str) -> None:
+    """The slow path of a push (a batch partly on the server, as after a kill between commit
+    and reply) counts each review once in the report summary, like the straight COPY path."""
+
+    def rows(lo: int, hi: int) -> list[tuple[object, ...]]:
+        out = []
+        for seq in range(lo, hi + 1):
+            card = f"c{seq % 3}"
+            before = json.dumps({"state": 2 if seq > 3 else 0})
+            after = json.dumps({"state": 2, "stability": float(seq), "last_review": seq})
+            out.append((seq, card, "d", 1 if seq % 4 == 0 else 3, seq, 10, before, after, "review",
+                        None))  # fmt: skip
+        return out
+
+    def summary(server: PgServer) -> list[tuple[object, ...]]:
+        with server.transaction() as cur:
+            cur.execute(
+                "SELECT card_id, reviews, agains, review_total, review_passed, last_at, "
+                "state_after->>'stability' FROM learner_card WHERE learner = 'ann' ORDER BY 1"
+            )
+            return [tuple(r) for r in cur.fetchall()]
+
+    with PgServer.connect(pg_url) as server:
+        assert server.push("ann", "d1", "review_log", rows(1, 10)) == 10
+        assert server.push("ann", "d1", "review_log", rows(5, 15)) == 5  # 5-10 already there
+        assert server.push("ann", "d1", "review_log", rows(1, 15)) == 0
+        got = summary(server)
+    with PgServer.connect(pg_url) as server:  # the same 15 rows in one go, on the fast path
+        server.conn.execute("DELETE FROM review_log")
+        server.conn.execute("DELETE FROM learner_card")
+        assert server.push("ann", "d1", "review_log", rows(1, 15)) == 15
+        assert summary(server) == got
+    assert sum(int(r[1]) for r in got) == 15
+    assert [r[6] for r in got] == ["15.0", "13.0", "14.0"]  # each card's latest state
+
+
+_HOSTILE = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=40
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(card=_HOSTILE.filter(bool), given_text=st.none() | _HOSTILE, code=_HOSTILE)
+def test_hostile_text_survives_push_and_pull_byte_for_byte(
+    pg_url: str, card: str, given_text: str | None, code: str
+) -> None:
+    """Tabs, newlines, backslashes, `\\.` and any Unicode go through COPY and back unchanged
+    (PostgreSQL text cannot hold NUL; the JSON states come back as the same JSON value)."""
+    import uuid
+
+    learner = "l" + uuid.uuid4().hex[:12]
+    state = json.dumps({"card_id": card, "state": 2})
+    review = (1, card, card[::-1], 3, 1000, None, state, state, "review", "right")
+    answer = (1, "dev", 1, 10, None, '["mini"]', 1, None, card, "mini", "typed", 0, given_text,
+              20, 5, 0)  # fmt: skip
+    attempt = (1, card, code, "failed", 0, 0.25, "{}", 30)
+    with PgServer.connect(pg_url) as server:
+        for table, row in (("review_log", review), ("quiz_answer", answer),
+                           ("code_attempt", attempt)):  # fmt: skip
+            assert server.push(learner, "dev", table, [row]) == 1
+            (back,) = server.pull(learner, "other", table, {}, 10)
+            if table == "review_log":  # jsonb keeps the state, not its key order or spacing
+                back = (*back[:7], json.loads(back[7]), json.loads(back[8]), *back[9:])
+                row = (*row[:6], json.loads(state), json.loads(state), *row[8:])
+            assert back == ("dev", *row), table
