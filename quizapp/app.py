@@ -163,7 +163,8 @@ class QuizApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         undo = getattr(screen, "action_undo", None)
         if undo is not None and screen.check_action("undo", ()):
-            yield SystemCommand("Undo the last rating", "Same as ctrl+z (or u)", undo)
+            title = getattr(screen, "UNDO_TITLE", "Undo the last rating")
+            yield SystemCommand(title, getattr(screen, "UNDO_HELP", "Same as ctrl+z (or u)"), undo)
         yield SystemCommand("Review all due cards", "Start a review session", self.action_review)
         for deck in self.session.catalog.decks:
             yield SystemCommand(

@@ -43,8 +43,9 @@ coding tasks, theme) · `ctrl+q` quit — every answer is already saved.
 - `escape` end the session and see the summary
 
 **Quiz** · answer as in review; `space` then `y` / `n` grades an open question yourself;
-`o` counts a rejected typed answer as right; `enter` goes on · `escape` asks, then ends the
-quiz and shows your mistakes.
+`o` counts a rejected typed answer as right; `enter` goes on · `ctrl+z` takes back your last
+answer and asks that question again (also in the command palette) · `escape` asks, then ends
+the quiz and shows your mistakes.
 
 **Drills** · type the answer and `enter` · `enter` alone or `ctrl+g` gives up and shows the
 worked solution · `s` show it, `n` next problem (when the answer box is not focused).
