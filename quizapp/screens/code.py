@@ -18,6 +18,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static, TextArea
 
+from quizapp.widgets.code_markdown import CodeMarkdown
 from quizapp.widgets.guarded import (
     FAILED,
     database_waiting,
@@ -136,6 +137,11 @@ class CodePracticeScreen(Screen[bool | None]):
         Binding("ctrl+o", "solution", "Solution", id="code.solution", priority=True),
         Binding("ctrl+s", "save", "Save", id="code.save", show=False, priority=True),
         Binding("ctrl+l", "layout", "Layout", id="code.layout", priority=True),
+        # tab indents in the editor, so the statement (and its code blocks) needs its own key:
+        # f6 as in most IDEs (over TextArea's rarely used "select line")
+        Binding(
+            "f6", "other_pane", "Statement ⇄ editor", id="code.pane", show=False, priority=True
+        ),
         Binding("f2", "soft_wrap", "Wrap", id="code.wrap", priority=True),
         Binding("ctrl+g", "scratch", "Try", id="code.scratch", priority=True),
         Binding("escape", "back", "Back", id="code.back", priority=True),
@@ -194,7 +200,8 @@ class CodePracticeScreen(Screen[bool | None]):
         yield Header()
         with Horizontal():
             with VerticalScroll(id="code-left"):
-                yield Markdown(self.coding_task.statement, id="statement")
+                # code blocks take focus (tab) and scroll with left / right when too wide
+                yield CodeMarkdown(self.coding_task.statement, id="statement")
                 yield Markdown("", id="hints")
                 yield Markdown("", id="solution")
             # The report sits under the editor, where the eye is after ctrl+r; it never wraps
@@ -245,6 +252,21 @@ class CodePracticeScreen(Screen[bool | None]):
             + " (ctrl+l for the next layout)",
             timeout=2,
         )
+
+    def action_other_pane(self) -> None:
+        """f6: focus moves between the statement (tab then reaches its wide code blocks,
+        which scroll with left / right) and the editor; a hidden pane is shown first."""
+        left = self.query_one("#code-left", VerticalScroll)
+        focused = self.focused
+        in_left = focused is not None and (focused is left or left in focused.ancestors)
+        hidden = "-layout-statement" if in_left else "-layout-editor"
+        if self.has_class(hidden):
+            for m in self.LAYOUTS:
+                self.set_class(m == "split", f"-layout-{m}")
+        if in_left and self._editor is not None:
+            self._editor.focus()
+        else:
+            left.focus()
 
     def action_scratch(self) -> None:
         """ctrl+g: a box for one call on your own input; enter runs it in the sandbox."""
@@ -517,7 +539,7 @@ class ReferenceScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="reference"):
-            yield Markdown(
+            yield CodeMarkdown(
                 f"### Reference solution — {self.title_text}\n\n```python\n{self.solution}```\n\n"
                 "*escape closes; your code is untouched.*",
                 id="reference-text",

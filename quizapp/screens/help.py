@@ -126,6 +126,7 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
         ("tab / shift+tab", "indent / dedent"),
         ("^z / ^y", "undo / redo typing"),
         ("^g, then enter", "run one call of your own (e.g. `f(np.ones(3), 0.1)`) in the sandbox"),
+        ("f6, tab, then ← / → / home / end", "reach a wide code block and scroll it sideways"),
     ],
 }
 

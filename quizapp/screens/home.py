@@ -46,10 +46,12 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
-        table.add_column("Deck", key="deck", width=self._deck_width())
+        # Text labels, not markup strings: markup would import rich's emoji table (~5 ms).
+        table.add_column(Text("Deck"), key="deck", width=self._deck_width())
         for label in ("New", "Learn", "Due", "Cards"):
-            table.add_column(label, key=label.lower(), width=6)
-        self.refresh_counts()
+            table.add_column(Text(label), key=label.lower(), width=6)
+        # The counts are filled by on_screen_resume, which follows the mount (and every return
+        # to home): filling them here too cost a second pass over every row at start-up.
         problems = self.quiz_app.session.catalog.problem_lines()
         panel = self.query_one("#problems", Static)
         if problems:

@@ -32,7 +32,10 @@ class KeyFooter(Footer):
     def compose(self) -> ComposeResult:
         if self._bindings_ready:  # Footer composes nothing until the bindings are known
             self._shown = self._keys_shown()
-        yield from super().compose()
+        for widget in super().compose():
+            # Born compact: Footer sets the class after mounting, a second style pass per key.
+            widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """As Footer's, but one rebuild at a time, and none for the same keys."""

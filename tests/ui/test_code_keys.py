@@ -140,3 +140,45 @@ async def test_report_keeps_columns_and_caret_aligned(store: Store) -> None:
         results = screen.query_one("#results", Static)
         box = screen.query_one("#report-box")
         assert results.size.width >= box.size.width  # not squeezed: it scrolls instead
+
+
+async def test_a_wide_code_block_in_the_statement_scrolls_with_keys(store: Store) -> None:
+    from quizapp.widgets.code_markdown import ScrollableFence
+
+    screen = CodePracticeScreen("label_smoothing_cross_entropy")  # a 69-column code line
+    app = _Harness(store, screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        fences = list(screen.query_one("#statement").query(ScrollableFence))
+        wide = [f for f in fences if f.max_scroll_x > 0]
+        assert wide, [f.max_scroll_x for f in fences]
+        block = wide[0]
+        assert all(f.allow_focus() == (f.max_scroll_x > 0) for f in fences)
+        assert screen.query_one("#editor", CodeEditor).has_focus
+        await pilot.press("f6")  # tab indents in the editor: f6 goes to the statement
+        await pilot.pause()
+        assert screen.query_one("#code-left").has_focus
+        for _ in range(len(wide)):  # then tab reaches the wide blocks, in order
+            if block.has_focus:
+                break
+            await pilot.press("tab")
+            await pilot.pause()
+        assert block.has_focus
+        assert block.scroll_x == 0
+        await pilot.press("right", "right")
+        await pilot.pause()
+        assert block.scroll_x > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert block.scroll_x == block.max_scroll_x
+        await pilot.press("left")
+        await pilot.pause()
+        assert 0 < block.scroll_x < block.max_scroll_x
+        await pilot.press("home")
+        await pilot.pause()
+        assert block.scroll_x == 0
+        editor = screen.query_one("#editor", CodeEditor)
+        assert editor.text == screen.coding_task.starter  # no key reached the editor
+        await pilot.press("f6")
+        await pilot.pause()
+        assert editor.has_focus
