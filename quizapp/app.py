@@ -38,6 +38,7 @@ class QuizApp(App[None]):
         start_options: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
+        _freeze_startup_heap()
         self.session = session
         self._start = start
         self._start_decks = start_decks
@@ -201,6 +202,23 @@ class QuizApp(App[None]):
         )
         yield SystemCommand("Help", "Keys and how review works", self.action_help)
         yield from super().get_system_commands(screen)
+
+
+_FROZEN = False
+
+
+def _freeze_startup_heap() -> None:
+    """Move what exists before the first screen (modules, classes, the deck catalog: all kept
+    for the whole run) out of the garbage collector's sight, once per process. Without it the
+    first screen's allocations set off a full collection over ~50,000 objects (90-150 ms here,
+    a third of quizapp's start-up cost over a bare app); objects freed later are still freed
+    by reference counting, only cycles among them stay."""
+    global _FROZEN
+    if not _FROZEN:
+        import gc
+
+        gc.freeze()
+        _FROZEN = True
 
 
 def build_app(

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "review_all", "Review"),
-        Binding("enter", "review_deck", "Review deck", show=True),
+        # Not in the footer: the focused table's own enter (select) hides it there anyway, and
+        # showing it only until the table takes focus cost a second footer build at start-up.
+        Binding("enter", "review_deck", "Review deck", show=False),
         Binding("q", "quiz", "Quiz"),
         Binding("d", "app.drill", "Drills"),
         Binding("c", "app.tasks", "Code"),
