@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -70,6 +71,7 @@ class TaskListScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="tasks.back"),
         Binding("enter", "open", "Open", id="tasks.open", show=True),
     ]
+    _id_width = 4  # the longest task id, set on mount
     DEFAULT_CSS = """
     TaskListScreen #task-table { height: 1fr; }
     TaskListScreen #task-help { height: auto; padding: 0 1; color: $text-muted; }
@@ -86,10 +88,29 @@ class TaskListScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        from quizapp.grading.catalog import all_tasks
+
+        self._id_width = max((len(t.id) for t in all_tasks()), default=4)
         table = self.query_one(DataTable)
-        table.add_columns("", "task", "title", "attempts")
+        table.add_column("", key="mark", width=1)
+        table.add_column("task", key="task", width=self._id_width)
+        table.add_column("title", key="title", width=self._title_width())
+        table.add_column("attempts", key="attempts", width=8)
         self.refresh_rows()
         table.focus()
+
+    def _title_width(self) -> int:
+        """The title takes what the other columns leave (each has 1 cell of padding per side,
+        plus the scrollbar), so the attempts column stays on screen at 80 columns."""
+        return max(12, self.app.size.width - (3 + self._id_width + 2 + 10 + 2 + 2 + 1))
+
+    def on_resize(self) -> None:
+        from textual.widgets.data_table import ColumnKey
+
+        column = self.query_one(DataTable).columns.get(ColumnKey("title"))
+        if column is not None and column.width != self._title_width():
+            column.width = self._title_width()
+            self.refresh_rows()
 
     def refresh_rows(self) -> None:
         from quizapp.grading.catalog import all_tasks
@@ -102,7 +123,11 @@ class TaskListScreen(Screen[None]):
             p = progress.get(task.id)
             status = p.status if p else "untried"
             table.add_row(
-                _MARKS[status], task.id, task.title, str(p.attempts if p else 0), key=task.id
+                _MARKS[status],
+                task.id,
+                Text(task.title, overflow="ellipsis", no_wrap=True),
+                Text(str(p.attempts if p else 0), justify="right"),
+                key=task.id,
             )
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))

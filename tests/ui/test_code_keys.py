@@ -182,3 +182,31 @@ async def test_a_wide_code_block_in_the_statement_scrolls_with_keys(store: Store
         await pilot.press("f6")
         await pilot.pause()
         assert editor.has_focus
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_task_list_columns_fit_without_sideways_scrolling(
+    store: Store, size: tuple[int, int]
+) -> None:
+    from textual.widgets import DataTable
+
+    from quizapp.screens.code import TaskListScreen
+
+    screen = TaskListScreen()
+    app = _Harness(store, screen)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert table.max_scroll_x == 0  # "attempts" is on screen, nothing hides to the right
+        widths = [c.get_render_width(table) for c in table.ordered_columns]
+        assert sum(widths) <= table.scrollable_content_region.width
+        from quizapp.grading.catalog import all_tasks
+
+        width = table.ordered_columns[2].width
+        long = [t.title for t in all_tasks()[: table.size.height - 1] if len(t.title) > width]
+        lines = [table.render_line(y).text for y in range(1, table.size.height)]
+        if size == (80, 24):
+            assert long  # some titles on screen are wider than their column here: cut with …
+        for title in long:
+            assert any(title[: width - 1] + "…" in line for line in lines), title
+        assert all(line.rstrip().endswith("0") for line in lines if line.strip())  # attempts
