@@ -165,9 +165,15 @@ class CodePracticeScreen(Screen[bool | None]):
         # tab indents in the editor, so the statement (and its code blocks) needs its own key:
         # f6 as in most IDEs (over TextArea's rarely used "select line")
         Binding(
-            "f6", "other_pane", "Statement ⇄ editor", id="code.pane", show=False, priority=True
+            "f6",
+            "other_pane",
+            "Pane",
+            id="code.pane",
+            priority=True,
+            tooltip="Move between the statement (its code blocks scroll with ← →) and the editor",
         ),
-        Binding("f2", "soft_wrap", "Wrap", id="code.wrap", priority=True),
+        # f2 is listed in help (the footer keeps room for f6 and ? at 80 columns)
+        Binding("f2", "soft_wrap", "Wrap", id="code.wrap", show=False, priority=True),
         Binding("ctrl+g", "scratch", "Try", id="code.scratch", priority=True),
         Binding("escape", "back", "Back", id="code.back", priority=True),
     ]
