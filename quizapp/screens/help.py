@@ -115,22 +115,30 @@ def key_rows(key_display: Callable[[Binding], str]) -> list[tuple[str, list[tupl
 
 
 KEY_COLUMN = 16  # keys wider than this put their meaning on the next line
+WHAT_COLUMN = 44  # what a key does, wrapped to fit the help box at 80 columns
 
 
 def key_tables(key_display: Callable[[Binding], str]) -> Content:
     """Every screen's keys as one block of aligned text. One widget, not a Markdown table per
     screen: those were ~1,600 widgets and took seconds to open on a busy machine."""
+    import textwrap
+
     from textual.markup import escape
 
+    indent = " " * (2 + KEY_COLUMN + 2)
     lines = ["[b]Every key, screen by screen[/b]", ""]
     for title, rows in key_rows(key_display):
         lines.append(f"[b $accent]{escape(title)}[/]")
         for keys, what in rows:
-            shown = f"[b]{escape(keys)}[/b]"
+            shown = f"  [b]{escape(keys)}[/b]"
+            # wrapped here with a hanging indent, to fit the help box at 80 columns
+            said = [escape(x) for x in textwrap.wrap(what, WHAT_COLUMN)] or [""]
             if len(keys) > KEY_COLUMN:
-                lines += [f"  {shown}", f"  {' ' * KEY_COLUMN}  {escape(what)}"]
+                lines.append(shown)
             else:
-                lines.append(f"  {shown}{' ' * (KEY_COLUMN - len(keys))}  {escape(what)}")
+                said[0] = " " * (KEY_COLUMN - len(keys) + 2) + said[0]
+                lines.append(shown + said.pop(0))
+            lines += [indent + x for x in said]
         lines.append("")
     return Content.from_markup("\n".join(lines))
 
