@@ -38,6 +38,7 @@ class QuizApp(App[None]):
         start_options: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
+        _freeze_startup_heap()
         self.session = session
         self._start = start
         self._start_decks = start_decks
@@ -169,7 +170,8 @@ class QuizApp(App[None]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         undo = getattr(screen, "action_undo", None)
         if undo is not None and screen.check_action("undo", ()):
-            yield SystemCommand("Undo the last rating", "Same as ctrl+z (or u)", undo)
+            title = getattr(screen, "UNDO_TITLE", "Undo the last rating")
+            yield SystemCommand(title, getattr(screen, "UNDO_HELP", "Same as ctrl+z (or u)"), undo)
         yield SystemCommand("Review all due cards", "Start a review session", self.action_review)
         for deck in self.session.catalog.decks:
             yield SystemCommand(
@@ -211,6 +213,23 @@ class QuizApp(App[None]):
         )
         yield SystemCommand("Help", "Keys and how review works", self.action_help)
         yield from super().get_system_commands(screen)
+
+
+_FROZEN = False
+
+
+def _freeze_startup_heap() -> None:
+    """Move what exists before the first screen (modules, classes, the deck catalog: all kept
+    for the whole run) out of the garbage collector's sight, once per process. Without it the
+    first screen's allocations set off a full collection over ~50,000 objects (90-150 ms here,
+    a third of quizapp's start-up cost over a bare app); objects freed later are still freed
+    by reference counting, only cycles among them stay."""
+    global _FROZEN
+    if not _FROZEN:
+        import gc
+
+        gc.freeze()
+        _FROZEN = True
 
 
 def build_app(

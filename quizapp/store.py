@@ -837,6 +837,24 @@ class Store:
                 "UPDATE quiz_answer SET correct = 1, overridden = 1 WHERE id = ?", (answer_id,)
             )
 
+    def undo_quiz_answer(self, answer_id: int) -> bool:
+        """Delete a quiz answer (ctrl+z in the quiz), as `undo_review` deletes a rating: the
+        question is asked again and only the new answer counts. Only the latest answer of its
+        quiz can be undone. False if the row is already gone."""
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT quiz_id FROM quiz_answer WHERE id = ?", (answer_id,)
+            ).fetchone()
+            if row is None:
+                return False
+            latest = conn.execute(
+                "SELECT max(id) FROM quiz_answer WHERE quiz_id = ?", (row[0],)
+            ).fetchone()[0]
+            if latest != answer_id:
+                raise StoreError("only the latest answer of a quiz can be undone")
+            conn.execute("DELETE FROM quiz_answer WHERE id = ?", (answer_id,))
+            return True
+
     def finish_quiz(self, quiz_id: int, now_ms: int | None = None) -> None:
         with self.transaction():
             self.conn.execute(

@@ -553,3 +553,23 @@ def test_backup_of_a_path_with_uri_characters(tmp_path: Path) -> None:
     [info] = backup.list_backups(db)
     assert info.path == made and info.reviews == 2
     backup.restore(db, made)
+
+
+def test_undo_quiz_answer_deletes_only_the_latest_answer_of_its_quiz(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "q.db")
+    try:
+        quiz = s.start_quiz(["d"], 3, None)
+        other = s.start_quiz(["d"], 1, None)
+        a1 = s.record_quiz_answer(quiz, "c1", "d", "typed", False, "x", 10)
+        a2 = s.record_quiz_answer(quiz, "c2", "d", "typed", True, "y", 10)
+        s.record_quiz_answer(other, "c3", "d", "typed", True, "z", 10)  # another quiz's
+        with pytest.raises(StoreError, match="latest"):
+            s.undo_quiz_answer(a1)  # a later answer of the same quiz would be orphaned
+        assert s.undo_quiz_answer(a2) is True
+        assert s.undo_quiz_answer(a2) is False  # already gone: nothing to do
+        assert s.undo_quiz_answer(a1) is True  # now it is the latest
+        by_id = {q["id"]: q for q in s.quiz_history()}
+        assert (by_id[quiz]["answered"], by_id[quiz]["correct"]) == (0, 0)
+        assert by_id[other]["answered"] == 1
+    finally:
+        s.close()

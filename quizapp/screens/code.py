@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,6 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static, TextArea
 
+from quizapp.widgets.code_markdown import CodeMarkdown
 from quizapp.widgets.guarded import (
     FAILED,
     database_waiting,
@@ -69,6 +71,7 @@ class TaskListScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="tasks.back"),
         Binding("enter", "open", "Open", id="tasks.open", show=True),
     ]
+    _id_width = 4  # the longest task id, set on mount
     DEFAULT_CSS = """
     TaskListScreen #task-table { height: 1fr; }
     TaskListScreen #task-help { height: auto; padding: 0 1; color: $text-muted; }
@@ -85,10 +88,29 @@ class TaskListScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        from quizapp.grading.catalog import all_tasks
+
+        self._id_width = max((len(t.id) for t in all_tasks()), default=4)
         table = self.query_one(DataTable)
-        table.add_columns("", "task", "title", "attempts")
+        table.add_column("", key="mark", width=1)
+        table.add_column("task", key="task", width=self._id_width)
+        table.add_column("title", key="title", width=self._title_width())
+        table.add_column("attempts", key="attempts", width=8)
         self.refresh_rows()
         table.focus()
+
+    def _title_width(self) -> int:
+        """The title takes what the other columns leave (each has 1 cell of padding per side,
+        plus the scrollbar), so the attempts column stays on screen at 80 columns."""
+        return max(12, self.app.size.width - (3 + self._id_width + 2 + 10 + 2 + 2 + 1))
+
+    def on_resize(self) -> None:
+        from textual.widgets.data_table import ColumnKey
+
+        column = self.query_one(DataTable).columns.get(ColumnKey("title"))
+        if column is not None and column.width != self._title_width():
+            column.width = self._title_width()
+            self.refresh_rows()
 
     def refresh_rows(self) -> None:
         from quizapp.grading.catalog import all_tasks
@@ -101,7 +123,11 @@ class TaskListScreen(Screen[None]):
             p = progress.get(task.id)
             status = p.status if p else "untried"
             table.add_row(
-                _MARKS[status], task.id, task.title, str(p.attempts if p else 0), key=task.id
+                _MARKS[status],
+                task.id,
+                Text(task.title, overflow="ellipsis", no_wrap=True),
+                Text(str(p.attempts if p else 0), justify="right"),
+                key=task.id,
             )
         if table.row_count:
             table.move_cursor(row=min(max(cursor, 0), table.row_count - 1))
@@ -136,7 +162,18 @@ class CodePracticeScreen(Screen[bool | None]):
         Binding("ctrl+o", "solution", "Solution", id="code.solution", priority=True),
         Binding("ctrl+s", "save", "Save", id="code.save", show=False, priority=True),
         Binding("ctrl+l", "layout", "Layout", id="code.layout", priority=True),
-        Binding("f2", "soft_wrap", "Wrap", id="code.wrap", priority=True),
+        # tab indents in the editor, so the statement (and its code blocks) needs its own key:
+        # f6 as in most IDEs (over TextArea's rarely used "select line")
+        Binding(
+            "f6",
+            "other_pane",
+            "Pane",
+            id="code.pane",
+            priority=True,
+            tooltip="Move between the statement (its code blocks scroll with ← →) and the editor",
+        ),
+        # f2 is listed in help (the footer keeps room for f6 and ? at 80 columns)
+        Binding("f2", "soft_wrap", "Wrap", id="code.wrap", show=False, priority=True),
         Binding("ctrl+g", "scratch", "Try", id="code.scratch", priority=True),
         Binding("escape", "back", "Back", id="code.back", priority=True),
     ]
@@ -194,7 +231,8 @@ class CodePracticeScreen(Screen[bool | None]):
         yield Header()
         with Horizontal():
             with VerticalScroll(id="code-left"):
-                yield Markdown(self.coding_task.statement, id="statement")
+                # code blocks take focus (tab) and scroll with left / right when too wide
+                yield CodeMarkdown(self.coding_task.statement, id="statement")
                 yield Markdown("", id="hints")
                 yield Markdown("", id="solution")
             # The report sits under the editor, where the eye is after ctrl+r; it never wraps
@@ -245,6 +283,21 @@ class CodePracticeScreen(Screen[bool | None]):
             + " (ctrl+l for the next layout)",
             timeout=2,
         )
+
+    def action_other_pane(self) -> None:
+        """f6: focus moves between the statement (tab then reaches its wide code blocks,
+        which scroll with left / right) and the editor; a hidden pane is shown first."""
+        left = self.query_one("#code-left", VerticalScroll)
+        focused = self.focused
+        in_left = focused is not None and (focused is left or left in focused.ancestors)
+        hidden = "-layout-statement" if in_left else "-layout-editor"
+        if self.has_class(hidden):
+            for m in self.LAYOUTS:
+                self.set_class(m == "split", f"-layout-{m}")
+        if in_left and self._editor is not None:
+            self._editor.focus()
+        else:
+            left.focus()
 
     def action_scratch(self) -> None:
         """ctrl+g: a box for one call on your own input; enter runs it in the sandbox."""
@@ -517,7 +570,7 @@ class ReferenceScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="reference"):
-            yield Markdown(
+            yield CodeMarkdown(
                 f"### Reference solution — {self.title_text}\n\n```python\n{self.solution}```\n\n"
                 "*escape closes; your code is untouched.*",
                 id="reference-text",

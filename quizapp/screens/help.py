@@ -1,7 +1,8 @@
 """`?`: the keys, and how review and scheduling work, in one screen.
 
 The per-screen key tables are built from each screen's own BINDINGS, so a key added to a
-screen is listed here without anyone remembering to.
+screen is listed here without anyone remembering to. They are one Static of aligned text, not
+Markdown tables (a widget per cell made help take seconds to open).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Markdown, Static
 
 HELP = """\
 # quizapp — keys
@@ -43,8 +45,9 @@ coding tasks, theme) · `ctrl+q` quit — every answer is already saved.
 - `escape` end the session and see the summary
 
 **Quiz** · answer as in review; `space` then `y` / `n` grades an open question yourself;
-`o` counts a rejected typed answer as right; `enter` goes on · `escape` asks, then ends the
-quiz and shows your mistakes.
+`o` counts a rejected typed answer as right; `enter` goes on · `ctrl+z` takes back your last
+answer and asks that question again (also in the command palette) · `escape` asks, then ends
+the quiz and shows your mistakes.
 
 **Drills** · type the answer and `enter` · `enter` alone or `ctrl+g` gives up and shows the
 worked solution · `s` show it, `n` next problem (when the answer box is not focused).
@@ -92,9 +95,9 @@ def _screens() -> list[tuple[str, type[Any]]]:
     return screens
 
 
-def key_tables(key_display: Callable[[Binding], str]) -> str:
-    """One Markdown table per screen: every binding that has a description."""
-    out = ["## Every key, screen by screen", ""]
+def key_rows(key_display: Callable[[Binding], str]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Per screen: (keys, what they do) for every binding that has a description."""
+    out: list[tuple[str, list[tuple[str, str]]]] = []
     for title, screen in _screens():
         rows: dict[str, list[str]] = {}
         for binding in screen.BINDINGS:
@@ -104,14 +107,40 @@ def key_tables(key_display: Callable[[Binding], str]) -> str:
             shown = key_display(binding)
             if shown not in rows[binding.description]:
                 rows[binding.description].append(shown)
-        extra = EXTRA_KEYS.get(title, [])
-        if not rows and not extra:
-            continue
-        out += [f"**{title}**", "", "| key | what it does |", "|---|---|"]
-        out += [f"| {' / '.join(keys)} | {what} |" for what, keys in rows.items()]
-        out += [f"| {keys} | {what} |" for keys, what in extra]
-        out.append("")
-    return "\n".join(out)
+        table = [(" / ".join(keys), what) for what, keys in rows.items()]
+        table += EXTRA_KEYS.get(title, [])
+        if table:
+            out.append((title, table))
+    return out
+
+
+KEY_COLUMN = 16  # keys wider than this put their meaning on the next line
+WHAT_COLUMN = 44  # what a key does, wrapped to fit the help box at 80 columns
+
+
+def key_tables(key_display: Callable[[Binding], str]) -> Content:
+    """Every screen's keys as one block of aligned text. One widget, not a Markdown table per
+    screen: those were ~1,600 widgets and took seconds to open on a busy machine."""
+    import textwrap
+
+    from textual.markup import escape
+
+    indent = " " * (2 + KEY_COLUMN + 2)
+    lines = ["[b]Every key, screen by screen[/b]", ""]
+    for title, rows in key_rows(key_display):
+        lines.append(f"[b $accent]{escape(title)}[/]")
+        for keys, what in rows:
+            shown = f"  [b]{escape(keys)}[/b]"
+            # wrapped here with a hanging indent, to fit the help box at 80 columns
+            said = [escape(x) for x in textwrap.wrap(what, WHAT_COLUMN)] or [""]
+            if len(keys) > KEY_COLUMN:
+                lines.append(shown)
+            else:
+                said[0] = " " * (KEY_COLUMN - len(keys) + 2) + said[0]
+                lines.append(shown + said.pop(0))
+            lines += [indent + x for x in said]
+        lines.append("")
+    return Content.from_markup("\n".join(lines))
 
 
 # Keys handled by a widget rather than a screen binding, listed by hand.
@@ -121,10 +150,11 @@ EXTRA_KEYS: dict[str, list[tuple[str, str]]] = {
     "Browse": [("↑ / ↓", "move through the cards; the preview shows the answer")],
     "Code editor": [
         ("^/", "comment / uncomment the selected lines"),
-        ("enter", "new line, indented (one level more after `:`)"),
+        ("enter", "new line, indented (one level more after a colon)"),
         ("tab / shift+tab", "indent / dedent"),
         ("^z / ^y", "undo / redo typing"),
-        ("^g, then enter", "run one call of your own (e.g. `f(np.ones(3), 0.1)`) in the sandbox"),
+        ("^g, then enter", "run one call of your own, e.g. f(np.ones(3), 0.1), in the sandbox"),
+        ("f6, tab, then ← / → / home / end", "reach a wide code block and scroll it sideways"),
     ],
 }
 
@@ -136,7 +166,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Markdown(HELP + "\n" + key_tables(self._key_display))
+            yield Markdown(HELP)
+            yield Static(key_tables(self._key_display), id="help-keys")
 
     def _key_display(self, binding: Binding) -> str:
         keys = [self.app.get_key_display(Binding(k, "")) for k in binding.key.split(",")]

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import ColumnKey
 
+from quizapp.widgets.footer import KeyFooter
 from quizapp.wording import plural
 
 if TYPE_CHECKING:
@@ -21,7 +22,9 @@ if TYPE_CHECKING:
 class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("r", "review_all", "Review"),
-        Binding("enter", "review_deck", "Review deck", show=True),
+        # Not in the footer: the focused table's own enter (select) hides it there anyway, and
+        # showing it only until the table takes focus cost a second footer build at start-up.
+        Binding("enter", "review_deck", "Review deck", show=False),
         Binding("q", "quiz", "Quiz"),
         Binding("d", "app.drill", "Drills"),
         Binding("c", "app.tasks", "Code"),
@@ -41,14 +44,16 @@ class HomeScreen(Screen[None]):
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="problems")
         # The palette hint moves into the intro line: at 80 columns every key must fit.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)
-        table.add_column("Deck", key="deck", width=self._deck_width())
+        # Text labels, not markup strings: markup would import rich's emoji table (~5 ms).
+        table.add_column(Text("Deck"), key="deck", width=self._deck_width())
         for label in ("New", "Learn", "Due", "Cards"):
-            table.add_column(label, key=label.lower(), width=6)
-        self.refresh_counts()
+            table.add_column(Text(label), key=label.lower(), width=6)
+        # The counts are filled by on_screen_resume, which follows the mount (and every return
+        # to home): filling them here too cost a second pass over every row at start-up.
         problems = self.quiz_app.session.catalog.problem_lines()
         panel = self.query_one("#problems", Static)
         if problems:

@@ -23,12 +23,16 @@ if TYPE_CHECKING:
 
 
 class QuizScreen(Screen[None]):
+    UNDO_TITLE = "Undo the last answer"  # the command palette's entry (app.py)
+    UNDO_HELP = "Same as ctrl+z: the question is asked again"
     BINDINGS = [
         Binding("enter", "submit", "Answer / next"),
         Binding("space", "show_key", "Show key points", show=False),
         Binding("y", "self_grade(True)", "I knew it", show=False),
         Binding("n", "self_grade(False)", "I didn't", show=False),
         Binding("o", "override", "Count it as right"),
+        # ctrl+z (Anki's key) works even while the answer box has focus: the question comes back
+        Binding("ctrl+z", "undo", "Undo", key_display="^z", priority=True),
         Binding("escape", "finish", "End quiz"),
         Binding("enter", "close", "Home"),  # on the results: the footer says where keys go
         Binding("escape", "close", "Home", show=False),
@@ -60,6 +64,8 @@ class QuizScreen(Screen[None]):
         self.counts_as_review = False
         self.last_answer_id = 0  # the quiz_answer row of the question in feedback
         self.last_rated: Any = None  # its FSRS rating, when quizzes count as reviews
+        # per answer in self.result.answers: (its quiz_answer row, its FSRS rating or None)
+        self.undo_stack: list[tuple[int, Any]] = []
 
     @property
     def quiz_app(self) -> AppHost:
@@ -207,6 +213,8 @@ class QuizScreen(Screen[None]):
             return self.phase == "done"
         if action in ("submit", "finish"):
             return self.phase != "done"
+        if action == "undo":
+            return self.phase != "done" and bool(self.undo_stack)
         return True
 
     def action_toggle_option(self, pos: int) -> None:
@@ -349,6 +357,7 @@ class QuizScreen(Screen[None]):
                 keep="The quiz answer itself is saved.",
             )
             self.last_rated = None if rated is FAILED else rated
+        self.undo_stack.append((self.last_answer_id, self.last_rated))
         self.phase = "feedback"
         from textual.content import Content
 
@@ -405,12 +414,37 @@ class QuizScreen(Screen[None]):
         if self.last_rated is not None:  # replace the Again rating with Good
             session.undo(self.last_rated)
             self.last_rated = self._count_as_review(last.question, True, last.seconds, "overridden")
+            self.undo_stack[-1] = (self.last_answer_id, self.last_rated)
         self.query_one("#quiz-score", Static).update(f"✔ {self.result.correct}")
         self.query_one("#quiz-verdict", Static).update(
             "[b $success]✔ counted as right[/] (your override) — press [b]enter[/b] for the "
             "next question"
         )
         self.refresh_bindings()
+
+    def action_undo(self) -> None:
+        """Take back the last answer: its row is deleted (and its FSRS rating, when quizzes
+        count as reviews), and its question is asked again, options in the same order."""
+        if self.phase == "done" or not self.undo_stack:
+            return
+        answer_id, rated = self.undo_stack[-1]
+        session = self.quiz_app.session
+
+        def undo() -> None:
+            # The rating first: a retry after a failure in between finds it gone, a no-op.
+            if rated is not None:
+                session.undo(rated)
+            session.store.undo_quiz_answer(answer_id)
+
+        if guarded_write(self, "undo this answer", undo, keep="Press ctrl+z to retry.") is FAILED:
+            return
+        self.undo_stack.pop()
+        answer = self.result.answers.pop()
+        self.index = self.questions.index(answer.question)
+        self.last_answer_id, self.last_rated = self.undo_stack[-1] if self.undo_stack else (0, None)
+        self.query_one("#quiz-progress", ProgressBar).update(progress=self.index)
+        self.notify(f"Undid your answer to question {self.index + 1}: answer it again.")
+        self.show_question()
 
     def _show_back(self) -> None:
         q = self.question

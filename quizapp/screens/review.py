@@ -76,6 +76,7 @@ class ReviewScreen(Screen[None]):
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("escape", "finish", "End"),
+        Binding("escape", "close", "Home"),  # on the summary: the footer says where esc goes
         *[Binding(k, f"toggle_option({i})", show=False) for i, k in enumerate(OPTION_KEYS)],
         # Long cards scroll without Tab, even while the answer box has focus.
         Binding("pagedown", "scroll_card(1)", show=False),
@@ -266,6 +267,10 @@ class ReviewScreen(Screen[None]):
             return self._can_override()
         if action in ("info", "suspend", "bury"):
             return self.current is not None and self.phase != "done" and not self._typing()
+        if action == "finish":
+            return self.phase != "done"
+        if action == "close":
+            return self.phase == "done"
         if action == "figure":
             spec = getattr(self.card, "figure", None)
             return (
@@ -340,7 +345,8 @@ class ReviewScreen(Screen[None]):
 
     def _show_verdict(self, right: bool, given: str | None, feedback: str) -> None:
         mark = "[b $success]✔ right[/]" if right else "[b $error]✘ not quite[/]"
-        you = f" — you answered `{escape(given)}`" if given else ""
+        # Static text, not Markdown: the answer in bold, never in raw backticks
+        you = f" — you answered [b]{escape(given)}[/b]" if given else ""
         lines = [f"{mark}{you}", *(escape(x) for x in feedback.splitlines() if x)]
         if self._can_override():
             lines.append("Right after all? Press [b]o[/b] to count it as right.")
@@ -606,6 +612,9 @@ class ReviewScreen(Screen[None]):
         self.queue = [r for r in self.queue if r.card_id not in gone]
         self.pending = [r for r in self.pending if r.card_id not in gone]
         return True
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
     def action_finish(self) -> None:
         if self.phase == "done":

@@ -140,3 +140,73 @@ async def test_report_keeps_columns_and_caret_aligned(store: Store) -> None:
         results = screen.query_one("#results", Static)
         box = screen.query_one("#report-box")
         assert results.size.width >= box.size.width  # not squeezed: it scrolls instead
+
+
+async def test_a_wide_code_block_in_the_statement_scrolls_with_keys(store: Store) -> None:
+    from quizapp.widgets.code_markdown import ScrollableFence
+
+    screen = CodePracticeScreen("label_smoothing_cross_entropy")  # a 69-column code line
+    app = _Harness(store, screen)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        fences = list(screen.query_one("#statement").query(ScrollableFence))
+        wide = [f for f in fences if f.max_scroll_x > 0]
+        assert wide, [f.max_scroll_x for f in fences]
+        block = wide[0]
+        assert all(f.allow_focus() == (f.max_scroll_x > 0) for f in fences)
+        assert screen.query_one("#editor", CodeEditor).has_focus
+        await pilot.press("f6")  # tab indents in the editor: f6 goes to the statement
+        await pilot.pause()
+        assert screen.query_one("#code-left").has_focus
+        for _ in range(len(wide)):  # then tab reaches the wide blocks, in order
+            if block.has_focus:
+                break
+            await pilot.press("tab")
+            await pilot.pause()
+        assert block.has_focus
+        assert block.scroll_x == 0
+        await pilot.press("right", "right")
+        await pilot.pause()
+        assert block.scroll_x > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert block.scroll_x == block.max_scroll_x
+        await pilot.press("left")
+        await pilot.pause()
+        assert 0 < block.scroll_x < block.max_scroll_x
+        await pilot.press("home")
+        await pilot.pause()
+        assert block.scroll_x == 0
+        editor = screen.query_one("#editor", CodeEditor)
+        assert editor.text == screen.coding_task.starter  # no key reached the editor
+        await pilot.press("f6")
+        await pilot.pause()
+        assert editor.has_focus
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_task_list_columns_fit_without_sideways_scrolling(
+    store: Store, size: tuple[int, int]
+) -> None:
+    from textual.widgets import DataTable
+
+    from quizapp.screens.code import TaskListScreen
+
+    screen = TaskListScreen()
+    app = _Harness(store, screen)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert table.max_scroll_x == 0  # "attempts" is on screen, nothing hides to the right
+        widths = [c.get_render_width(table) for c in table.ordered_columns]
+        assert sum(widths) <= table.scrollable_content_region.width
+        from quizapp.grading.catalog import all_tasks
+
+        width = table.ordered_columns[2].width
+        long = [t.title for t in all_tasks()[: table.size.height - 1] if len(t.title) > width]
+        lines = [table.render_line(y).text for y in range(1, table.size.height)]
+        if size == (80, 24):
+            assert long  # some titles on screen are wider than their column here: cut with …
+        for title in long:
+            assert any(title[: width - 1] + "…" in line for line in lines), title
+        assert all(line.rstrip().endswith("0") for line in lines if line.strip())  # attempts

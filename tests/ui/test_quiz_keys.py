@@ -170,3 +170,95 @@ async def test_drill_enter_on_empty_and_give_up_show_the_worked_solution(
         await pilot.press("1", "ctrl+g")  # half an answer, then give up
         await pilot.pause()
         assert drill.revealed and (drill.solved, drill.tried) == (0, 2)
+
+
+def _answer_rows(db_path: Path) -> list[tuple[str, int]]:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute("SELECT card_id, correct FROM quiz_answer ORDER BY id").fetchall()
+
+
+async def test_ctrl_z_takes_back_the_last_answer_and_asks_again(
+    quiz_session: Any, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = build_app(quiz_session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuizScreen(["mini"], count=2, types=("typed", "cloze"), seed=3))
+        await pilot.pause()
+        quiz = app.screen
+        assert "Undo" not in await footer(app)  # nothing answered yet
+        first = quiz.questions[0]
+        await answer(pilot, quiz, right=False)
+        assert quiz.phase == "feedback" and _answer_rows(db_path) == [(first.card_id, 0)]
+        assert "Undo" in await footer(app)
+        await pilot.press("ctrl+z")  # the answer box had focus before: the key still works
+        await pilot.pause()
+        assert quiz.phase == "question" and quiz.question is first
+        assert quiz.query_one("#quiz-answer", Input).has_focus
+        assert quiz.query_one("#quiz-answer", Input).value == ""
+        assert _answer_rows(db_path) == []  # the row is gone
+        assert str(quiz.query_one("#quiz-score").render()) == "✔ 0"
+        await answer(pilot, quiz, right=True)
+        await pilot.press("enter")  # next question
+        await pilot.pause()
+        assert quiz.question is quiz.questions[1]
+        await answer(pilot, quiz, right=True)
+        await pilot.press("ctrl+z")  # after moving on, the latest answer is the one undone
+        await pilot.pause()
+        assert quiz.question is quiz.questions[1] and quiz.phase == "question"
+        assert _answer_rows(db_path) == [(first.card_id, 1)]
+        await answer(pilot, quiz, right=False)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert quiz.phase == "done" and quiz.result.correct == 1
+        assert "Score: 1/2" in str(quiz.query_one("#quiz-front", Markdown).source)
+        await pilot.press("ctrl+z")  # the results are final
+        await pilot.pause()
+        assert quiz.phase == "done"
+    assert [c for _, c in _answer_rows(db_path)] == [1, 0]
+    monkeypatch.setenv("QUIZAPP_DECKS", str(QUIZ_DECKS))
+    out, err = io.StringIO(), io.StringIO()
+    code = main(
+        ["--db", str(db_path), "stats", "--json"],
+        env=Environment(stdout=out, stderr=err, environ=dict(os.environ)),
+    )
+    assert code == 0, err.getvalue()
+    (q,) = json.loads(out.getvalue())["quiz_history"]
+    assert (q["answered"], q["correct"]) == (2, 1)  # each question counted once
+
+
+async def test_quiz_undo_in_the_command_palette(quiz_session: Any) -> None:
+    app = build_app(quiz_session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuizScreen(["mini"], count=2, types=("typed",), seed=3))
+        await pilot.pause()
+        quiz = app.screen
+        titles = [c.title for c in app.get_system_commands(quiz)]
+        assert not any("Undo" in t for t in titles)
+        await answer(pilot, quiz, right=True)
+        titles = [c.title for c in app.get_system_commands(quiz)]
+        assert "Undo the last answer" in titles
+
+
+async def test_quiz_undo_also_takes_back_the_fsrs_rating_when_quizzes_count(
+    quiz_session: Any, db_path: Path
+) -> None:
+    import sqlite3
+
+    quiz_session.store.set_setting("quiz.counts_as_review", True)
+    before = quiz_session.store.card("mini-typed")
+    app = build_app(quiz_session)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(QuizScreen(["mini"], count=1, types=("typed",), seed=3))
+        await pilot.pause()
+        quiz = app.screen
+        await answer(pilot, quiz, right=True)
+        with sqlite3.connect(db_path) as conn:
+            assert conn.execute("SELECT count(*) FROM review_log").fetchone()[0] == 1
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        with sqlite3.connect(db_path) as conn:
+            assert conn.execute("SELECT count(*) FROM review_log").fetchone()[0] == 0
+        assert quiz_session.store.card("mini-typed") == before
+        assert _answer_rows(db_path) == [] and quiz.phase == "question"
