@@ -112,11 +112,15 @@ async def test_unparseable_numeric_answer_asks_again(quiz_session: Any) -> None:
 async def test_time_out_ends_the_quiz(quiz_session: Any, db_path: Path) -> None:
     app = build_app(quiz_session)
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(QuizScreen(None, count=5, time_limit_min=1.5 / 60, seed=2))
+        # 4 s: room for one answer even on a loaded machine; then wait for the clock to run out
+        app.push_screen(QuizScreen(None, count=5, time_limit_min=4 / 60, seed=2))
         await pilot.pause()
         screen = app.screen
         await answer(pilot, screen, right=True)
-        await pilot.pause(2.5)
+        for _ in range(120):
+            if screen.phase == "done":
+                break
+            await pilot.pause(0.25)
         assert screen.phase == "done" and screen.result.timed_out
         results = str(screen.query_one("#quiz-front", Markdown).source)
         assert "time ran out" in results and "4 questions not answered" in results
