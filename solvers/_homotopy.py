@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from solvers._coordinate_descent import KKT_ATOL, KKT_RTOL, IntArray, Problem
+from solvers._coordinate_descent import KKT_ATOL, KKT_RTOL, IntArray, Problem, _violates
 from solvers._validation import FloatArray
 
-__all__ = ["lasso_homotopy_path"]
+__all__ = ["enet_homotopy_fit", "lasso_homotopy_path"]
 
 
 class _Active:
@@ -174,3 +174,183 @@ def _path(prob: Problem, grid: FloatArray) -> tuple[FloatArray, int]:
             w = np.zeros(p)
             w[S] = w_s
             c = prob.grad_corr(w, S)
+
+
+def enet_homotopy_fit(
+    prob: Problem, a_target: float, b: float, max_events: int
+) -> tuple[FloatArray, FloatArray, int, bool]:
+    """One Elastic Net fit at (a_target, b) by homotopy in a from lambda_max, b held fixed.
+
+    With b fixed the solution is piecewise linear in a (M = G_SS + b·I in place of G_SS), so
+    the path from w = 0 at a = max|q| down to a_target is a sequence of events, each a rank-one
+    update of M⁻¹. The rows G_{j,:} = x_jᵀX/n of the active coordinates are stored as they
+    enter, so an event costs one O(p·|S|) mat-vec for the direction of c plus, for an entry,
+    its row: rows are formed in blocks (x_Cᵀ·X/n for the entering coordinate and the
+    _ROW_BLOCK − 1 next-nearest candidates, one matrix product) because the next entries are
+    usually among them. At a_target the sign-fixed system is solved once more (refined), and
+    every KKT condition is checked against X itself.
+
+    Returns (w, corr, events, exact). Not exact (a degenerate step, more than max_events, a
+    failed check): w is the last point reached on the path (optimal for a larger a, or 0) —
+    a warm start for coordinate descent.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return _fit(prob, a_target, b, max_events)
+
+
+# Gram rows formed per matrix product when an entering coordinate's row is not cached.
+_ROW_BLOCK = 16
+
+
+def _fit(
+    prob: Problem, a_target: float, b: float, max_events: int
+) -> tuple[FloatArray, FloatArray, int, bool]:
+    p, n = prob.p, prob.n
+    q = prob.Xty
+    zero = np.zeros(p)
+    a = float(np.max(np.abs(q))) if p else 0.0
+    if not a > a_target or prob.yy == 0.0:
+        return zero, q.copy(), 0, a <= a_target
+    G = prob.gram_if_formed()
+    X = prob.X
+    cap = min(p, 64)
+    rows = np.empty((cap, p))  # rows[i] = G_{S_i, :}
+    S = np.empty(cap, dtype=np.intp)
+    theta = np.empty(cap)
+    Minv = np.empty((cap, cap))
+    in_S = np.zeros(p, dtype=bool)
+    cached: dict[int, FloatArray] = {}
+    k = 0
+    last: FloatArray = zero
+    j = int(np.argmax(np.abs(q)))
+    sign = 1.0 if q[j] > 0 else -1.0
+    c = q.copy()  # q − G_{:,S}·w_S, exact at every refresh, then updated along segments
+    step = np.zeros(p)  # a − a' at which each coordinate would enter (for the row blocks)
+    events = 0
+    while True:
+        # Enter j with `sign` at the current a (an update of M⁻¹ by its Schur complement).
+        if k == cap:
+            cap = min(2 * cap, p)
+            rows = np.resize(rows, (cap, p))
+            S = np.resize(S, cap)
+            theta = np.resize(theta, cap)
+            grown = np.empty((cap, cap))
+            grown[:k, :k] = Minv[:k, :k]
+            Minv = grown
+        if G is not None:
+            row = G[j]
+        elif j in cached:
+            row = cached.pop(j)
+        else:
+            out = step.copy()
+            out[in_S] = np.inf
+            out[j] = -np.inf
+            m_ = min(_ROW_BLOCK, p - k)
+            C = np.argpartition(out, m_ - 1)[:m_] if m_ < p else np.arange(p)
+            block = (X[:, C].T @ X) / n
+            cached = {int(cj): block[i] for i, cj in enumerate(C)}
+            row = cached.pop(j)
+        m = row[S[:k]]
+        d = float(row[j]) + b
+        Mm = Minv[:k, :k] @ m
+        s = d - float(m @ Mm)
+        if not s > 1e-10 * max(d, 1e-300):  # x_j (almost) in the span of X_S: degenerate
+            return last, prob.grad_corr(last), events, False
+        Minv[:k, :k] += np.outer(Mm, Mm / s)
+        Minv[:k, k] = Minv[k, :k] = -Mm / s
+        Minv[k, k] = 1.0 / s
+        rows[k] = row
+        S[k], theta[k] = j, sign
+        in_S[j] = True
+        k += 1
+        while True:  # the segment from a to the next event
+            Sk, th, Mk = S[:k], theta[:k], Minv[:k, :k]
+            w_s = Mk @ (q[Sk] - a * th)  # exact on the current S: no drift in w
+            if events % 16 == 0:
+                c = q - w_s @ rows[:k]
+            v = Mk @ th  # w_S(a') = w_s + (a − a')·v
+            g = v @ rows[:k]  # c(a') = c − (a − a')·g off S
+            lim = a - 1e-12 * a
+            leave = a + w_s / v
+            leave[(leave >= lim) | (leave <= 0.0) | (v == 0.0)] = -np.inf
+            i = int(leave.argmax())
+            # c_j − t·g_j = ±(a − t): t = (a ∓ c_j)/(1 ∓ g_j) when |c_j| moves towards a − t
+            # (1 ∓ g_j > 0). A coordinate on the boundary (|c_j| = a up to rounding, e.g. one
+            # that just left) and moving outwards enters at t = 0: none is ever passed over.
+            den_up, den_dn = 1.0 - g, 1.0 + g
+            t_up = np.maximum(a - c, 0.0) / den_up
+            t_dn = np.maximum(a + c, 0.0) / den_dn
+            t_up[den_up <= 0.0] = np.inf
+            t_dn[den_dn <= 0.0] = np.inf
+            np.minimum(t_up, t_dn, out=step)
+            step[in_S] = np.inf
+            j = int(step.argmin())
+            a_leave, a_enter = float(leave[i]), a - float(step[j])
+            if not a_enter > 0.0:
+                a_enter = -np.inf
+            if max(a_leave, a_enter) <= a_target:
+                w_t = w_s + (a - a_target) * v
+                return _finish(prob, Sk, th, rows[:k], w_t, a_target, b, events)
+            events += 1
+            if events > max_events:
+                last = np.zeros(p)
+                last[Sk] = w_s
+                return last, prob.grad_corr(last), events, False
+            if a_leave >= a_enter:  # S[i] reaches 0 and leaves: swap it last, then downdate
+                c -= (a - a_leave) * g
+                a = a_leave
+                t = k - 1
+                if i != t:
+                    S[i], S[t] = S[t], S[i]
+                    theta[i], theta[t] = theta[t], theta[i]
+                    rows[[i, t]] = rows[[t, i]]
+                    Minv[[i, t], :k] = Minv[[t, i], :k]
+                    Minv[:k, [i, t]] = Minv[:k, [t, i]]
+                col = Minv[:t, t].copy()
+                Minv[:t, :t] -= np.outer(col, col / Minv[t, t])
+                in_S[S[t]] = False
+                k = t
+                if k == 0:  # back at w = 0 (only possible by rounding): hand over
+                    return zero, q.copy(), events, False
+                continue
+            c -= (a - a_enter) * g
+            a = a_enter
+            sign = 1.0 if c[j] > 0 else -1.0
+            last = np.zeros(p)
+            last[Sk] = w_s + float(step[j]) * v
+            break
+
+
+def _finish(
+    prob: Problem,
+    S: IntArray,
+    theta: FloatArray,
+    rows: FloatArray,
+    w_s: FloatArray,
+    a: float,
+    b: float,
+    events: int,
+) -> tuple[FloatArray, FloatArray, int, bool]:
+    """Re-solve the sign-fixed system at a once (refined) and check every KKT condition."""
+    M = rows[:, S].copy()
+    M.flat[:: S.size + 1] += b
+    rhs = prob.Xty[S] - a * theta
+    try:
+        w_s = np.linalg.solve(M, rhs)
+        w_s = w_s + np.linalg.solve(M, rhs - M @ w_s)
+    except np.linalg.LinAlgError:
+        pass
+    if not np.all(np.isfinite(w_s)):
+        return np.zeros(prob.p), prob.Xty.copy(), events, False
+    w = np.zeros(prob.p)
+    w[S] = w_s
+    corr = prob.grad_corr(w, S)  # from X (or the Gram), not from the stored rows
+    tol_kkt = 1e-9 * max(a, 1e-300) + 1e-12 * (1.0 + float(np.abs(prob.Xty).max()))
+    off = np.abs(corr)
+    off[S] = 0.0
+    exact = (
+        bool(np.all(np.sign(w_s) == theta))
+        and float(np.abs(corr[S] - a * theta - b * w_s).max()) <= tol_kkt
+        and not _violates(off, a).any()
+    )
+    return w, corr, events, exact
