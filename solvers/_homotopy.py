@@ -217,15 +217,19 @@ def _fit(
     rows = np.empty((cap, p))  # rows[i] = G_{S_i, :}
     S = np.empty(cap, dtype=np.intp)
     theta = np.empty(cap)
-    Minv = np.empty((cap, cap))
+    Minv = np.empty((cap, cap))  # (G_SS + b·I)⁻¹
     in_S = np.zeros(p, dtype=bool)
     cached: dict[int, FloatArray] = {}
+    # u = M⁻¹·q_S and v = M⁻¹·θ: w_S(a) = u − a·v, updated in O(k) as S grows.
+    u = np.zeros(0)
+    v = np.zeros(0)
     k = 0
-    last: FloatArray = zero
     j = int(np.argmax(np.abs(q)))
     sign = 1.0 if q[j] > 0 else -1.0
-    c = q.copy()  # q − G_{:,S}·w_S, exact at every refresh, then updated along segments
-    step = np.zeros(p)  # a − a' at which each coordinate would enter (for the row blocks)
+    c = q.copy()  # q − G_{:,S}·w_S, recomputed every 16 events, else updated along segments
+    # Work buffers for the entry candidates (1/t for each coordinate, see below).
+    r_up, r_dn, n_up, n_dn = np.empty(p), np.empty(p), np.empty(p), np.empty(p)
+    tiny = 1e-290
     events = 0
     while True:
         # Enter j with `sign` at the current a (an update of M⁻¹ by its Schur complement).
@@ -242,11 +246,15 @@ def _fit(
         elif j in cached:
             row = cached.pop(j)
         else:
-            out = step.copy()
-            out[in_S] = np.inf
-            out[j] = -np.inf
+            # The next entries are usually among the nearest candidates: form their rows too,
+            # in one matrix product (several times cheaper per row than one mat-vec each).
             m_ = min(_ROW_BLOCK, p - k)
-            C = np.argpartition(out, m_ - 1)[:m_] if m_ < p else np.arange(p)
+            if m_ > 1 and k:
+                r_up[in_S] = -np.inf
+                r_up[j] = np.inf
+                C = np.argpartition(-r_up, m_ - 1)[:m_]
+            else:
+                C = np.array([j])
             block = (X[:, C].T @ X) / n
             cached = {int(cj): block[i] for i, cj in enumerate(C)}
             row = cached.pop(j)
@@ -255,70 +263,86 @@ def _fit(
         Mm = Minv[:k, :k] @ m
         s = d - float(m @ Mm)
         if not s > 1e-10 * max(d, 1e-300):  # x_j (almost) in the span of X_S: degenerate
-            return last, prob.grad_corr(last), events, False
-        Minv[:k, :k] += np.outer(Mm, Mm / s)
-        Minv[:k, k] = Minv[k, :k] = -Mm / s
+            return _point(prob, S[:k], u - a * v, events)
+        Mm_s = Mm / s
+        Minv[:k, :k] += Mm[:, None] * Mm_s
+        Minv[:k, k] = Minv[k, :k] = -Mm_s
         Minv[k, k] = 1.0 / s
+        qj = float(q[j])
+        du_, dv_ = (float(m @ u) - qj) / s, (float(m @ v) - sign) / s
+        u = np.append(u + Mm * du_, -du_)
+        v = np.append(v + Mm * dv_, -dv_)
         rows[k] = row
         S[k], theta[k] = j, sign
         in_S[j] = True
         k += 1
         while True:  # the segment from a to the next event
-            Sk, th, Mk = S[:k], theta[:k], Minv[:k, :k]
-            w_s = Mk @ (q[Sk] - a * th)  # exact on the current S: no drift in w
-            if events % 16 == 0:
-                c = q - w_s @ rows[:k]
-            v = Mk @ th  # w_S(a') = w_s + (a − a')·v
-            g = v @ rows[:k]  # c(a') = c − (a − a')·g off S
-            lim = a - 1e-12 * a
-            leave = a + w_s / v
-            leave[(leave >= lim) | (leave <= 0.0) | (v == 0.0)] = -np.inf
-            i = int(leave.argmax())
-            # c_j − t·g_j = ±(a − t): t = (a ∓ c_j)/(1 ∓ g_j) when |c_j| moves towards a − t
-            # (1 ∓ g_j > 0). A coordinate on the boundary (|c_j| = a up to rounding, e.g. one
-            # that just left) and moving outwards enters at t = 0: none is ever passed over.
-            den_up, den_dn = 1.0 - g, 1.0 + g
-            t_up = np.maximum(a - c, 0.0) / den_up
-            t_dn = np.maximum(a + c, 0.0) / den_dn
-            t_up[den_up <= 0.0] = np.inf
-            t_dn[den_dn <= 0.0] = np.inf
-            np.minimum(t_up, t_dn, out=step)
-            step[in_S] = np.inf
-            j = int(step.argmin())
-            a_leave, a_enter = float(leave[i]), a - float(step[j])
-            if not a_enter > 0.0:
-                a_enter = -np.inf
-            if max(a_leave, a_enter) <= a_target:
+            if events % 16 == 0:  # refresh u, v and c from M⁻¹ and the rows: no drift
+                uv = Minv[:k, :k] @ np.stack([q[S[:k]], theta[:k]], axis=1)
+                u, v = uv[:, 0], uv[:, 1]
+                c = q - (u - a * v) @ rows[:k]
+            w_s = u - a * v  # w_S(a − t) = w_s + t·v
+            g = v @ rows[:k]  # c(a − t) = c − t·g off S
+            # Leaving: w_s + t·v = 0 at t = −w_s/v (ignore t ≤ 1e-12·a: rounding).
+            t_leave = -w_s / v
+            t_leave[~(t_leave > 1e-12 * a)] = np.inf
+            i = int(t_leave.argmin())
+            tl = float(t_leave[i])
+            # Entering: c_j − t·g_j = ±(a − t) at t = (a ∓ c_j)/(1 ∓ g_j), when |c_j| moves
+            # towards a − t (1 ∓ g_j > 0). Numerators clipped at a tiny positive number (a
+            # coordinate on the boundary, e.g. one that just left, enters at t = 0 if it
+            # moves outwards): then 1/t = (1 ∓ g_j)/(a ∓ c_j) is positive exactly for the
+            # valid roots, and the nearest entry is the largest 1/t.
+            np.subtract(a, c, out=n_up)
+            np.add(a, c, out=n_dn)
+            np.maximum(n_up, tiny, out=n_up)
+            np.maximum(n_dn, tiny, out=n_dn)
+            np.subtract(1.0, g, out=r_up)
+            np.add(1.0, g, out=r_dn)
+            np.divide(r_up, n_up, out=r_up)
+            np.divide(r_dn, n_dn, out=r_dn)
+            np.maximum(r_up, r_dn, out=r_up)
+            r_up[in_S] = -np.inf
+            j = int(r_up.argmax())
+            rj = float(r_up[j])
+            te = 1.0 / rj if rj > 0.0 else np.inf
+            t = min(tl, te)
+            if not a - t > a_target:
                 w_t = w_s + (a - a_target) * v
-                return _finish(prob, Sk, th, rows[:k], w_t, a_target, b, events)
+                return _finish(prob, S[:k], theta[:k], rows[:k], w_t, a_target, b, events)
             events += 1
             if events > max_events:
-                last = np.zeros(p)
-                last[Sk] = w_s
-                return last, prob.grad_corr(last), events, False
-            if a_leave >= a_enter:  # S[i] reaches 0 and leaves: swap it last, then downdate
-                c -= (a - a_leave) * g
-                a = a_leave
-                t = k - 1
-                if i != t:
-                    S[i], S[t] = S[t], S[i]
-                    theta[i], theta[t] = theta[t], theta[i]
-                    rows[[i, t]] = rows[[t, i]]
-                    Minv[[i, t], :k] = Minv[[t, i], :k]
-                    Minv[:k, [i, t]] = Minv[:k, [t, i]]
-                col = Minv[:t, t].copy()
-                Minv[:t, :t] -= np.outer(col, col / Minv[t, t])
-                in_S[S[t]] = False
-                k = t
+                return _point(prob, S[:k], w_s, events)
+            c -= t * g
+            a -= t
+            if tl <= te:  # S[i] reaches 0 and leaves: swap it last, then downdate M⁻¹
+                last = k - 1
+                if i != last:
+                    S[i], S[last] = S[last], S[i]
+                    theta[i], theta[last] = theta[last], theta[i]
+                    rows[[i, last]] = rows[[last, i]]
+                    Minv[[i, last], :k] = Minv[[last, i], :k]
+                    Minv[:k, [i, last]] = Minv[:k, [last, i]]
+                col = Minv[:last, last].copy()
+                Minv[:last, :last] -= col[:, None] * (col / Minv[last, last])
+                in_S[S[last]] = False
+                k = last
                 if k == 0:  # back at w = 0 (only possible by rounding): hand over
                     return zero, q.copy(), events, False
+                uv = Minv[:k, :k] @ np.stack([q[S[:k]], theta[:k]], axis=1)
+                u, v = uv[:, 0], uv[:, 1]
                 continue
-            c -= (a - a_enter) * g
-            a = a_enter
             sign = 1.0 if c[j] > 0 else -1.0
-            last = np.zeros(p)
-            last[Sk] = w_s + float(step[j]) * v
             break
+
+
+def _point(
+    prob: Problem, S: IntArray, w_s: FloatArray, events: int
+) -> tuple[FloatArray, FloatArray, int, bool]:
+    """The last point reached (a warm start for coordinate descent), not exact."""
+    w = np.zeros(prob.p)
+    w[S] = w_s
+    return w, prob.grad_corr(w), events, False
 
 
 def _finish(
