@@ -1,5 +1,9 @@
 """The coordinate-descent engine behind Lasso and Elastic Net (scikit-learn's objective).
 
+(A single fit from w = 0 first tries the exact homotopy in `solvers._homotopy`, see
+`elastic_net_fit`; this engine finishes whatever the homotopy hands over, and runs paths
+and warm starts.)
+
 Minimises, for a = lam·l1_ratio and b = lam·(1 − l1_ratio),
 
     f(w) = 1/(2n)·‖y − Xw‖² + a·‖w‖₁ + (b/2)·‖w‖²
@@ -71,7 +75,7 @@ class FitResult:
 
     coef: FloatArray
     intercept: float
-    n_iter: int  # coordinate sweeps (working-set sweeps count as sweeps)
+    n_iter: int  # coordinate sweeps (working-set sweeps count as sweeps) + homotopy events
     duality_gap: float  # in the units of the objective f
     converged: bool
 
@@ -102,6 +106,10 @@ class Problem:
     @property
     def G(self) -> FloatArray | None:
         """XᵀX/n in Gram mode (formed on first use), else None."""
+        return self.form_gram()
+
+    def form_gram(self) -> FloatArray | None:
+        """Form XᵀX/n now if this problem uses it; returns it (None in residual mode)."""
         if self.use_gram and self._G is None:
             self._G = (self.X.T @ self.X) / self.n
         return self._G

@@ -111,10 +111,12 @@ def elastic_net_fit(
     """Minimise 1/(2n)·‖y − b₀ − Xw‖² + lam·(l1_ratio·‖w‖₁ + ½(1 − l1_ratio)‖w‖²).
 
     b₀ (unpenalised) is fitted only with fit_intercept=True, by centring X and y as
-    scikit-learn does. `w0` warm-starts the coefficients. `precompute`: "gram" uses XᵀX/n
-    (best when n ≥ p), "residual" never forms it (best when p > n or p is wide), "auto" picks
-    gram iff n ≥ p and p ≤ 512. Stops when the duality gap ≤ tol·‖y‖²/n or the exact polish
-    satisfies every KKT condition.
+    scikit-learn does. `w0` warm-starts the coefficients. From w = 0 the fit follows the exact
+    homotopy in lam·l1_ratio (see `_homotopy_fit`; docs/solvers.md), and coordinate descent
+    finishes only if it stops. `precompute`: "gram" forms XᵀX/n up front (best when n ≥ p),
+    "residual" never forms it (best when p > n or p is wide), "auto" = gram iff n ≥ p and
+    p ≤ 512, formed only when coordinate descent needs it. Stops when the duality gap ≤
+    tol·‖y‖²/n or the exact finish (homotopy or polish) satisfies every KKT condition.
     """
     Xa, ya = check_fit_design(X, y)
     lam_, r = _lam(lam), _ratio(l1_ratio)
@@ -125,6 +127,8 @@ def elastic_net_fit(
     w_init = None if w0 is None else _coef(w0, Xa.shape[1])
     Xc, yc, x_mean, y_mean = _center(Xa, ya, fit_intercept)
     prob = Problem(Xc, yc, precompute)
+    if precompute == "gram":
+        prob.form_gram()  # now: the homotopy then reads its rows
     a, b = lam_ * r, lam_ * (1.0 - r)
     res = None
     if (w_init is None or not w_init.any()) and not _newton_case(prob, a, b):
