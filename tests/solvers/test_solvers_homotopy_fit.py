@@ -148,3 +148,35 @@ def test_single_fits_satisfy_kkt_on_random_designs(
     ref = cd_fit(X, y, lam * r, lam * (1.0 - r))
     f_ref = elastic_net_objective(X, y, ref, lam, r)
     assert elastic_net_objective(X, y, fit.coef, lam, r) <= f_ref + 1e-12 * (1 + abs(f_ref))
+
+
+@pytest.mark.parametrize("r", [1.0, 0.9])
+def test_working_set_replays_land_on_the_full_path(
+    monkeypatch: pytest.MonkeyPatch, r: float
+) -> None:
+    """Wide designs follow the path on a working set W; a coordinate outside W that should
+    have entered sends the run back to the last checkpoint. With no margin and frequent
+    checkpoints that happens often: the answer must still be the full problem's, and equal
+    to the run with W = every column."""
+    import solvers._homotopy as homotopy
+
+    X, y = design("wide", seed=9)
+    lam = 0.005 * lambda_max(X, y, r)
+    a, b = lam * r, lam * (1.0 - r)
+    growths: list[int] = []
+    grow = homotopy._Candidates.add
+
+    def counting_add(self: homotopy._Candidates, new: np.ndarray) -> None:
+        growths.append(new.size)
+        grow(self, new)
+
+    monkeypatch.setattr(homotopy._Candidates, "add", counting_add)
+    monkeypatch.setattr(homotopy, "_MARGIN", 0.0)
+    monkeypatch.setattr(homotopy, "_CHECK_EVERY", 2)
+    w_ws, _, _, exact = enet_homotopy_fit(Problem(X, y), a, b, 100_000)
+    assert exact and len(growths) > 2  # W really grew along the way
+    monkeypatch.setattr(homotopy, "_WIDE", 10**9)  # W = every column
+    w_all, _, _, exact_all = enet_homotopy_fit(Problem(X, y), a, b, 100_000)
+    assert exact_all
+    np.testing.assert_allclose(w_ws, w_all, atol=1e-10)
+    np.testing.assert_allclose(w_ws, cd_fit(X, y, a, b), atol=1e-8)
