@@ -11,6 +11,11 @@ G_SS⁻¹ gets a rank-one update, O(k²) instead of a new O(k³) solve. Every gr
 a point on the current segment, re-solved from the maintained inverse and KKT-checked. Any
 numerical trouble (a near-singular Schur complement, a failed check) hands the rest of the
 grid back to coordinate descent, so the path is never less exact than the CD one.
+
+`enet_homotopy_fit` is the same idea for one fit (lasso or Elastic Net with b = lam·(1 − r)
+held fixed, where the path in a is again piecewise linear): why a single fit from w = 0
+costs about one event per support change, with every vector operation in NumPy, instead of
+the many coordinate sweeps and sign-fixed re-solves a working-set CD needs at small lam.
 """
 
 from __future__ import annotations
