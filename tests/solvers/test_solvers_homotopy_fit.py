@@ -180,3 +180,19 @@ def test_working_set_replays_land_on_the_full_path(
     assert exact_all
     np.testing.assert_allclose(w_ws, w_all, atol=1e-10)
     np.testing.assert_allclose(w_ws, cd_fit(X, y, a, b), atol=1e-8)
+
+
+def test_n_iter_counts_the_events_and_tol_does_not_change_the_answer() -> None:
+    """docs/solvers.md: n_iter counts homotopy events; the answer is exact whatever tol is."""
+    X, y = design("tall", seed=10)
+    lam = 0.02 * lambda_max(X, y, 0.7)
+    a, b = 0.7 * lam, 0.3 * lam
+    _, _, events, exact = enet_homotopy_fit(Problem(X, y), a, b, 10_000)
+    assert exact
+    loose = elastic_net_fit(X, y, lam, 0.7, tol=1e-2)
+    tight = elastic_net_fit(X, y, lam, 0.7, tol=0.0)
+    assert loose.n_iter == tight.n_iter == events
+    np.testing.assert_array_equal(loose.coef, tight.coef)
+    assert loose.converged and tight.converged and tight.duality_gap <= 1e-12
+    gram = elastic_net_fit(X, y, lam, 0.7, tol=0.0, precompute="gram")
+    np.testing.assert_allclose(gram.coef, tight.coef, atol=1e-12)
