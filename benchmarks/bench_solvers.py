@@ -1,6 +1,6 @@
 """Lasso / Elastic Net fits and λ paths: `solvers` vs scikit-learn, celer and skglm, same run.
 
-    python benchmarks/bench_solvers.py [--repeat 5] [--threads 1] [--quick]
+    python benchmarks/bench_solvers.py [--repeat 5] [--threads 1] [--quick] [--only TEXT]
 
 Cases (10 true non-zero coefficients, correlated pairs, Gaussian noise):
   * n=2000 p=200 and n=200 p=2000: Lasso and ElasticNet (l1_ratio=0.5) at 0.05·λmax, tol 1e-6
@@ -142,6 +142,7 @@ def main() -> int:
     parser.add_argument("--max-iter", type=int, default=100_000)
     parser.add_argument("--threads", type=int, default=1, help="BLAS threads (all solvers)")
     parser.add_argument("--quick", action="store_true", help="skip the 10000×1000 case")
+    parser.add_argument("--only", default="", help="run only the cases whose name contains this")
     args = parser.parse_args()
     from sklearn.linear_model import ElasticNet, Lasso
     from sklearn.linear_model import lasso_path as sk_lasso_path
@@ -173,6 +174,7 @@ def main() -> int:
     for n, p in [(2000, 200), (200, 2000)]:
         cases.append((f"lasso path 100 λ {n}×{p} tol 1e-10", n, p, 0.0, 1.0, 1e-10, "path"))
 
+    cases = [c for c in cases if args.only in c[0]]
     worst_ratio, worst_diff = 0.0, 0.0
     problems: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
     for name, n, p, frac, r, tol, what in cases:

@@ -1,5 +1,9 @@
 """The coordinate-descent engine behind Lasso and Elastic Net (scikit-learn's objective).
 
+(A single fit from w = 0 first tries the exact homotopy in `solvers._homotopy`, see
+`elastic_net_fit`; this engine finishes whatever the homotopy hands over, and runs paths
+and warm starts.)
+
 Minimises, for a = lam·l1_ratio and b = lam·(1 − l1_ratio),
 
     f(w) = 1/(2n)·‖y − Xw‖² + a·‖w‖₁ + (b/2)·‖w‖²
@@ -71,7 +75,7 @@ class FitResult:
 
     coef: FloatArray
     intercept: float
-    n_iter: int  # coordinate sweeps (working-set sweeps count as sweeps)
+    n_iter: int  # coordinate sweeps (working-set sweeps count as sweeps) + homotopy events
     duality_gap: float  # in the units of the objective f
     converged: bool
 
@@ -95,22 +99,46 @@ class Problem:
         # Along a path the support and signs often stay put between neighbouring λ; then
         # w_S = M⁻¹q_S − a·M⁻¹θ with M = G_SS + b·I, so both solves are cached per (S, θ, b).
         self.cache: tuple[bytes, float, FloatArray, FloatArray] | None = None
-        if self.use_gram:
-            self.G: FloatArray | None = (X.T @ X) / n
-            self.h = np.ascontiguousarray(np.diag(self.G))
-        else:
-            self.G = None
-            self.h = np.einsum("ij,ij->j", X, X) / n
+        # Both formed on first use: a single fit that the homotopy finishes never needs them.
+        self._G: FloatArray | None = None
+        self._h: FloatArray | None = None
+
+    @property
+    def G(self) -> FloatArray | None:
+        """XᵀX/n in Gram mode (formed on first use), else None."""
+        return self.form_gram()
+
+    def form_gram(self) -> FloatArray | None:
+        """Form XᵀX/n now if this problem uses it; returns it (None in residual mode)."""
+        if self.use_gram and self._G is None:
+            self._G = (self.X.T @ self.X) / self.n
+        return self._G
+
+    def gram_if_formed(self) -> FloatArray | None:
+        """The Gram if it has been formed already (never forms it)."""
+        return self._G
+
+    @property
+    def h(self) -> FloatArray:
+        """‖x_j‖²/n for every column."""
+        if self._h is None:
+            G = self.G
+            if G is not None:
+                self._h = np.ascontiguousarray(np.diag(G))
+            else:
+                self._h = np.einsum("ij,ij->j", self.X, self.X) / self.n
+        return self._h
 
     def grad_corr(self, w: FloatArray, support: IntArray | None = None) -> FloatArray:
         """Xᵀ(y − Xw)/n for every coordinate (the negative gradient of the smooth loss)."""
         nz = np.flatnonzero(w) if support is None else support
-        if self.G is not None:
+        G = self._G  # the residual route until the Gram is formed (the same numbers)
+        if G is not None:
             if nz.size == 0:
                 return self.Xty.copy()
             if 4 * nz.size > self.p:  # G[:, nz] would copy most of G: one GEMV is cheaper
-                return self.Xty - self.G @ w
-            return self.Xty - self.G[:, nz] @ w[nz]
+                return self.Xty - G @ w
+            return self.Xty - G[:, nz] @ w[nz]
         R = self.y - self.X[:, nz] @ w[nz]
         return (self.X.T @ R) / self.n
 

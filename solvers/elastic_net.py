@@ -14,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 
 from solvers._coordinate_descent import FitResult, Precompute, Problem, enet_duality_gap, enet_solve
-from solvers._homotopy import lasso_homotopy_path
+from solvers._homotopy import enet_homotopy_fit, lasso_homotopy_path
 from solvers._validation import (
     FloatArray,
     as_array,
@@ -111,10 +111,12 @@ def elastic_net_fit(
     """Minimise 1/(2n)·‖y − b₀ − Xw‖² + lam·(l1_ratio·‖w‖₁ + ½(1 − l1_ratio)‖w‖²).
 
     b₀ (unpenalised) is fitted only with fit_intercept=True, by centring X and y as
-    scikit-learn does. `w0` warm-starts the coefficients. `precompute`: "gram" uses XᵀX/n
-    (best when n ≥ p), "residual" never forms it (best when p > n or p is wide), "auto" picks
-    gram iff n ≥ p and p ≤ 512. Stops when the duality gap ≤ tol·‖y‖²/n or the exact polish
-    satisfies every KKT condition.
+    scikit-learn does. `w0` warm-starts the coefficients. From w = 0 the fit follows the exact
+    homotopy in lam·l1_ratio (see `_homotopy_fit`; docs/solvers.md), and coordinate descent
+    finishes only if it stops. `precompute`: "gram" forms XᵀX/n up front (best when n ≥ p),
+    "residual" never forms it (best when p > n or p is wide), "auto" = gram iff n ≥ p and
+    p ≤ 512, formed only when coordinate descent needs it. Stops when the duality gap ≤
+    tol·‖y‖²/n or the exact finish (homotopy or polish) satisfies every KKT condition.
     """
     Xa, ya = check_fit_design(X, y)
     lam_, r = _lam(lam), _ratio(l1_ratio)
@@ -124,16 +126,42 @@ def elastic_net_fit(
         raise ValueError(f"precompute must be 'auto', 'gram' or 'residual', got {precompute!r}")
     w_init = None if w0 is None else _coef(w0, Xa.shape[1])
     Xc, yc, x_mean, y_mean = _center(Xa, ya, fit_intercept)
-    res = enet_solve(
-        Problem(Xc, yc, precompute),
-        lam_ * r,
-        lam_ * (1.0 - r),
-        w0=w_init,
-        tol=tol_,
-        max_iter=max_iter_,
-    )
+    prob = Problem(Xc, yc, precompute)
+    if precompute == "gram":
+        prob.form_gram()  # now: the homotopy then reads its rows
+    a, b = lam_ * r, lam_ * (1.0 - r)
+    res = None
+    if (w_init is None or not w_init.any()) and not _newton_case(prob, a, b):
+        res = _homotopy_fit(prob, a, b, tol_, max_iter_)
+    if res is None:
+        res = enet_solve(prob, a, b, w0=w_init, tol=tol_, max_iter=max_iter_)
     intercept = y_mean - float(x_mean @ res.coef) if fit_intercept else 0.0
     return FitResult(res.coef, intercept, res.n_iter, res.duality_gap, res.converged)
+
+
+def _newton_case(prob: Problem, a: float, b: float) -> bool:
+    """Whether enet_solve starts with its dual Newton method (p > n, a real L2 term)."""
+    return not prob.use_gram and b > 0.0 and b >= a / 8.0
+
+
+def _homotopy_fit(prob: Problem, a: float, b: float, tol: float, max_iter: int) -> FitResult:
+    """A cold-start fit by homotopy from lambda_max; coordinate descent finishes if it stops.
+
+    Each event counts as one iteration against max_iter. The budget (3·min(n, p) + 50 events
+    for the lasso, 3·p + 50 with an L2 term, and at most max_iter − 1) bounds the cost of a
+    path with many sign changes; past it, or at a degenerate step, coordinate descent starts
+    from the last point the homotopy reached (exact for a larger a) with the iterations left.
+    """
+    limit = min((min(prob.n, prob.p) if b == 0.0 else prob.p) * 3 + 50, max_iter - 1)
+    if limit < 1:
+        return enet_solve(prob, a, b, tol=tol, max_iter=max_iter)
+    w, corr, events, exact = enet_homotopy_fit(prob, a, b, limit)
+    if exact:
+        return FitResult(w, 0.0, max(events, 1), enet_duality_gap(prob, w, corr, a, b), True)
+    events = min(events, limit)
+    w0 = w if w.any() else None
+    res = enet_solve(prob, a, b, w0=w0, tol=tol, max_iter=max_iter - events)
+    return FitResult(res.coef, 0.0, res.n_iter + events, res.duality_gap, res.converged)
 
 
 def elastic_net_coordinate_descent(
