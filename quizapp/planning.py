@@ -14,8 +14,8 @@ with the daily budget (minutes/day) so that the mean recall on the date is highe
   cards, then to the other reviews that still add something; the reviews done are taken lowest
   recall-on-the-date first (the session's order); reviewed cards get the next interval FSRS
   gives them, capped so that no interval runs past the date without a check-in.
-Sessions follow the plan (`today_order`): the cards whose recall on the date would be lowest
-come first, and `checkin_due` caps a new interval at the day before the interview.
+Sessions follow the plan (`weakest_first`, `new_today`): the cards whose recall on the date
+would be lowest come first, and `checkin_due` caps a new interval at the day before the interview.
 
 The FSRS-6 formulas are written out here in NumPy (a test holds them to fsrs-rs'
 `next_states`; the forgetting curve is py-fsrs 6's R = (1 + F·t/S)^(−w20), F = 0.9^(−1/w20) − 1,
@@ -27,7 +27,7 @@ the latest 20,000 ratings' timings) and each simulated day values only the due c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -323,9 +323,12 @@ def simulate_plan(
     retention: float,
     new_available: int | None = None,
     curve: list[float] | None = None,
+    days: int | None = None,
 ) -> tuple[list[tuple[int, int]], float]:
     """(new, reviews) per study day, and the mean expected recall on the date if followed;
-    `curve`, when given, gets the readiness on the date as it stands after each day.
+    `curve`, when given, gets the readiness on the date as it stands after each day; `days`
+    stops the simulation after that many days (the recall returned is then the one after
+    them).
 
     Everything is arrays: the recall on the date of every card is computed once and kept up to
     date for the cards each day changes; a day values only as many due cards as it takes to
@@ -340,8 +343,8 @@ def simulate_plan(
     new_total = len(unseen) + cards.new
     if new_available is not None:
         new_total = min(new_total, new_available)
-    per_day = int(budget_s // costs.new_s) if budget_s >= costs.new_s else 0
-    slots = max(0, min(new_total, days_left * per_day) - len(unseen))
+    horizon = days_left if days is None else max(0, min(days, days_left))
+    slots = max(0, min(new_total, horizon * int(budget_s // costs.new_s)) - len(unseen))
     n = len(cards.seen)
     seen = np.concatenate([cards.seen, np.zeros(slots, dtype=bool)])
     s = np.concatenate([cards.stability, np.ones(slots)]).astype(float)
@@ -353,7 +356,7 @@ def simulate_plan(
     total = cards.total
     rt = np.where(seen, model.recall(T - last, s), 0.0)  # recall on the date, as things stand
     daily: list[tuple[int, int]] = []
-    for day in range(days_left):
+    for day in range(horizon):
         cand = np.flatnonzero(seen & (due <= day))
         new_gain = float(model.recall(T - day, s_new)) / costs.new_s
         n_new, n_rev = _day_counts(
@@ -478,30 +481,33 @@ def active(settings: Any, now: datetime) -> date | None:
     return day if day > study_date(now, settings.rollover_hour) else None
 
 
-def recall_on_date(settings: Any, rows: Sequence[Any], now: datetime, interview: date) -> Any:
-    """Predicted recall on the interview day of store rows (CardRow)."""
+_DUE = np.dtype([("id", "O"), ("s", "f8"), ("last", "f8"), ("due", "i8"), ("pos", "i8")])
+
+
+def weakest_first(
+    settings: Any, memory: Iterable[tuple[str, float, int, int, int]], now: datetime, limit: int
+) -> list[str]:
+    """Today's reviews — `memory` is (card_id, stability, last_review, due, position) of each —
+    lowest recall on the interview day first (ties in due order), cut at `limit` (the daily
+    review limit): the cards left for tomorrow are the ones safest on the day. Arrays, no row
+    object per card."""
     from quizapp.clock import day_bounds, to_ms
     from quizapp.fitting import DEFAULT_PARAMETERS
 
-    model = Model(settings.parameters or DEFAULT_PARAMETERS)
-    start, _ = day_bounds(now, settings.rollover_hour)
-    days_left = (interview - study_date(now, settings.rollover_hour)).days
-    start_ms = to_ms(start)
-    last = np.array(
-        [np.floor(((r.last_review or start_ms) - start_ms) / DAY_MS) for r in rows], dtype=float
-    )
-    s = np.array([r.stability or 1.0 for r in rows], dtype=float)
-    return model.recall(days_left - last, s)
-
-
-def today_order(settings: Any, rows: Sequence[Any], now: datetime) -> list[Any]:
-    """Today's reviews, lowest recall on the interview day first (the daily review limit then
-    cuts this order, so the cards left for tomorrow are the ones safest on the day)."""
+    rows = np.fromiter(memory, dtype=_DUE)
+    rows = rows[np.lexsort((rows["pos"], rows["due"]))]  # due order, as the plain queue
     interview = active(settings, now)
     if interview is None or len(rows) < 2:
-        return list(rows)
-    r = recall_on_date(settings, rows, now, interview)
-    return [rows[i] for i in np.argsort(r, kind="stable")]
+        return [str(c) for c in rows["id"][:limit]]
+    model = Model(settings.parameters or DEFAULT_PARAMETERS)
+    start, _ = day_bounds(now, settings.rollover_hour)
+    start_ms = to_ms(start)
+    days_left = (interview - study_date(now, settings.rollover_hour)).days
+    last_ms = np.where(rows["last"] != 0, rows["last"], start_ms)  # never reviewed: today
+    last = np.floor((last_ms - start_ms) / DAY_MS)
+    s = np.where(rows["s"] != 0, rows["s"], 1.0)
+    order = np.argsort(model.recall(days_left - last, s), kind="stable")[:limit]
+    return [str(c) for c in rows["id"][order]]
 
 
 def checkin_due(settings: Any, due_ms: int, now: datetime) -> int:
@@ -538,13 +544,44 @@ def checkin_outcomes(settings: Any, outcomes: dict[int, Any], now: datetime) -> 
     return out
 
 
+_DUE_STUDIED = np.dtype([("s", "f8"), ("d", "f8"), ("last", "f8"), ("due", "f8")])
+
+
 def new_today(store: Any, settings: Any, now: datetime) -> int:
-    """How many new cards the plan introduces today (the daily limit still applies)."""
+    """How many new cards the plan introduces today (the daily limit still applies): the
+    plan's first day, which depends only on the cards due today and how many are unstudied,
+    so only those are read."""
+    from quizapp.clock import day_bounds, to_ms
+    from quizapp.fitting import DEFAULT_PARAMETERS
+
     interview = active(settings, now)
     if interview is None:
         return int(settings.new_per_day)
-    plan = make_plan(store, None, settings, now, interview)
-    return plan.daily[0].new if plan.daily else 0
+    start, _ = day_bounds(now, settings.rollover_hour)
+    start_ms = to_ms(start)
+    rows = np.fromiter(store.due_studied_memory(start_ms + DAY_MS), dtype=_DUE_STUDIED)
+    rows = rows[(rows["s"] > 0) & (rows["last"] > 0)]  # the others are counted as unstudied
+    cards = Cards(
+        [],  # the simulation needs no ids or decks
+        [],
+        np.ones(len(rows), dtype=bool),
+        rows["s"],
+        rows["d"],
+        (rows["last"] - start_ms) / DAY_MS,
+        np.maximum(0.0, np.floor((rows["due"] - start_ms) / DAY_MS)),
+        new=store.unstudied_count(),
+    )
+    days_left = (interview - study_date(now, settings.rollover_hour)).days
+    counts, _ = simulate_plan(
+        Model(settings.parameters or DEFAULT_PARAMETERS),
+        cards,
+        days_left,
+        budget_s=settings.minutes_per_day * 60.0,
+        costs=costs_from_log(store, len(settings.learning_steps_min)),
+        retention=settings.desired_retention,
+        days=1,
+    )
+    return counts[0][0] if counts else 0
 
 
 def readiness_text(store: Any, catalog: Any, settings: Any, now: datetime) -> str | None:

@@ -493,9 +493,49 @@ class Store:
         limit: int = 1000,
     ) -> list[CardRow]:
         """Unsuspended, unburied present cards in the given states, in due/position order."""
-        sql = [f"SELECT {_CARD_COLUMNS} FROM card WHERE present = 1 AND suspended = 0"]
+        sql, args = self._due_sql(_CARD_COLUMNS, state_in, due_before, now_ms, deck_ids)
+        sql.append("LIMIT ?")
+        args.append(limit)
+        return [CardRow(*r) for r in self.conn.execute(" ".join(sql), args)]
+
+    def due_memory(
+        self,
+        *,
+        state_in: Sequence[int],
+        due_before: int,
+        now_ms: int,
+        deck_ids: Sequence[str] | None = None,
+    ) -> Iterator[tuple[str, float, int, int, int]]:
+        """(card_id, stability, last_review, due, position) of the cards `due_cards` would
+        return, unordered (the caller sorts by due and position: cheaper in NumPy than in
+        SQLite), unlimited and streamed in batches (interview mode ranks all of today's
+        reviews without a row object per card). NULLs come back as 0. A plain table scan:
+        through the due index every row costs a primary-key lookup."""
+        sql, args = self._due_sql(
+            "card_id, coalesce(stability, 0), coalesce(last_review, 0), due, position",
+            state_in,
+            due_before,
+            now_ms,
+            deck_ids,
+            scan=True,
+        )
+        cur = self.conn.execute(" ".join(sql), args)
+        return itertools.chain.from_iterable(iter(lambda: cur.fetchmany(4096), []))
+
+    def _due_sql(
+        self,
+        columns: str,
+        state_in: Sequence[int],
+        due_before: int | None,
+        now_ms: int,
+        deck_ids: Sequence[str] | None,
+        *,
+        scan: bool = False,
+    ) -> tuple[list[str], list[Any]]:
+        plus = "+" if scan else ""
+        sql = [f"SELECT {columns} FROM card WHERE {plus}present = 1 AND {plus}suspended = 0"]
         args: list[Any] = []
-        sql.append(f"AND state IN ({','.join('?' * len(state_in))})")
+        sql.append(f"AND {plus}state IN ({','.join('?' * len(state_in))})")
         args.extend(state_in)
         if due_before is not None:
             sql.append("AND due < ?")
@@ -505,10 +545,9 @@ class Store:
         if deck_ids is not None:
             sql.append(f"AND deck_id IN ({','.join('?' * len(deck_ids))})")
             args.extend(deck_ids)
-        sql.append("ORDER BY due, position" if due_before is not None else "ORDER BY position")
-        sql.append("LIMIT ?")
-        args.append(limit)
-        return [CardRow(*r) for r in self.conn.execute(" ".join(sql), args)]
+        if not scan:
+            sql.append("ORDER BY due, position" if due_before is not None else "ORDER BY position")
+        return sql, args
 
     def decks_with_new(self) -> list[str]:
         """Decks that still have new cards, in the order of their first card (a full scan of
@@ -710,6 +749,27 @@ class Store:
             "WHERE +present = 1 AND +suspended = 0 AND +state != 0"
         )
         return itertools.chain.from_iterable(iter(lambda: cur.fetchmany(4096), []))
+
+    def due_studied_memory(self, due_before: int) -> Iterator[tuple[float, float, int, int]]:
+        """(stability, difficulty, last_review, due) of the cards `studied_memory` reads that
+        are due before a time (the interview plan's first day needs only those)."""
+        cur = self.conn.execute(
+            "SELECT coalesce(stability, 0), coalesce(difficulty, 5), coalesce(last_review, 0), "
+            "coalesce(due, 0) FROM card WHERE +present = 1 AND +suspended = 0 AND +state != 0 "
+            "AND coalesce(due, 0) < ?",
+            (due_before,),
+        )
+        return itertools.chain.from_iterable(iter(lambda: cur.fetchmany(4096), []))
+
+    def unstudied_count(self) -> int:
+        """Present, unsuspended cards without a memory state (new, or out of the new state with
+        no stability or no last review): the cards the interview plan can still introduce."""
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM card WHERE +present = 1 AND +suspended = 0 AND NOT "
+                "(state != 0 AND coalesce(stability, 0) > 0 AND coalesce(last_review, 0) > 0)"
+            ).fetchone()[0]
+        )
 
     def new_card_counts(self) -> dict[str, int]:
         """deck id -> how many of its present, unsuspended cards are new (the card_deck_new

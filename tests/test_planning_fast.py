@@ -9,7 +9,7 @@ the topics, the daily counts, the curve and the cram list must agree.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -23,8 +23,8 @@ from quizapp import planning
 from quizapp.clock import day_bounds, to_ms
 from quizapp.fitting import DEFAULT_PARAMETERS
 from quizapp.planning import DAY_MS, Costs, Model
-from quizapp.scheduling import Settings
-from quizapp.store import Store
+from quizapp.scheduling import Settings, build_queue
+from quizapp.store import REVIEW, Store
 
 NOW = datetime(2026, 3, 2, 12, tzinfo=UTC)
 
@@ -173,6 +173,27 @@ def _reference_plan(store: Store, st_: Settings, now: datetime, interview: date)
     }
 
 
+def _reference_queue_order(store: Store, st_: Settings, now: datetime) -> list[str]:
+    """Interview mode's review order as it was: every due review card as a row, ranked by the
+    recall on the date computed per row."""
+    start, end = day_bounds(now, st_.rollover_hour)
+    rows = store.due_cards(
+        state_in=(REVIEW,), due_before=to_ms(end), now_ms=to_ms(now), limit=100_000
+    )
+    interview = date.fromisoformat(st_.interview_date or "")
+    model = Model(st_.parameters or DEFAULT_PARAMETERS)
+    days_left = (interview - planning.study_date(now, st_.rollover_hour)).days
+    start_ms = to_ms(start)
+    last = np.array(
+        [np.floor(((r.last_review or start_ms) - start_ms) / DAY_MS) for r in rows], dtype=float
+    )
+    s = np.array([r.stability or 1.0 for r in rows], dtype=float)
+    if len(rows) < 2:
+        return [r.card_id for r in rows]
+    r = model.recall(days_left - last, s)
+    return [rows[i].card_id for i in np.argsort(r, kind="stable")]
+
+
 # ---------------------------------------------------------------------- random stores
 
 
@@ -202,6 +223,7 @@ def _stores(draw: Any) -> dict[str, Any]:
         "parameters": draw(st.sampled_from([None, tuple(TRUE_PARAMETERS)])),
         "days": draw(st.integers(0, 45)),
         "seconds": draw(st.integers(1_000, 60_000)),
+        "limit": draw(st.integers(0, 40)),  # reviews per day
     }
 
 
@@ -250,6 +272,13 @@ def test_the_fast_plan_is_the_per_card_plan(spec: dict[str, Any]) -> None:
         interview = planning.study_date(NOW, st_.rollover_hour) + timedelta(days=spec["days"])
         ref = _reference_plan(store, st_, NOW, interview)
         plan = planning.make_plan(store, None, st_, NOW, interview)
+        if spec["days"] >= 1:  # sessions follow the plan: today's queue
+            mode = replace(st_, interview_date=interview.isoformat(), reviews_per_day=spec["limit"])
+            assert planning.new_today(store, mode, NOW) == ref["daily"][0][0]
+            queue = build_queue(store, mode, NOW)
+            order = _reference_queue_order(store, mode, NOW)
+            left = spec["limit"] - store.reviewed_since(to_ms(day_bounds(NOW, 4)[0]))["review"]
+            assert [r.card_id for r in queue.review] == order[: max(0, left)]
     finally:
         store.close()
     assert plan.readiness == pytest.approx(ref["readiness"], abs=1e-9)
