@@ -598,10 +598,12 @@ def readiness_text(store: Any, catalog: Any, settings: Any, now: datetime) -> st
     weakest = ", ".join(
         f"{t.topic} {t.readiness:.0%}" for t in sorted(plan.topics, key=lambda t: t.readiness)[:3]
     )
+    cram = ", ".join(f"{cid} {r:.0%}" for cid, r in cram_list(plan, 5)) or "nothing studied yet"
     return (
         f"Interview {interview.isoformat()} in {plan.days_left} day(s): readiness "
         f"{plan.readiness:.0%} now, {plan.planned_readiness:.0%} on the day if you follow the plan "
-        f"({settings.minutes_per_day} min/day)\n{spark}\nWeakest topics on the day: {weakest}"
+        f"({settings.minutes_per_day} min/day)\n{spark}\nWeakest topics on the day: {weakest}\n"
+        f"Cram for the last days (lowest recall on the day): {cram}"
     )
 
 
