@@ -92,7 +92,7 @@ class Cards:
     the arrays (`seen` False), and `new` more never-studied cards that are only counted — the
     plan never needs to tell one new card from another, so the store does not read them."""
 
-    ids: Any  # str per card (a list or an object array)
+    ids: Any  # str per card (a list or an object array); None when not read
     decks: Any  # deck id per card, likewise
     seen: Any  # bool
     stability: Any
@@ -108,19 +108,19 @@ class Cards:
         return len(self.seen) + self.new
 
 
-_MEMORY = np.dtype(
-    [("id", "O"), ("deck", "O"), ("s", "f8"), ("d", "f8"), ("last", "f8"), ("due", "f8")]
-)
+_MEMORY = [("deck", "O"), ("s", "f8"), ("d", "f8"), ("last", "f8"), ("due", "f8")]
 
 
-def load_cards(store: Any, now: datetime, rollover_hour: int) -> Cards:
+def load_cards(store: Any, now: datetime, rollover_hour: int, *, with_ids: bool = True) -> Cards:
     """One streamed scan of the studied cards into arrays (no row kept per card) and one
-    index-only count of the new ones per deck; the review log is not read."""
+    index-only count of the new ones per deck; the review log is not read. Without
+    `with_ids` the card ids are not read (`ids` is None): only the cram list needs them."""
     from quizapp.clock import day_bounds, to_ms
 
     start, _ = day_bounds(now, rollover_hour)
     start_ms = to_ms(start)
-    rows = np.fromiter(store.studied_memory(), dtype=_MEMORY)
+    dtype = np.dtype([("id", "O"), *_MEMORY] if with_ids else _MEMORY)
+    rows = np.fromiter(store.studied_memory(ids=with_ids), dtype=dtype)
     new_by_deck = store.new_card_counts()
     stab, last_a = rows["s"], rows["last"]
     # a card out of the new state without a memory state (an import, a damaged row) counts as
@@ -132,7 +132,7 @@ def load_cards(store: Any, now: datetime, rollover_hour: int) -> Cards:
     due_days = np.maximum(0.0, np.floor((rows["due"] - start_ms) / DAY_MS))
     due = np.where(seen, due_days, 0.0)
     return Cards(
-        rows["id"],
+        rows["id"] if with_ids else None,
         rows["deck"],
         seen,
         stab,
@@ -236,7 +236,7 @@ def recall_on(model: Model, cards: Cards, day: float) -> Any:
 
 def _topics(cards: Cards, recall: Any, order: Sequence[str]) -> list[Topic]:
     index = {deck: i for i, deck in enumerate(order)}
-    codes = np.fromiter((index[d] for d in cards.decks), dtype=np.int64, count=len(cards.decks))
+    codes = np.fromiter(map(index.__getitem__, cards.decks), dtype=np.int64, count=len(cards.decks))
     extra = np.zeros(len(order))
     for deck, n_new in cards.new_by_deck.items():
         extra[index[deck]] += n_new
@@ -419,7 +419,10 @@ def make_plan(
     interview: date,
     *,
     with_daily: bool = True,
+    with_ids: bool = False,
 ) -> Plan:
+    """Readiness now, the topics, and (`with_daily`) the plan day by day; `with_ids` reads
+    the card ids too, for `cram_list`."""
     from quizapp.fitting import DEFAULT_PARAMETERS
 
     today = study_date(now, settings.rollover_hour)
@@ -427,7 +430,7 @@ def make_plan(
     if days_left < 0:
         raise UsageError(f"the interview date {interview.isoformat()} is in the past")
     model = Model(settings.parameters or DEFAULT_PARAMETERS)
-    cards = load_cards(store, now, settings.rollover_hour)
+    cards = load_cards(store, now, settings.rollover_hour, with_ids=with_ids)
     recall = recall_on(model, cards, float(days_left))
     order = [d.id for d in catalog.decks] if catalog is not None else []
     known = set(order)
@@ -454,7 +457,9 @@ def make_plan(
 
 def cram_list(plan: Plan, count: int) -> list[tuple[str, float]]:
     """The studied cards with the lowest recall on the date (never-studied ones are not a
-    cram: they need learning), lowest first."""
+    cram: they need learning), lowest first. The plan must be made `with_ids`."""
+    if plan.cards.ids is None:
+        raise ValueError("cram_list needs a plan made with_ids=True")
     idx = np.flatnonzero(plan.cards.seen)
     order = idx[np.argsort(plan.recall_on_date[idx], kind="stable")][:count]
     return [(plan.cards.ids[i], float(plan.recall_on_date[i])) for i in order]
@@ -590,7 +595,7 @@ def readiness_text(store: Any, catalog: Any, settings: Any, now: datetime) -> st
     if interview is None:
         return None
     try:
-        plan = make_plan(store, catalog, settings, now, interview)
+        plan = make_plan(store, catalog, settings, now, interview, with_ids=True)
     except UsageError:
         return None
     blocks = " ▁▂▃▄▅▆▇█"

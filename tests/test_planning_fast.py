@@ -271,7 +271,8 @@ def test_the_fast_plan_is_the_per_card_plan(spec: dict[str, Any]) -> None:
         )
         interview = planning.study_date(NOW, st_.rollover_hour) + timedelta(days=spec["days"])
         ref = _reference_plan(store, st_, NOW, interview)
-        plan = planning.make_plan(store, None, st_, NOW, interview)
+        plan = planning.make_plan(store, None, st_, NOW, interview, with_ids=True)
+        bare = planning.make_plan(store, None, st_, NOW, interview)
         if spec["days"] >= 1:  # sessions follow the plan: today's queue
             mode = replace(st_, interview_date=interview.isoformat(), reviews_per_day=spec["limit"])
             assert planning.new_today(store, mode, NOW) == ref["daily"][0][0]
@@ -282,6 +283,9 @@ def test_the_fast_plan_is_the_per_card_plan(spec: dict[str, Any]) -> None:
     finally:
         store.close()
     assert plan.readiness == pytest.approx(ref["readiness"], abs=1e-9)
+    # without the ids (what every caller but the cram list reads): the same numbers
+    assert (bare.readiness, bare.curve, bare.daily) == (plan.readiness, plan.curve, plan.daily)
+    assert bare.topics == plan.topics and bare.cards.ids is None
     assert plan.planned_readiness == pytest.approx(ref["planned"], abs=1e-9)
     assert [(d.new, d.reviews) for d in plan.daily] == ref["daily"]
     if plan.cards.total:
