@@ -60,7 +60,9 @@ async def test_a_failed_run_makes_its_cards_due_and_a_pass_reviews_the_code_card
             await _until(pilot, lambda: len(session.store.attempts(TASK)) == 1, "no attempt")
             await pilot.pause()
             assert not session.store.attempts(TASK)[0].passed
-            assert any("on this concept are due" in n.message for n in app._notifications)
+            assert any("on this concept" in n.message for n in app._notifications), [
+                n.message for n in app._notifications
+            ]
             editor.load_text(get_task(TASK).solution)
             await pilot.press("ctrl+r")
             await _until(pilot, lambda: len(session.store.attempts(TASK)) == 2, "no 2nd attempt")
