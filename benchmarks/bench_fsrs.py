@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks._fsrs_synth import synthetic_reviews
 from benchmarks.bench_scale import build
 from quizapp import fitting, planning
-from quizapp.scheduling import Settings, build_queue
+from quizapp.scheduling import Settings, build_queue, day_bounds, to_ms
 from quizapp.store import Store
 
 
@@ -93,11 +93,21 @@ def bench_plan(tmp: Path, n_cards: int, n_logs: int) -> None:
         f"  = {seconds / baseline:.1f}x baseline"
     )
     decks = [f"deck{i:02d}" for i in range(20)]
-    plain = timed(lambda: build_queue(store, settings, now, decks), 3)
-    mode = replace(settings, interview_date=interview.isoformat())
+    # the synthetic log already has ~2,700 reviews today: leave 200 to do, or the queue is empty
+    start, _ = day_bounds(now, settings.rollover_hour)
+    done = store.reviewed_since(to_ms(start))["review"]
+    queue_settings = replace(settings, reviews_per_day=done + 200)
+    plain = timed(lambda: build_queue(store, queue_settings, now, decks), 3)
+    mode = replace(queue_settings, interview_date=interview.isoformat())
     followed = timed(lambda: build_queue(store, mode, now, decks), 3)
+    due = sum(1 for _ in store.due_memory(state_in=(2,), due_before=to_ms(start) + 86_400_000,
+                                          now_ms=to_ms(now), deck_ids=decks))  # fmt: skip
+    q = build_queue(store, mode, now, decks)
     print(f"today's queue                     {plain * 1000:8.1f} ms")
-    print(f"today's queue, interview mode     {followed * 1000:8.1f} ms")
+    print(
+        f"today's queue, interview mode     {followed * 1000:8.1f} ms  "
+        f"({len(q.review)} reviews ranked out of {due:,} due, {len(q.new)} new)"
+    )
     store.close()
 
 

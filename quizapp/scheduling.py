@@ -238,30 +238,34 @@ def build_queue(
         deck_ids=deck_ids,
         limit=10_000,
     )
-    review = (
-        store.due_cards(
+    follow = False
+    if settings.interview_date and settings.follow_plan and review_left:
+        from quizapp import planning  # NumPy, ~60 ms; only when an interview date is set
+
+        follow = planning.active(settings, now) is not None
+    if follow:  # interview mode: follow the plan
+        memory = store.due_memory(  # all of today's, so the cut keeps the weakest on the day
             state_in=(REVIEW,),
             due_before=to_ms(end),
             now_ms=now_ms,
             deck_ids=deck_ids,
-            limit=review_left,
         )
-        if review_left
-        else []
-    )
-    if settings.interview_date and settings.follow_plan:  # interview mode: follow the plan
-        from quizapp import planning  # NumPy, ~60 ms; only when an interview date is set
-
-        if planning.active(settings, now) is not None and review_left:
-            every = store.due_cards(  # all of today's, so the cut keeps the weakest on the day
+        ids = planning.weakest_first(settings, memory, now, review_left)
+        by_id = {r.card_id: r for r in store.cards(ids)}
+        review = [by_id[c] for c in ids if c in by_id]
+        new_left = min(new_left, planning.new_today(store, settings, now))
+    else:
+        review = (
+            store.due_cards(
                 state_in=(REVIEW,),
                 due_before=to_ms(end),
                 now_ms=now_ms,
                 deck_ids=deck_ids,
-                limit=100_000,
+                limit=review_left,
             )
-            review = planning.today_order(settings, every, now)[:review_left]
-            new_left = min(new_left, planning.new_today(store, settings, now))
+            if review_left
+            else []
+        )
     new = _new_cards_round_robin(store, now_ms, deck_ids, new_left) if new_left else []
     return Queue(learning, review, new)
 

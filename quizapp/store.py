@@ -14,6 +14,7 @@ Why these choices:
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import sqlite3
@@ -492,9 +493,49 @@ class Store:
         limit: int = 1000,
     ) -> list[CardRow]:
         """Unsuspended, unburied present cards in the given states, in due/position order."""
-        sql = [f"SELECT {_CARD_COLUMNS} FROM card WHERE present = 1 AND suspended = 0"]
+        sql, args = self._due_sql(_CARD_COLUMNS, state_in, due_before, now_ms, deck_ids)
+        sql.append("LIMIT ?")
+        args.append(limit)
+        return [CardRow(*r) for r in self.conn.execute(" ".join(sql), args)]
+
+    def due_memory(
+        self,
+        *,
+        state_in: Sequence[int],
+        due_before: int,
+        now_ms: int,
+        deck_ids: Sequence[str] | None = None,
+    ) -> Iterator[tuple[str, float, int, int, int]]:
+        """(card_id, stability, last_review, due, position) of the cards `due_cards` would
+        return, unordered (the caller sorts by due and position: cheaper in NumPy than in
+        SQLite), unlimited and streamed in batches (interview mode ranks all of today's
+        reviews without a row object per card). NULLs come back as 0. A plain table scan:
+        through the due index every row costs a primary-key lookup."""
+        sql, args = self._due_sql(
+            "card_id, coalesce(stability, 0), coalesce(last_review, 0), due, position",
+            state_in,
+            due_before,
+            now_ms,
+            deck_ids,
+            scan=True,
+        )
+        cur = self.conn.execute(" ".join(sql), args)
+        return itertools.chain.from_iterable(iter(lambda: cur.fetchmany(4096), []))
+
+    def _due_sql(
+        self,
+        columns: str,
+        state_in: Sequence[int],
+        due_before: int | None,
+        now_ms: int,
+        deck_ids: Sequence[str] | None,
+        *,
+        scan: bool = False,
+    ) -> tuple[list[str], list[Any]]:
+        plus = "+" if scan else ""
+        sql = [f"SELECT {columns} FROM card WHERE {plus}present = 1 AND {plus}suspended = 0"]
         args: list[Any] = []
-        sql.append(f"AND state IN ({','.join('?' * len(state_in))})")
+        sql.append(f"AND {plus}state IN ({','.join('?' * len(state_in))})")
         args.extend(state_in)
         if due_before is not None:
             sql.append("AND due < ?")
@@ -504,10 +545,9 @@ class Store:
         if deck_ids is not None:
             sql.append(f"AND deck_id IN ({','.join('?' * len(deck_ids))})")
             args.extend(deck_ids)
-        sql.append("ORDER BY due, position" if due_before is not None else "ORDER BY position")
-        sql.append("LIMIT ?")
-        args.append(limit)
-        return [CardRow(*r) for r in self.conn.execute(" ".join(sql), args)]
+        if not scan:
+            sql.append("ORDER BY due, position" if due_before is not None else "ORDER BY position")
+        return sql, args
 
     def decks_with_new(self) -> list[str]:
         """Decks that still have new cards, in the order of their first card (a full scan of
@@ -679,7 +719,8 @@ class Store:
             for s, r, n, t in self.conn.execute(
                 f"SELECT {_STATE_BEFORE_SQL} AS s, rating, count(*), "
                 "avg(CASE WHEN duration_ms BETWEEN 0 AND 1200000 THEN duration_ms END) / 1000.0 "
-                "FROM review_log WHERE id > (SELECT coalesce(max(id), 0) FROM review_log) - ? "
+                "FROM review_log NOT INDEXED "  # the id range, not a walk of review_log_kind
+                "WHERE id > (SELECT coalesce(max(id), 0) FROM review_log) - ? "
                 "GROUP BY s, rating",
                 (last,),
             )
@@ -688,13 +729,59 @@ class Store:
 
     def plan_rows(self) -> list[tuple[Any, ...]]:
         """(card_id, deck_id, state, stability, difficulty, last_review, due, position) of
-        every present, unsuspended card, for the interview plan (unordered: sorting 100,000
-        rows in SQLite costs more than the plan)."""
+        every present, unsuspended card (the `+` keeps SQLite on a plain table scan: through an
+        index each row costs a primary-key lookup, 10x slower at 100,000 cards)."""
         return self.conn.execute(
             "SELECT card_id, deck_id, state, coalesce(stability, 0), coalesce(difficulty, 5), "
             "coalesce(last_review, 0), coalesce(due, 0), position FROM card "
-            "WHERE present = 1 AND suspended = 0"
+            "WHERE +present = 1 AND +suspended = 0"
         ).fetchall()
+
+    def studied_memory(self, *, ids: bool = True) -> Iterator[tuple[Any, ...]]:
+        """([card_id,] deck_id, stability, difficulty, last_review, due) of every present,
+        unsuspended card that has left the new state, streamed (the interview plan reads them
+        into arrays without keeping a row object per card; without `ids`, a quarter faster).
+        NULLs come back as 0 (difficulty 5). A plain table scan, as in `plan_rows`; rows come
+        in batches (one Python call per row through `_Cursor.__next__` would cost more than
+        the whole plan)."""
+        cur = self.conn.execute(
+            f"SELECT {'card_id, ' if ids else ''}deck_id, coalesce(stability, 0), "
+            "coalesce(difficulty, 5), coalesce(last_review, 0), coalesce(due, 0) FROM card "
+            "WHERE +present = 1 AND +suspended = 0 AND +state != 0"
+        )
+        return itertools.chain.from_iterable(iter(lambda: cur.fetchmany(4096), []))
+
+    def due_studied_memory(self, due_before: int) -> Iterator[tuple[float, float, int, int]]:
+        """(stability, difficulty, last_review, due) of the cards `studied_memory` reads that
+        are due before a time (the interview plan's first day needs only those)."""
+        cur = self.conn.execute(
+            "SELECT coalesce(stability, 0), coalesce(difficulty, 5), coalesce(last_review, 0), "
+            "coalesce(due, 0) FROM card WHERE +present = 1 AND +suspended = 0 AND +state != 0 "
+            "AND coalesce(due, 0) < ?",
+            (due_before,),
+        )
+        return itertools.chain.from_iterable(iter(lambda: cur.fetchmany(4096), []))
+
+    def unstudied_count(self) -> int:
+        """Present, unsuspended cards without a memory state (new, or out of the new state with
+        no stability or no last review): the cards the interview plan can still introduce."""
+        return int(
+            self.conn.execute(
+                "SELECT count(*) FROM card WHERE +present = 1 AND +suspended = 0 AND NOT "
+                "(state != 0 AND coalesce(stability, 0) > 0 AND coalesce(last_review, 0) > 0)"
+            ).fetchone()[0]
+        )
+
+    def new_card_counts(self) -> dict[str, int]:
+        """deck id -> how many of its present, unsuspended cards are new (the card_deck_new
+        index alone answers it)."""
+        return {
+            deck: int(n)
+            for deck, n in self.conn.execute(
+                "SELECT deck_id, count(*) FROM card "
+                "WHERE present = 1 AND suspended = 0 AND state = 0 GROUP BY deck_id"
+            )
+        }
 
     def make_due(self, card_ids: Sequence[str], now_ms: int) -> list[str]:
         """Bring studied (review-state) cards due now; return the ones that changed."""

@@ -122,7 +122,9 @@ def fsrs_summary(store: Any, settings: Any, days: int = 365) -> str:
     from quizapp.planning import readiness_text
     from quizapp.scheduling import utcnow
 
-    readiness = readiness_text(store, None, settings, utcnow())
+    now = utcnow()
+    lines.append(retention_text(store, settings, now))
+    readiness = readiness_text(store, None, settings, now)
     if readiness:
         lines.append(readiness)
     result = workload(store, settings, days=days)
@@ -136,3 +138,27 @@ def fsrs_summary(store: Any, settings: Any, days: int = 365) -> str:
             f"{r.minutes_per_day:5.1f} min/day  {bar}{mark}"
         )
     return "\n".join(lines)
+
+
+def retention_text(store: Any, settings: Any, now: Any) -> str:
+    """True retention over the last 30 study days against the desired retention, and the
+    parameters FSRS schedules with (fitted or the defaults), all 21 of them."""
+    from quizapp.clock import day_bounds, to_ms
+    from quizapp.fitting import DEFAULT_PARAMETERS
+    from quizapp.stats import day_starts, true_retention
+
+    _, end = day_bounds(now, settings.rollover_hour)
+    month_start = day_starts(now, settings.rollover_hour, -29, -29)[0]
+    by_deck = true_retention(store, to_ms(month_start), to_ms(end)).values()
+    passed, total = sum(r.passed for r in by_deck), sum(r.total for r in by_deck)
+    true = (
+        f"{passed / total:.0%} over the last 30 days ({total} review{'' if total == 1 else 's'})"
+        if total
+        else "not measured yet (no review of a review-state card in the last 30 days)"
+    )
+    kind = "fitted" if settings.parameters else "default"
+    values = ", ".join(f"{w:.4g}" for w in settings.parameters or DEFAULT_PARAMETERS)
+    return (
+        f"True retention {true} vs desired {settings.desired_retention:.0%}, scheduled with the "
+        f"{kind} parameters: {values}"
+    )

@@ -118,7 +118,9 @@ def test_cram_list_is_the_weakest_studied_cards(mini_session, utc_tz: None) -> N
     ids = [cid for d in session.catalog.decks for cid in d.card_ids]
     for i, s in enumerate((30.0, 2.0, 9.0)):
         study(session, ids[i], s, 1, 1)
-    plan = planning.make_plan(session.store, None, session.settings, NOW, date(2026, 3, 9))
+    plan = planning.make_plan(
+        session.store, None, session.settings, NOW, date(2026, 3, 9), with_ids=True
+    )
     cram = planning.cram_list(plan, 2)
     assert [c for c, _ in cram] == [ids[1], ids[2]]
     assert cram[0][1] < cram[1][1]

@@ -58,7 +58,9 @@ def run(args: argparse.Namespace, env: Environment) -> int:
             changes["interview_date"] = interview.isoformat()
         settings = dataclasses.replace(settings, **changes)
         now = utcnow()
-        plan = make_plan(session.store, session.catalog, settings, now, interview)
+        plan = make_plan(
+            session.store, session.catalog, settings, now, interview, with_ids=args.cram is not None
+        )
         if args.save:
             settings.save(session.store)
         cram = cram_list(plan, args.cram) if args.cram is not None else []

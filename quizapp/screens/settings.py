@@ -130,7 +130,31 @@ FIELDS: tuple[Field, ...] = (
         "YYYY-MM-DD; empty = off. Reviews follow the plan",
     ),
     Field("minutes_per_day", "Minutes / day", _int_in(1, 1440), str, "the interview plan's budget"),
+    Field(
+        "follow_plan",
+        "Follow the plan",
+        lambda t: parse_on_off(t),
+        lambda v: "on" if v else "off",
+        "on/off: review order and new cards follow the interview plan",
+    ),
+    Field(
+        "cram_reschedules",
+        "Cram reschedules",
+        lambda t: parse_on_off(t),
+        lambda v: "on" if v else "off",
+        "on/off: `quizapp plan --cram N` makes those cards due now",
+    ),
 )
+
+
+def parse_on_off(text: str) -> bool:
+    """'on' / 'off' (also yes/no, true/false, 1/0), any case."""
+    raw = text.strip().lower()
+    if raw in ("on", "yes", "true", "1"):
+        return True
+    if raw in ("off", "no", "false", "0"):
+        return False
+    raise ValueError("on or off")
 
 
 def parse_interview_date(text: str) -> str | None:

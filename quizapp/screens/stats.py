@@ -173,6 +173,7 @@ class StatsScreen(Screen[None]):
         Binding("q", "app.pop_screen", "Back", show=False),
         Binding("r", "refresh_stats", "Refresh"),
         Binding("w", "workload_plot", "Workload plot"),
+        Binding("i", "readiness_plot", "Readiness plot"),
     ]
 
     stats: Stats | None = None
@@ -235,6 +236,29 @@ class StatsScreen(Screen[None]):
         w = workload(session.store, session.settings)
         return workload_figure(w, float(session.settings.desired_retention))
 
+    def action_readiness_plot(self) -> None:
+        """Readiness on the interview date after each day of the plan, as a figure."""
+        if not self.quiz_app.session.settings.interview_date:
+            self.notify(
+                "No interview date: set one in Settings (o) or with `quizapp plan --save`.",
+                timeout=5,
+            )
+            return
+        self._readiness_figure()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="readiness-figure")
+    def _readiness_figure(self) -> Any:
+        from datetime import date
+
+        from quizapp.figures import readiness_figure
+        from quizapp.planning import make_plan
+        from quizapp.scheduling import utcnow
+
+        session = self.quiz_app.session
+        interview = date.fromisoformat(session.settings.interview_date or "")
+        plan = make_plan(session.store, session.catalog, session.settings, utcnow(), interview)
+        return readiness_figure(plan)
+
     @work(thread=True, exclusive=True, exit_on_error=False, group="stats")
     def _compute(self) -> Stats:
         from quizapp.scheduling import utcnow
@@ -248,13 +272,14 @@ class StatsScreen(Screen[None]):
         )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "workload-figure":
+        if event.worker.group in ("workload-figure", "readiness-figure"):
             if event.state == WorkerState.SUCCESS:
                 from quizapp.screens.figure import FigureScreen
 
                 self.app.push_screen(FigureScreen(figure=event.worker.result))
             elif event.state == WorkerState.ERROR:
-                self.notify(f"Workload: {event.worker.error}", severity="error")
+                what = "Workload" if event.worker.group == "workload-figure" else "Readiness"
+                self.notify(f"{what}: {event.worker.error}", severity="error")
             return
         if event.worker.group == "workload" and event.state == WorkerState.SUCCESS:
             self.query_one("#stats-fsrs", Static).update(escape(str(event.worker.result)))
