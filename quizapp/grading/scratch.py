@@ -47,6 +47,8 @@ def check_call(call: str) -> str:
         ast.parse(call.strip(), mode="eval")
     except SyntaxError as exc:
         return f"not one Python expression ({exc.msg}); type a call such as f(x, 0.5)"
+    except ValueError:  # a NUL byte: ValueError before Python 3.11.4 (SyntaxError since)
+        return "the call contains a NUL character; type a call such as f(x, 0.5)"
     return ""
 
 
