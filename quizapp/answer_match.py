@@ -148,9 +148,33 @@ def _script(run: str, table: dict[str, str], mark: str) -> str:
     return mark + (s if re.fullmatch(r"[-+]?\w+", s) else f"({s})")
 
 
+_LATEX = {
+    "cdot": "·", "times": "×", "top": "T", "|": "‖", "ell": "ℓ", "infty": "∞", "nabla": "∇",
+    "sqrt": "√", "sum": "Σ", ",": " ", ";": " ", "!": "", " ": " ", "quad": " ",
+}  # fmt: skip
+_LATEX_RE = re.compile(
+    r"\\(" + "|".join(re.escape(k) for k in sorted(_LATEX, key=len, reverse=True)) + r")"
+)
+_LATEX_GREEK = re.compile(r"\\(" + "|".join(sorted(GREEK, key=len, reverse=True)) + ")")
+
+
+def _latex(s: str) -> str:
+    """What people type from LaTeX habit: `\\lambda`, `\\frac{1}{2}`, `X^\\top`, `\\|w\\|`, `$`."""
+    if "\\" not in s and "$" not in s:
+        return s
+    s = s.replace("$", "")
+    s = re.sub(r"\\(?:left|right|[bB]igg?)(?![A-Za-z])", "", s)
+    s = re.sub(r"\\(?:mathrm|text|operatorname|mathbf|boldsymbol)\{([^{}]*)\}", r"\1", s)
+    for _ in range(3):  # nested \frac{\frac{…}{…}}{…}
+        s = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", r"(\1)/(\2)", s)
+    s = re.sub(r"\\sqrt\{([^{}]*)\}", r"√(\1)", s)
+    s = _LATEX_GREEK.sub(lambda m: GREEK[m.group(1)], s)  # `\\lambdaI`: the name ends there
+    return _LATEX_RE.sub(lambda m: _LATEX[m.group(1)], s)
+
+
 def unify(text: str) -> str:
     """One spelling for what Unicode and keyboards spell many ways (case is kept)."""
-    s = unicodedata.normalize("NFD", text)
+    s = unicodedata.normalize("NFD", _latex(text))
     for accent, name in _ACCENTS.items():
         s = s.replace(accent, name)
     s = unicodedata.normalize("NFC", s)
@@ -163,6 +187,11 @@ def unify(text: str) -> str:
     s = re.sub(r"_\{([^{}]*)\}", r"_\1", s)
     s = re.sub(r"\^\((-?\d+|T)\)", r"^\1", s)  # ^(-1) = ^-1, ^(T) = ^T
     s = _GREEK_RE.sub(lambda m: GREEK[m.group(1).lower()], s)
+    # X' (a prime after one letter, a hatted/barred letter or a bracket) is the transpose
+    s = re.sub(r"(?<![A-Za-z])([A-Za-z](?:_hat|_bar|_tilde)?|\))'", r"\1^T", s)
+    s = re.sub(r"(?<![A-Za-z])([lL])[-_ ]?(?:inf|infty|infinity)(?![A-Za-z])", r"\1∞", s)
+    s = re.sub(r"_(?:inf|infty|infinity)(?![A-Za-z])", "_∞", s)
+    s = re.sub(r"(?<![A-Za-z])(?:grad|nabla)\s*(?=[A-Za-z(])", "∇", s)  # grad L = ∇L
     return s.strip()
 
 
@@ -191,9 +220,13 @@ def canonical(text: str) -> str:
     """The text reading: two answers with the same canonical string are the same answer."""
     s = unify(text).casefold().strip().rstrip(".").strip()
     s = re.sub(r"\s+", " ", s)
+    s = re.sub(r"^(?:the (?=\S)|an? (?=[^\W\d_]{2}))", "", s)  # "the row space" = "row space"
     if s in _NUMBER_WORDS:
         return _NUMBER_WORDS[s]
+    if re.fullmatch(r"[+-]?\d{1,3}( \d{3})+(\.\d+)?", s):
+        s = s.replace(" ", "")  # 10 000
     s = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", s)  # 10,000
+    s = re.sub(r"(?<![^\W\d_])([^\W\d_])_(?=\d+(?!\w))", r"\1", s)  # L_2 (from L₂) = L2
     s = re.sub(r"(?<![\w.])\.(?=\d)", "0.", s)  # .8
     s = re.sub(r"(\d\.\d*?)0+(?![\d])", r"\1", s)  # 0.20
     s = re.sub(r"(?<=\d)\.(?![\d])", "", s)  # 2.
@@ -201,6 +234,7 @@ def canonical(text: str) -> str:
     s = re.sub(rf"\s*([{_OPERATORS}])\s*", r"\1", s)
     # A space next to a one-letter symbol is juxtaposition (`λ w`, `x^T y`); between words it stays.
     s = re.sub(r"(?<![^\W_])(\w) (?=\w)|(?<=\w) (?=\w(?![^\W_]))", _juxtapose, s)
+    s = re.sub(r"(?<![^\W_])([^\W\d_]) (?=∇)", r"\1", s)  # ρ ∇L = ρ∇L
     s = re.sub(r"(?<!\d)\*|\*(?!\d)", "", s)  # λ*w = λw, but 2*3 stays
     return s
 
@@ -214,8 +248,8 @@ def _juxtapose(m: re.Match[str]) -> str:
 
 def _numbers(text: str) -> float | list[float] | None:
     s = unify(text)
-    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", s.strip()):
-        s = s.replace(",", "")
+    if re.fullmatch(r"[+-]?\d{1,3}([, ]\d{3})+(\.\d+)?", s.strip()):
+        s = s.replace(",", "").replace(" ", "")
     try:
         return parse_answer(s)
     except (ValueError, OverflowError):
@@ -233,6 +267,26 @@ def _same_numbers(a: float | list[float], b: float | list[float]) -> bool:
         return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
     assert isinstance(a, float) and isinstance(b, float)
     return _close(a, b)
+
+
+_DECIMAL = re.compile(r"[+-]?(\d*)\.(\d+)")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _rounds_to(given: str, accepted: str, value: float) -> bool:
+    """`0.00676` or `1.67` for `1/148` or `5/3`: a decimal with at least two significant digits
+    that is the accepted value correctly rounded — only when that value is not a short decimal
+    itself (so `2.3` is not `9/4` = 2.25, and `0.5` is not `0.49`)."""
+    m = _DECIMAL.fullmatch(unify(given).strip())
+    if m is None or _PLAIN_NUMBER.fullmatch(unify(accepted).strip().replace(",", "")):
+        return False
+    if not math.isfinite(value) or abs(value * 1e6 - round(value * 1e6)) < 1e-6:
+        return False  # a terminating decimal (2.25, 1.5): only the exact value is right
+    digits = (m.group(1) + m.group(2)).lstrip("0")
+    if len(digits) < 2:
+        return False
+    g = float(m.group())
+    return abs(g - value) <= 0.5 * 10.0 ** -len(m.group(2)) * (1 + 1e-9)
 
 
 # ------------------------------------------------------------------ 3. expressions
@@ -273,6 +327,8 @@ def _tokens(text: str) -> list[_Tok]:
         value = m.group()
         if kind == "space":
             continue
+        if kind == "num" and out and out[-1].kind == "num":
+            raise _NoFormula  # `11 000` is not 11·0 (nor a product anyone writes)
         if kind == "word":
             out.extend(_words(value, text[pos : pos + 1] == "("))
         else:
@@ -629,6 +685,9 @@ def match(given: str, accepted: Sequence[str]) -> Match:
         for a in accepted:
             a_num = _numbers(a)
             if a_num is not None and _same_numbers(g_num, a_num):
+                return Match(True, how="numbers")
+            scalars = isinstance(g_num, float) and isinstance(a_num, float)
+            if scalars and _rounds_to(given, a, float(a_num)):  # type: ignore[arg-type]
                 return Match(True, how="numbers")
     if len(given) <= MAX_FORMULA and _looks_like_math(given):
         for a in accepted:

@@ -14,6 +14,17 @@ from typing import Any
 from quizapp.cli.env import Environment, ExitStatus
 
 EXPORT_FORMATS = ("anki", "csv", "hascard", "obsidian")
+# A problem quotes the imported file (a note type's name, a field): its control characters (ESC,
+# OSC 52, the one-byte CSI, bidi overrides) are shown escaped, never sent to the terminal.
+_CONTROLS = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E,
+              0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+}  # fmt: skip
+
+
+def _shown(problem: object) -> str:
+    return str(problem).translate(_CONTROLS)
 
 
 def register(subparsers: Any) -> None:
@@ -151,14 +162,14 @@ def run_import(args: argparse.Namespace, env: Environment) -> int:
         else:
             result = module.read(src, args.deck, False)
     except Unreadable as exc:
-        print(str(exc.problem), file=env.stdout)
+        print(_shown(exc.problem), file=env.stdout)
         print("nothing imported", file=env.stderr)
         return ExitStatus.FAILED
     dest = _user_deck_dir()
     others = deck_paths([*default_deck_dirs(), *([dest] if dest.is_dir() else [])])
     saved, problems = save_decks(result, src, dest, others)
     for problem in problems:
-        print(str(problem), file=env.stdout)
+        print(_shown(problem), file=env.stdout)
     if not saved:
         print(f"nothing imported ({fmt.label}): {len(problems)} problem(s)", file=env.stderr)
         return ExitStatus.FAILED
@@ -211,7 +222,7 @@ def _import_reviews(
     session = open_session(env.db_path, environ=env.environ, deck_dirs=deck_dirs)
     try:
         for problem in read.problems:
-            print(str(problem), file=env.stdout)
+            print(_shown(problem), file=env.stdout)
         if read.problems:
             total = len(read.problems) + len(read.records)
             print(

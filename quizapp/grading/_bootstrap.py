@@ -341,6 +341,7 @@ def _exc(exc: BaseException) -> dict[str, Any]:
 def _main() -> None:
     config = json.loads(sys.argv[1])
     _set_limits(config["limits"])
+    _drop_capabilities()
     if config.get("pdeathsig"):
         _die_with_parent(int(config["parent_pid"]))
     if config.get("seccomp"):
@@ -454,6 +455,30 @@ _SYSCALLS: dict[str, tuple[int | None, int | None]] = {
     "mkdirat": (258, 34), "mknod": (133, None), "mknodat": (259, 33), "link": (86, None),
     "linkat": (265, 37), "symlink": (88, None), "symlinkat": (266, 36),
 }  # fmt: skip
+# Refused outright, whatever the arguments: io_uring runs openat/socket/connect without passing
+# through this filter (it would undo the socket and file-creation rules); the rest reach the
+# kernel or the host, or make state that outlives the grade (keyrings, the host's SysV IPC and
+# POSIX queues without bubblewrap, mounts and namespaces: a tmpfs with no size bound).
+_NEVER: dict[str, tuple[int | None, int | None]] = {
+    "io_uring_setup": (425, 425), "io_uring_enter": (426, 426), "io_uring_register": (427, 427),
+    "userfaultfd": (323, 282), "bpf": (321, 280), "perf_event_open": (298, 241),
+    "keyctl": (250, 219), "add_key": (248, 217), "request_key": (249, 218),
+    "unshare": (272, 97), "setns": (308, 268), "mount": (165, 40), "umount2": (166, 39),
+    "pivot_root": (155, 41), "chroot": (161, 51), "open_tree": (428, 428),
+    "move_mount": (429, 429), "fsopen": (430, 430), "fsconfig": (431, 431),
+    "fsmount": (432, 432), "fspick": (433, 433), "mount_setattr": (442, 442),
+    "open_by_handle_at": (304, 265), "name_to_handle_at": (303, 264),
+    "memfd_secret": (447, 447), "personality": (135, 92),
+    "shmget": (29, 194), "msgget": (68, 186), "semget": (64, 190), "mq_open": (240, 180),
+    "reboot": (169, 142), "kexec_load": (246, 104), "kexec_file_load": (320, 294),
+    "init_module": (175, 105), "finit_module": (313, 273), "delete_module": (176, 106),
+    "swapon": (167, 224), "swapoff": (168, 225), "acct": (163, 89),
+    "settimeofday": (164, 170), "clock_settime": (227, 112), "clock_adjtime": (305, 266),
+    "adjtimex": (159, 171), "sethostname": (170, 161), "setdomainname": (171, 162),
+    "syslog": (103, 116), "iopl": (172, None), "ioperm": (173, None),
+    "quotactl": (179, 60), "vhangup": (153, 58),
+}  # fmt: skip
+_SYSCALLS.update(_NEVER)
 _LD, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
 _ALLOW, _EPERM, _ENOSYS = 0x7FFF0000, 0x00050001, 0x00050026
 _O_CREAT, _O_TMPFILE = 0o100, 0o20000000
@@ -509,6 +534,10 @@ def _seccomp_program(own_pid: int, no_create: bool = False) -> bytes | None:
     * ``socket()`` is refused (no network, no host unix socket, no UDP), ``memfd_create`` too
       (memory files no rlimit bounds), and ``prctl(PR_SET_PDEATHSIG)`` (the death signal the
       bootstrap set stays set);
+    * ``_NEVER`` is refused outright: io_uring (its operations bypass every rule here),
+      ``userfaultfd``, ``bpf``, ``perf_event_open``, keyrings, namespaces and mounts,
+      ``open_by_handle_at``, ``memfd_secret``, ``personality``, SysV IPC and POSIX message
+      queues, and the administrator's calls (reboot, modules, swap, clocks, host name...);
     * with ``no_create`` (no bubblewrap, so no private size-bounded /tmp) no file, directory,
       device or link can be created anywhere: open/openat with O_CREAT or O_TMPFILE, creat,
       mkdir, mknod, link, symlink fail with EPERM;
@@ -535,7 +564,7 @@ def _seccomp_program(own_pid: int, no_create: bool = False) -> bytes | None:
         "fork", "vfork", "tkill", "pidfd_send_signal", "ptrace", "process_vm_readv",
         "process_vm_writev", "pidfd_open", "pidfd_getfd", "kcmp", "process_madvise",
         "process_mrelease", "migrate_pages", "move_pages", "socket", "memfd_create", "execve",
-        "execveat",
+        "execveat", *_NEVER,
     ]  # fmt: skip
     if no_create:
         refused += ["creat", "mkdir", "mkdirat", "mknod", "mknodat", "link", "linkat"]
@@ -655,6 +684,24 @@ def _landlock(paths: dict[str, list[str]]) -> bool:
         return bool(libc.syscall(restrict, ruleset, ctypes.c_uint32(0)) == 0)
     finally:
         os.close(ruleset)
+
+
+def _drop_capabilities() -> None:
+    """A root child that keeps uid 0 (no bubblewrap, an interpreter nobody can read) would hold
+    the app's capabilities: CAP_SYS_PTRACE, CAP_DAC_*, CAP_SYS_ADMIN... Drop them all, for good
+    (bounding and ambient sets too). A no-op for a child that has none."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return
+    libc.prctl(47, 4, 0, 0, 0)  # PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL
+    for cap in range(64):
+        if libc.prctl(24, cap, 0, 0, 0) != 0 and ctypes.get_errno() == 22:  # PR_CAPBSET_DROP
+            break  # EINVAL: past the last capability this kernel knows
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, ourselves
+    libc.capset(header, (ctypes.c_uint32 * 6)())
 
 
 def _die_with_parent(parent_pid: int) -> None:

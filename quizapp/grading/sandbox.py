@@ -224,7 +224,22 @@ def _landlock_paths(workdir: str) -> dict[str, list[str]]:
     run (the same list bubblewrap binds) — not /etc, the home directory, the repository or the
     rest of /tmp."""
     ro = [arg for arg in _bwrap_binds() if arg.startswith("/")]
-    return {"rw": [workdir], "ro": sorted({*ro, "/dev"})}
+    return {"rw": [workdir], "ro": sorted({*ro, *_DEVICES})}
+
+
+# The devices an answer may read without bubblewrap (bubblewrap's --dev has little more): not
+# all of /dev — the app's terminal (/dev/pts/N, keystrokes), the console, /dev/kmsg, disks.
+_DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom")
+
+
+def _not_dumpable() -> None:
+    """Make the app non-dumpable: a child that keeps the app's uid (no bubblewrap, no drop to
+    nobody) could otherwise open /proc/<app>/mem (write the app's memory), /proc/<app>/fd/* or
+    /proc/<app>/environ wherever Landlock does not stop it. Costs the app its core dumps."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
 
 
 def _rlimits(limits: Limits, info: SandboxInfo, drop_root: bool) -> dict[str, int]:
@@ -326,6 +341,8 @@ class Child:
             self.workdir = tempfile.mkdtemp(prefix="quizapp-grade-")
         if self.workdir and drop_root:
             os.chown(self.workdir, _NOBODY, _NOBODY)
+        if not bwrap and not drop_root:
+            _not_dumpable()
         read_fd, write_fd = os.pipe()
         config = {
             "limits": _rlimits(limits, info, drop_root),

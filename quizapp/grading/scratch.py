@@ -12,6 +12,7 @@ import ast
 from dataclasses import dataclass
 
 from quizapp.grading.sandbox import CancelToken, Limits, WarmPool, spawn
+from quizapp.grading.verdicts import escape_controls
 
 MAX_CALL_CHARS = 2000
 _MARK = "\x1equizapp-scratch-value\x1e"  # separates the user's prints from the call's value
@@ -33,7 +34,7 @@ class ScratchResult:
             lines.append("   value:  " + self.value)
         else:
             lines += ["   " + ln for ln in self.error.splitlines()]
-        return "\n".join(lines)
+        return escape_controls("\n".join(lines))  # the child's text: no ESC/OSC to the terminal
 
 
 def check_call(call: str) -> str:
@@ -46,6 +47,8 @@ def check_call(call: str) -> str:
         ast.parse(call.strip(), mode="eval")
     except SyntaxError as exc:
         return f"not one Python expression ({exc.msg}); type a call such as f(x, 0.5)"
+    except ValueError:  # a NUL byte: ValueError before Python 3.11.4 (SyntaxError since)
+        return "the call contains a NUL character; type a call such as f(x, 0.5)"
     return ""
 
 
@@ -89,15 +92,19 @@ def run_scratch(
         return ScratchResult(False, "", printed, f"stopped after {limits.wall_s:g} s (time limit)")
     for header, _ in result.frames:
         if header.get("kind") == "import_error":
-            exc = header.get("exc", {})
+            # the child wrote this frame, maybe forged: every field is checked before use
+            exc = header.get("exc")
+            exc = exc if isinstance(exc, dict) else {}
+            frames = exc.get("frames")
             where = [
                 "in your call: " + call.strip()[:200]
                 if "quizapp-scratch-value" in str(f[3])
-                else f"line {f[1]}: {str(f[3] or '').strip()[:200]}"
-                for f in exc.get("frames", [])
+                else f"line {str(f[1])[:20]}: {str(f[3] or '').strip()[:200]}"
+                for f in (frames if isinstance(frames, list) else [])
                 if isinstance(f, list) and len(f) == 4 and f[0] == "solution.py"
             ][-3:]
-            message = f"{exc.get('type', 'Exception')}: {str(exc.get('message', ''))[:500]}"
+            kind = str(exc.get("type", "Exception"))[:100]
+            message = f"{kind}: {str(exc.get('message', ''))[:500]}"
             return ScratchResult(False, "", printed, "\n".join([*where, message]))
     if _MARK not in result.output:
         return ScratchResult(False, "", printed, "the run ended without a value (output limit?)")

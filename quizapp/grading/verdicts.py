@@ -156,12 +156,13 @@ def render_text(report: Report) -> str:
     return escape_controls("\n".join(lines))
 
 
-# C0 controls but the newline, DEL, C1 controls (0x9b is a one-byte CSI), and the bidi
-# overrides that can reorder what a line shows.
+# C0 controls but the newline, DEL, C1 controls (0x9b is a one-byte CSI), the bidi overrides
+# and marks that can reorder what a line shows, and the Unicode line/paragraph separators (a
+# line break some terminals and viewers honour: a forged "passed" line).
 _CONTROLS = {
     c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-    for c in [*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0),
-              *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    for c in [*range(0x00, 0x0A), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x061C,
+              0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
 }  # fmt: skip
 
 

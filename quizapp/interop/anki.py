@@ -23,6 +23,7 @@ import json
 import re
 import sqlite3
 import tempfile
+import time
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -477,6 +478,11 @@ def _collection_bytes(zf: zipfile.ZipFile, src: Path) -> bytes:
     )
 
 
+# SQLite's own work on one collection (a backstop: views, the one way a small file yields
+# rows without end, are refused before any query).
+MAX_READ_SECONDS = 120
+
+
 def read_apkg(src: Path, deck_id: str | None, with_history: bool) -> ImportResult:
     """Notes of an Anki package as quizapp decks; raises Unreadable for a bad package."""
     from quizapp.interop.untrusted import Unreadable, open_zip
@@ -491,9 +497,20 @@ def read_apkg(src: Path, deck_id: str | None, with_history: bool) -> ImportResul
         try:
             conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
             try:
+                _refuse_views(conn, src)
+                deadline = time.monotonic() + MAX_READ_SECONDS
+                conn.set_progress_handler(lambda: time.monotonic() > deadline, 100_000)
                 return _read_collection(conn, src, deck_id, with_history)
             finally:
                 conn.close()
+        except sqlite3.OperationalError as exc:
+            if "interrupted" not in str(exc):
+                raise Unreadable(
+                    Problem(src, 1, f"the collection inside cannot be read: {exc}")
+                ) from None
+            raise Unreadable(
+                Problem(src, 1, f"reading the collection took over {MAX_READ_SECONDS} s; refused")
+            ) from None
         except sqlite3.DatabaseError as exc:
             raise Unreadable(
                 Problem(src, 1, f"the collection inside cannot be read: {exc}")
@@ -502,6 +519,27 @@ def read_apkg(src: Path, deck_id: str | None, with_history: bool) -> ImportResul
             raise Unreadable(
                 Problem(src, 1, f"the collection inside is malformed: {exc}")
             ) from None
+        except (RecursionError, OverflowError) as exc:  # JSON nested 10⁵ deep, an id of 1e400
+            raise Unreadable(
+                Problem(src, 1, f"the collection inside is malformed ({type(exc).__name__})")
+            ) from None
+
+
+def _refuse_views(conn: sqlite3.Connection, src: Path) -> None:
+    """An Anki collection is plain tables; a view (a recursive one yields rows without end)
+    would make the import hang."""
+    from quizapp.interop.untrusted import Unreadable
+
+    views = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'view'")]
+    if views:
+        raise Unreadable(
+            Problem(
+                src,
+                1,
+                f"the collection has views ({', '.join(repr(v[:40]) for v in views[:3])}); "
+                "an Anki collection has none — refusing it",
+            )
+        )
 
 
 def _read_collection(

@@ -110,6 +110,9 @@ def validate_cards(deck: ImportedDeck, src: Path) -> tuple[list[dict[str, Any]],
     return good, problems
 
 
+MAX_IMPORT_CARDS = 50_000  # one import: every deck file is validated (and re-read) whole
+
+
 def save_decks(
     result: ImportResult, src: Path, dest_dir: Path, other_decks: list[Path] | None = None
 ) -> tuple[list[Saved], list[Problem]]:
@@ -121,6 +124,18 @@ def save_decks(
     from quizapp.decks import load_decks, load_file
 
     problems = list(result.problems)
+    total = sum(len(deck.cards) for deck in result.decks)
+    if total > MAX_IMPORT_CARDS:  # a 15 MB CSV of a million rows took tens of minutes
+        beyond = [line for deck in result.decks for line, _ in deck.cards][MAX_IMPORT_CARDS]
+        return [], [
+            *problems,
+            Problem(
+                src,
+                beyond,
+                f"{total:,} cards in one import; the limit is {MAX_IMPORT_CARDS:,} "
+                "(split the file); nothing was written",
+            ),
+        ]
     prepared: list[tuple[Path, str, ImportedDeck, list[dict[str, Any]]]] = []
     for deck in result.decks:
         cards, bad = validate_cards(deck, src)

@@ -260,3 +260,39 @@ def test_no_survivor_when_the_app_is_killed() -> None:
         with contextlib.suppress(OSError):
             os.kill(pid, 9)
     assert left == [], "a sandbox child survived the app"
+
+
+def test_without_landlock_the_child_cannot_reach_the_app(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Second adversarial pass: a fallback child that keeps the app's uid (an unprivileged app,
+    or root with an interpreter nobody can read) and has no Landlock (an old kernel) could open
+    /proc/<app>/mem read-write (write the app's memory), /proc/<app>/environ and the app's fds.
+    The app is made non-dumpable and a root child drops every capability."""
+    from quizapp.grading import sandbox
+
+    monkeypatch.setattr(sandbox, "_forced_fallback", "forced by the test")
+    monkeypatch.setattr(sandbox, "_landlock_paths", lambda workdir: {})  # a kernel without it
+    monkeypatch.setattr(sandbox, "_nobody_can_run_python", lambda: False)  # keep the app's uid
+    body = (
+        "import os\n"
+        "app = os.getppid()\n"
+        "for name, flags in (('mem', os.O_RDWR), ('environ', os.O_RDONLY)):\n"
+        "    try:\n"
+        "        os.close(os.open(f'/proc/{app}/{name}', flags))\n"
+        "        bad.append(name)\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "try:\n"
+        "    fds = os.listdir(f'/proc/{app}/fd')  # a root child may see the numbers\n"
+        "except OSError:\n"
+        "    fds = []\n"
+        "for fd in fds:\n"
+        "    try:\n"
+        "        os.close(os.open(f'/proc/{app}/fd/{fd}', os.O_RDONLY | os.O_NONBLOCK))\n"
+        "        bad.append(('fd', fd))\n"
+        "    except OSError:\n"
+        "        pass\n"
+    )
+    report = grade("l1_penalty", _answer(body), limits=LIMITS)
+    assert "Landlock" not in report.sandbox
+    assert report.passed, render_text(report)
+    assert wait_no_children() == []

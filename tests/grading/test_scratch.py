@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from quizapp.grading.sandbox import Limits
@@ -33,5 +34,37 @@ def test_a_call_that_never_ends_is_stopped() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=300))
+@example("f(\x00)")  # ValueError from ast.parse on Python 3.11.2 (CI's system interpreter)
 def test_check_call_never_raises(call: str) -> None:
     assert isinstance(check_call(call), str)
+
+
+def test_the_childs_text_reaches_the_screen_escaped() -> None:
+    """Second adversarial pass: a scratch run's printed output and value went to the editor
+    screen raw — an OSC 52 clipboard write, a clear screen, the one-byte CSI."""
+    code = 'print("\\x1b]52;c;SGk=\\x07\\x1b[2J\\x9b\\u202e")\ndef f(x):\n    return x\n'
+    text = run_scratch(code, "f(1)").text()
+    assert "\\x1b]52" in text and "\\x9b" in text and "\\u202e" in text
+    assert not any(c in text for c in "\x1b\x07\x9b\u202e")
+
+
+FORGED = [
+    {"kind": "import_error", "exc": 5},
+    {"kind": "import_error", "exc": {"frames": 7, "type": [], "message": {}}},
+    {"kind": "import_error", "exc": {"frames": [["solution.py", [], None, 3], 4]}},
+]
+
+
+@pytest.mark.parametrize("header", FORGED)
+def test_a_forged_frame_gives_a_result_not_a_crash(header: dict[str, object]) -> None:
+    """Second adversarial pass: a forged import_error frame whose `exc` is not a dict raised
+    AttributeError in the worker, and the screen stayed at "Running your call…"."""
+    code = (
+        "import json, os, struct, sys\n"
+        "fd = json.loads(sys.argv[1])['result_fd']\n"
+        f"head = json.dumps({header!r}).encode()\n"
+        "os.write(fd, struct.pack('<II', len(head), 0) + head)\n"
+        "os._exit(0)\n"
+    )
+    r = run_scratch(code, "f(1)")
+    assert not r.ok and isinstance(r.text(), str)

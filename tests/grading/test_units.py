@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -480,3 +481,17 @@ def test_task_families_do_not_import_the_catalog_or_each_other() -> None:
                 if path.stem != "__init__":
                     other = node.module.removeprefix("quizapp.grading.tasks.")
                     assert other not in families - {path.stem}, f"{path.name} imports {other}"
+
+
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_no_terminal_control_survives_escaping(text: str) -> None:
+    """Second adversarial pass: U+2028/U+2029 (a line break in some viewers) and the bidi
+    marks reached the text and --json reports raw."""
+    from quizapp.grading.verdicts import escape_controls
+
+    assert not _UNSAFE.search(escape_controls(text))
+    assert not _UNSAFE.search(escape_controls(text + "\u2028\u200f"))

@@ -216,3 +216,134 @@ def test_interop_imports_no_optional_package() -> None:
     )
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+
+
+# --- second adversarial pass ------------------------------------------------------------------
+
+
+def _collection(tmp_path: Path, *, models: str | None = None, notes_sql: str = "", mid: object = 1):
+    import json
+    import sqlite3
+
+    basic = {"1": {"name": "Basic", "type": 0, "tmpls": [{"qfmt": "{{Front}}", "ord": 0}],
+                   "flds": [{"name": "Front", "ord": 0}, {"name": "Back", "ord": 1}]}}  # fmt: skip
+    db = tmp_path / "collection.anki2"
+    conn = sqlite3.connect(db)
+    conn.executescript(
+        "CREATE TABLE col (models TEXT, decks TEXT);"
+        "CREATE TABLE cards (id INTEGER, nid INTEGER, did INTEGER, ord INTEGER);"
+        "INSERT INTO cards VALUES (1, 1, 1, 0);"
+    )
+    conn.execute(
+        "INSERT INTO col VALUES (?, ?)",
+        (json.dumps(basic) if models is None else models, json.dumps({"1": {"name": "D"}})),
+    )
+    if notes_sql:
+        conn.execute(notes_sql)
+    else:
+        conn.execute("CREATE TABLE notes (id, guid, mid, tags, flds)")
+        conn.execute("INSERT INTO notes VALUES (1, 'g', ?, '', 'q\x1fa')", (mid,))
+    conn.commit()
+    conn.close()
+    pkg = tmp_path / "hostile.apkg"
+    with zipfile.ZipFile(pkg, "w") as zf:
+        zf.write(db, "collection.anki2")
+    return pkg
+
+
+ENDLESS_VIEW = (
+    "CREATE VIEW notes AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) "
+    "SELECT x AS id, 'g' || x AS guid, 1 AS mid, '' AS tags, 'q' || char(31) || 'a' AS flds "
+    "FROM r"
+)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "why"),
+    [
+        ({"notes_sql": ENDLESS_VIEW}, "views"),  # the import never ended
+        ({"models": "[" * 100_000 + "]" * 100_000}, "RecursionError"),  # exit 70
+        ({"mid": 1e400}, "OverflowError"),  # an id of inf: exit 70
+    ],
+)
+def test_hostile_collections_are_refused_with_a_message(
+    tmp_path: Path, kwargs: dict[str, object], why: str
+) -> None:
+    pkg = _collection(tmp_path, **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(Unreadable) as info:
+        read_apkg(pkg, None, False)
+    assert info.value.problem.path == pkg and why in info.value.problem.message
+
+
+def _cli_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, src: Path) -> tuple[int, str]:
+    import io
+
+    from quizapp.cli import main
+    from quizapp.cli.env import Environment
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("QUIZAPP_DB", str(tmp_path / "q.db"))
+    out = io.StringIO()
+    env = Environment(stdout=out, stderr=io.StringIO(), environ=dict(os.environ))
+    return main(["import", str(src)], env=env), out.getvalue()
+
+
+def test_problems_quoting_the_file_reach_the_terminal_escaped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A note type named with ESC/OSC 52 was printed raw in `quizapp import`'s problems."""
+    import json
+
+    name = "Basic\x1b]52;c;SGk=\x07\x1b[2J\x9b\u202e"
+    models = {"1": {"name": name, "type": 0, "tmpls": [{"qfmt": "{{Front}}", "ord": 0}],
+                    "flds": [{"name": "Front", "ord": 0}, {"name": "Back", "ord": 1}]}}  # fmt: skip
+    pkg = _collection(tmp_path, models=json.dumps(models))
+    import sqlite3
+
+    with zipfile.ZipFile(pkg) as zf:  # make the one note empty: a problem naming its note type
+        (tmp_path / "c.anki2").write_bytes(zf.read("collection.anki2"))
+    conn = sqlite3.connect(tmp_path / "c.anki2")
+    conn.execute("UPDATE notes SET flds = ?", ("\x1f",))
+    conn.commit()
+    conn.close()
+    with zipfile.ZipFile(pkg, "w") as zf:
+        zf.write(tmp_path / "c.anki2", "collection.anki2")
+    code, out = _cli_import(tmp_path, monkeypatch, pkg)
+    assert code != 0 and "Basic\\x1b]52" in out, out
+    assert not any(c in out for c in "\x1b\x07\x9b\u202e")
+
+
+def test_too_many_cards_are_refused_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 15 MB CSV of a million rows ran for tens of minutes; past the cap it is one located
+    problem (the line of the first card over the limit) and no file."""
+    from quizapp.interop import importing
+
+    monkeypatch.setattr(importing, "MAX_IMPORT_CARDS", 50)
+    src = tmp_path / "rows.csv"
+    src.write_text("front,back\n" + "".join(f"q{i},a{i}\n" for i in range(60)), encoding="utf-8")
+    code, out = _cli_import(tmp_path, monkeypatch, src)
+    assert code != 0
+    assert f"{src}:52:" in out and "60 cards" in out and "limit is 50" in out, out
+    assert not list((tmp_path / "data").rglob("*.yaml"))
+
+
+def test_sqlite_work_on_a_collection_has_a_time_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The backstop behind the view check: past MAX_READ_SECONDS SQLite is interrupted."""
+    from quizapp.interop import anki
+
+    monkeypatch.setattr(anki, "MAX_READ_SECONDS", -1)
+    # enough rows that SQLite runs 100 000 instructions, where the progress handler is asked
+    notes = (
+        "CREATE TABLE notes AS WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r "
+        "LIMIT 20000) SELECT x AS id, 'g' || x AS guid, 1 AS mid, '' AS tags, "
+        "'q' || x || char(31) || 'a' AS flds FROM r"
+    )
+    pkg = _collection(tmp_path, notes_sql=notes)
+    with pytest.raises(Unreadable) as info:
+        read_apkg(pkg, None, False)
+    assert "took over" in info.value.problem.message
