@@ -237,9 +237,7 @@ def check(store: Store, catalog: Any, settings: Settings) -> None:
 
 
 @pytest.mark.parametrize("seed", range(3))
-def test_stats_match_the_reference_on_random_stores(
-    seed: int, zone: str, tmp_path: Path
-) -> None:
+def test_stats_match_the_reference_on_random_stores(seed: int, zone: str, tmp_path: Path) -> None:
     rng = random.Random(f"{seed}-{zone}")
     catalog = load_catalog([MINI], tmp_path / "cache")
     store = Store.open(tmp_path / "q.db")

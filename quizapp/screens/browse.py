@@ -33,7 +33,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
 from quizapp.scheduling import day_bounds, from_ms, to_ms, utcnow
 from quizapp.screens.card_info import CardInfoScreen, card_status, relative
 from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, CardRow
-from quizapp.widgets.guarded import FAILED, guarded_read, guarded_write
+from quizapp.widgets.guarded import FAILED, guarded_read, guarded_write_then
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -425,18 +425,18 @@ class BrowseScreen(Screen[None]):
             return
         store = self.quiz_app.session.store
         verb = "unsuspend" if row.suspended else "suspend"
-        if (
-            guarded_write(
-                self,
-                f"{verb} {row.card_id}",
-                lambda: store.set_suspended(row.card_id, not row.suspended),
-                keep="Nothing changed; press the key again to retry.",
-            )
-            is FAILED
-        ):
-            return
-        self._refresh_row(row.card_id)
-        self.notify(f"{'Unsuspended' if row.suspended else 'Suspended'} {row.card_id}.")
+
+        def done(_: None) -> None:
+            self._refresh_row(row.card_id)
+            self.notify(f"{'Unsuspended' if row.suspended else 'Suspended'} {row.card_id}.")
+
+        guarded_write_then(
+            self,
+            f"{verb} {row.card_id}",
+            lambda: store.set_suspended(row.card_id, not row.suspended),
+            done,
+            keep="Nothing changed; press the key again to retry.",
+        )
 
     def action_toggle_bury(self) -> None:
         row = self._selected_row()
@@ -446,28 +446,33 @@ class BrowseScreen(Screen[None]):
         now = utcnow()
         keep = "Nothing changed; press the key again to retry."
         if row.buried_until is not None and row.buried_until > to_ms(now):
-            done = guarded_write(
+
+            def unburied(_: None) -> None:
+                self._refresh_row(row.card_id)
+                self.notify(f"Unburied {row.card_id}: it can be shown today.")
+
+            guarded_write_then(
                 self,
                 f"unbury {row.card_id}",
                 lambda: session.store.bury([row.card_id], None),
+                unburied,
                 keep=keep,
             )
-            if done is FAILED:
-                return
-            self.notify(f"Unburied {row.card_id}: it can be shown today.")
-        else:
-            _start, end = day_bounds(now, session.settings.rollover_hour)
-            done = guarded_write(
-                self,
-                f"bury {row.card_id}",
-                lambda: session.store.bury([row.card_id], to_ms(end)),
-                keep=keep,
-            )
-            if done is FAILED:
-                return
+            return
+        _start, end = day_bounds(now, session.settings.rollover_hour)
+
+        def buried(_: None) -> None:
+            self._refresh_row(row.card_id)
             when = from_ms(to_ms(end)).astimezone().strftime("%a %H:%M")
             self.notify(f"Buried {row.card_id} until the next study day ({when}).")
-        self._refresh_row(row.card_id)
+
+        guarded_write_then(
+            self,
+            f"bury {row.card_id}",
+            lambda: session.store.bury([row.card_id], to_ms(end)),
+            buried,
+            keep=keep,
+        )
 
     def action_reset(self) -> None:
         row = self._selected_row()
@@ -475,22 +480,21 @@ class BrowseScreen(Screen[None]):
             return
         card_id = row.card_id
 
+        def reset(_: None) -> None:
+            self._refresh_row(card_id)
+            self.notify(f"Reset {card_id} to new; its review history is kept.")
+
         def done(yes: bool | None) -> None:
             if not yes:
                 return
             store = self.quiz_app.session.store
-            if (
-                guarded_write(
-                    self,
-                    f"reset {card_id}",
-                    lambda: store.reset_card(card_id),
-                    keep="Nothing changed; press the key again to retry.",
-                )
-                is FAILED
-            ):
-                return
-            self._refresh_row(card_id)
-            self.notify(f"Reset {card_id} to new; its review history is kept.")
+            guarded_write_then(
+                self,
+                f"reset {card_id}",
+                lambda: store.reset_card(card_id),
+                reset,
+                keep="Nothing changed; press the key again to retry.",
+            )
 
         self.app.push_screen(
             ConfirmScreen(
