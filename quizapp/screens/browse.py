@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
 
 MAX_ROWS = 500  # a DataTable with 100,000 rows is slow to build; refine the search instead
+# Up to this many cards the search index is built before the first page; above it, the first
+# page is shown from the first MAX_ROWS cards alone and the index is built in a thread.
+INDEX_AT_ONCE = 5_000
 FLAGS = ("new", "learning", "review", "due", "suspended", "buried", "leech")
 
 
@@ -123,13 +126,15 @@ def _flag(flag: str, row: CardRow | None, now_ms: int, day_end_ms: int, leech: i
     return bool(leech) and row.lapses >= leech  # "leech"
 
 
-def build_entries(catalog: Any) -> list[Entry]:
-    """Every card's search entry, from the catalog's raw JSON index when it has one:
-    validating 100,000 pydantic models just to search them would take seconds."""
+def build_entries(catalog: Any, limit: int | None = None) -> list[Entry]:
+    """Every card's search entry (or the first `limit`), from the catalog's raw JSON index
+    when it has one: validating 100,000 pydantic models just to search them takes seconds."""
     raw = getattr(catalog, "raw_index", None)
-    out = []
+    out: list[Entry] = []
     for deck in catalog.decks:
         for cid in deck.card_ids:
+            if limit is not None and len(out) >= limit:
+                return out
             data = raw.get(cid) if isinstance(raw, dict) else None
             entry = (
                 _entry_from_raw(cid, deck.id, data)
@@ -251,6 +256,10 @@ class BrowseScreen(Screen[None]):
         self.entries: list[Entry] = []
         self.rows: dict[str, CardRow] = {}
         self.shown: list[str] = []
+        self.indexed = False  # entries/rows hold every card (else only the first page)
+        self.total = 0  # cards in the decks
+        self.searched = ""  # the search the table shows
+        self.touched: set[str] = set()  # cards re-read after a write from this screen
 
     @property
     def quiz_app(self) -> AppHost:
@@ -272,8 +281,18 @@ class BrowseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         session = self.quiz_app.session
-        self.entries = build_entries(session.catalog)
-        self.rows = {r.card_id: r for r in session.store.cards([e.card_id for e in self.entries])}
+        total = sum(len(d.card_ids) for d in session.catalog.decks)
+        self.total = total
+        if total <= INDEX_AT_ONCE or self.initial_query.strip():
+            self._set_index(*self._build_index())
+        else:
+            # The first page is the first MAX_ROWS cards: shown without reading the other
+            # 100,000; the search index is built in a thread meanwhile (see `_index_ready`).
+            self.entries = build_entries(session.catalog, MAX_ROWS)
+            self.rows = {
+                r.card_id: r for r in session.store.cards([e.card_id for e in self.entries])
+            }
+            self.run_worker(self._index_in_thread, thread=True, group="browse-index")
         table = self.query_one("#browse-table", DataTable)
         table.add_column("Card", key="card", width=20)
         table.add_column("Deck", key="deck", width=9)
@@ -283,6 +302,38 @@ class BrowseScreen(Screen[None]):
         table.add_column("Prompt", key="prompt", width=self._prompt_width())
         self.apply_search(self.initial_query)
         self.query_one("#browse-search", Input).focus()
+
+    def _build_index(self) -> tuple[list[Entry], dict[str, CardRow]]:
+        session = self.quiz_app.session
+        entries = build_entries(session.catalog)
+        rows = {r.card_id: r for r in session.store.cards([e.card_id for e in entries])}
+        return entries, rows
+
+    def _set_index(self, entries: list[Entry], rows: dict[str, CardRow]) -> None:
+        self.entries, self.rows, self.indexed = entries, rows, True
+        self.total = len(entries)
+
+    def _index_in_thread(self) -> None:
+        try:
+            built = self._build_index()
+        except Exception as exc:  # a damaged page: the first page stays; searching says why
+            self.app.call_from_thread(
+                self.notify, f"Could not read every card for searching: {exc}", severity="error"
+            )
+            return
+        self.app.call_from_thread(self._index_ready, *built)
+
+    def _index_ready(self, entries: list[Entry], rows: dict[str, CardRow]) -> None:
+        # Cards written from this screen meanwhile: re-read after the write, so newer.
+        touched = {cid: self.rows[cid] for cid in self.touched if cid in self.rows}
+        self._set_index(entries, {**rows, **touched})
+        if not self.is_attached:
+            return
+        text = self.query_one("#browse-search", Input).value
+        if text != self.searched:
+            self.apply_search(text)  # typed while the index was being built
+        else:
+            self._show_count(len(self.entries), parse_query(text), bool(self.shown))
 
     def _prompt_width(self) -> int:
         """The prompt takes what the other columns leave, so 80 columns show no cut table."""
@@ -338,6 +389,12 @@ class BrowseScreen(Screen[None]):
     def apply_search(self, text: str) -> None:
         session = self.quiz_app.session
         query = parse_query(text)
+        if not self.indexed and text.strip():
+            self.query_one("#browse-count", Static).update(
+                f"Reading {self.total} cards for the search…"
+            )
+            return  # `_index_ready` runs this search
+        self.searched = text
         now = utcnow()
         _start, end = day_bounds(now, session.settings.rollover_hour)
         now_ms, end_ms = to_ms(now), to_ms(end)
@@ -347,21 +404,25 @@ class BrowseScreen(Screen[None]):
             for e in self.entries
             if matches(query, e, self.rows.get(e.card_id), now_ms, end_ms, leech)
         ]
+        n_found = len(found) if self.indexed else self.total  # no search yet: every card
         self.shown = [e.card_id for e in found[:MAX_ROWS]]
         table = self.query_one("#browse-table", DataTable)
         table.clear()
         for e in found[:MAX_ROWS]:
             table.add_row(*self._cells(e, now), key=e.card_id)
-        count = f"{len(found)} of {len(self.entries)} cards"
-        if len(found) > MAX_ROWS:
+        self._show_count(n_found, query, bool(found))
+        if not found:
+            self.show_preview(None)
+
+    def _show_count(self, n_found: int, query: Query, any_shown: bool) -> None:
+        count = f"{n_found} of {self.total} cards"
+        if n_found > MAX_ROWS:
             count += f" (showing the first {MAX_ROWS}; narrow the search)"
         if query.problems:
             count += " · " + "; ".join(query.problems)
-        elif found:
+        elif any_shown:
             count += " · ↓ to the list, then s b r i e v"
         self.query_one("#browse-count", Static).update(count)
-        if not found:
-            self.show_preview(None)
 
     def _cells(self, e: Entry, now: datetime) -> tuple[Text, ...]:
         row = self.rows.get(e.card_id)
@@ -384,6 +445,7 @@ class BrowseScreen(Screen[None]):
             return
         if row is not None:
             self.rows[card_id] = row
+            self.touched.add(card_id)
         entry = next((e for e in self.entries if e.card_id == card_id), None)
         if entry is None or card_id not in self.shown:
             return
