@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from quizapp.scheduling import Settings, day_bounds, to_ms
 from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, Store
@@ -374,6 +374,9 @@ def mastery(
 def tag_lookup(catalog: Any) -> Callable[[str], Sequence[str]]:
     """card id -> tags, from the catalog's raw index when it has one: validating 100,000
     pydantic models to read their tags takes seconds."""
+    tags = getattr(catalog, "card_tags", None)
+    if callable(tags):  # the catalog's index: no card text is read
+        return cast("Callable[[str], Sequence[str]]", tags)
     raw = getattr(catalog, "raw_index", None)
     if isinstance(raw, dict):
 

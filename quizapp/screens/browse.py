@@ -129,13 +129,14 @@ def _flag(flag: str, row: CardRow | None, now_ms: int, day_end_ms: int, leech: i
 def build_entries(catalog: Any, limit: int | None = None) -> list[Entry]:
     """Every card's search entry (or the first `limit`), from the catalog's raw JSON index
     when it has one: validating 100,000 pydantic models just to search them takes seconds."""
-    raw = getattr(catalog, "raw_index", None)
+    one = getattr(catalog, "raw_card", None)  # reads only the decks it needs
+    raw = getattr(catalog, "raw_index", None) if limit is None or one is None else None
     out: list[Entry] = []
     for deck in catalog.decks:
         for cid in deck.card_ids:
             if limit is not None and len(out) >= limit:
                 return out
-            data = raw.get(cid) if isinstance(raw, dict) else None
+            data = raw.get(cid) if isinstance(raw, dict) else _raw_card(one, cid)
             entry = (
                 _entry_from_raw(cid, deck.id, data)
                 if data
@@ -144,6 +145,16 @@ def build_entries(catalog: Any, limit: int | None = None) -> list[Entry]:
             if entry is not None:
                 out.append(entry)
     return out
+
+
+def _raw_card(one: Any, cid: str) -> dict[str, Any] | None:
+    if one is None:
+        return None
+    try:
+        data = one(cid)
+    except KeyError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _strings(value: Any) -> list[str]:
