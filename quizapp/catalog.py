@@ -119,6 +119,13 @@ class Catalog:
         entry = self._raw.get(card_id)
         return (entry.get("tags") or ()) if entry is not None else ()
 
+    def deck_tags(self, deck_id: str) -> Sequence[Sequence[str]] | None:
+        """Each card's tags in the deck's card_ids order, from the index (None: not known
+        without the cards' content; ask `card_tags`)."""
+        if self._deck_tags is None:
+            return None
+        return self._deck_tags.get(deck_id)
+
     def card(self, card_id: str) -> Any:
         """The pydantic model of a card (validated once, then kept)."""
         model = self._models.get(card_id)
