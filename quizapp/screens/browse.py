@@ -303,7 +303,10 @@ class BrowseScreen(Screen[None]):
             self.rows = {
                 r.card_id: r for r in session.store.cards([e.card_id for e in self.entries])
             }
-            self.run_worker(self._index_in_thread, thread=True, group="browse-index")
+            # Once the first page is painted: the thread holds the GIL for seconds.
+            self.call_after_refresh(
+                self.run_worker, self._index_in_thread, thread=True, group="browse-index"
+            )
         table = self.query_one("#browse-table", DataTable)
         table.add_column("Card", key="card", width=20)
         table.add_column("Deck", key="deck", width=9)
