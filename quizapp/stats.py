@@ -20,6 +20,7 @@ Why it is built this way:
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -348,35 +349,42 @@ def mastery(
         for cid, stability, last in rows
     }
     decks: list[Mastery] = []
-    tag_cards: dict[str, int] = {}
-    tag_sum: dict[str, float] = {}
-    tag_n: dict[str, int] = {}
-    tags_of = tag_lookup(catalog)
-    in_deck = getattr(catalog, "deck_tags", None)  # each card's tags, in card_ids order
-    r_get = r_by_card.get
     for deck in catalog.decks:
         rs = [r_by_card[c] for c in deck.card_ids if c in r_by_card]
         decks.append(Mastery(deck.id, len(deck.card_ids), len(rs), _mean(rs)))
+    r_get = r_by_card.get
+    tags = []
+    for tag, ids in cards_by_tag(catalog).items():
+        total, n = 0.0, 0
+        for r in map(r_get, ids):
+            if r is not None:
+                total += r  # a running total in catalog order (sum() may compensate, 3.12+)
+                n += 1
+        tags.append(Mastery(tag, len(ids), n, total / n if n else None))
+    tags.sort(key=lambda m: (m.retrievability is None, m.retrievability or 0.0, m.key))
+    return decks, tags
+
+
+def cards_by_tag(catalog: Any) -> dict[str, list[str]]:
+    """tag -> its card ids in catalog order (`note:` tags left out); kept on the catalog,
+    which does not change while the app runs."""
+    cached = getattr(catalog, "_cards_by_tag", None)
+    if isinstance(cached, dict):
+        return cached
+    tags_of = tag_lookup(catalog)
+    in_deck = getattr(catalog, "deck_tags", None)  # each card's tags, in card_ids order
+    out: dict[str, list[str]] = {}
+    for deck in catalog.decks:
         per_card = in_deck(deck.id) if callable(in_deck) else None
         if per_card is None:
             per_card = [tags_of(cid) for cid in deck.card_ids]
         for cid, card_tags_ in zip(deck.card_ids, per_card, strict=False):
-            if not card_tags_:
-                continue
-            r = r_get(cid)
             for tag in card_tags_:
-                if tag.startswith("note:"):
-                    continue
-                tag_cards[tag] = tag_cards.get(tag, 0) + 1
-                if r is not None:
-                    tag_sum[tag] = tag_sum.get(tag, 0.0) + r
-                    tag_n[tag] = tag_n.get(tag, 0) + 1
-    tags = [
-        Mastery(t, n, tag_n.get(t, 0), tag_sum[t] / tag_n[t] if t in tag_n else None)
-        for t, n in tag_cards.items()
-    ]
-    tags.sort(key=lambda m: (m.retrievability is None, m.retrievability or 0.0, m.key))
-    return decks, tags
+                if not tag.startswith("note:"):
+                    out.setdefault(tag, []).append(cid)
+    with contextlib.suppress(AttributeError):  # else computed each time
+        catalog._cards_by_tag = out
+    return out
 
 
 def tag_lookup(catalog: Any) -> Callable[[str], Sequence[str]]:

@@ -225,8 +225,47 @@ def reference(store: Store, catalog: Any, settings: Settings, now: datetime) -> 
     }
 
 
+def reference_mastery(store: Store, catalog: Any, settings: Settings) -> dict[str, Any]:
+    """Retrievability per deck and tag, card by card with FSRS itself, running totals."""
+    from quizapp.scheduling import fsrs_retrievability
+
+    sched = settings.scheduler()
+    r = {}
+    for row in store.cards([c for d in catalog.decks for c in d.card_ids]):
+        if row.present and row.state and (row.stability or 0) > 0 and row.last_review:
+            r[row.card_id] = fsrs_retrievability(sched, row, NOW)
+    decks = {}
+    tags: dict[str, list[Any]] = {}
+    for deck in catalog.decks:
+        rs = [r[c] for c in deck.card_ids if c in r]
+        decks[deck.id] = {
+            "cards": len(deck.card_ids),
+            "studied": len(rs),
+            "retrievability": sum(rs) / len(rs) if rs else None,
+        }
+        for cid in deck.card_ids:
+            for tag in catalog.card(cid).tags:
+                if tag.startswith("note:"):
+                    continue
+                t = tags.setdefault(tag, [0, 0, 0.0])
+                t[0] += 1
+                if cid in r:
+                    t[1] += 1
+                    t[2] += r[cid]
+    return {
+        "decks": decks,
+        "tags": {
+            k: {"cards": c, "studied": n, "retrievability": total / n if n else None}
+            for k, (c, n, total) in tags.items()
+        },
+    }
+
+
 def check(store: Store, catalog: Any, settings: Settings) -> None:
     got = to_json(compute(store, catalog, settings, NOW, task_ids=[]))
+    mastery = reference_mastery(store, catalog, settings)
+    assert got["mastery"]["decks"] == mastery["decks"]
+    assert got["mastery"]["tags"] == mastery["tags"]  # the same floats, not approximately
     want = reference(store, catalog, settings, NOW)
     assert got["today"] == want["today"]
     assert got["heatmap"] == want["heatmap"]
