@@ -20,7 +20,8 @@ else:
     from quizapp.app import build_app
     from quizapp.session import open_session
 
-    app = build_app(open_session(None))
+    session = open_session(None)
+    app = build_app(session)
 
 
 async def _ready(pilot: Any) -> None:
@@ -29,3 +30,5 @@ async def _ready(pilot: Any) -> None:
 
 
 app.run(headless=True, auto_pilot=_ready)
+if sys.argv[1] != "bare":
+    session.close()  # as `quizapp` does on exit (records the file as checked)

@@ -34,6 +34,99 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # State codes: 0 = new (never rated); 1, 2, 3 = fsrs.State Learning, Review, Relearning.
 NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
 
+# Migration 8 -> 9 (below), frozen: an hour is floor(reviewed_at / 3600000) for a number,
+# 2^63 - 1 for anything else; a Review-state rating is one whose state_before says state 2.
+_TALLY_HOUR = (
+    "CASE WHEN typeof({x}) IN ('integer', 'real') "
+    "THEN (CAST({x} AS INTEGER) - ({x} < CAST({x} AS INTEGER))) / 3600000 "
+    "- ((CAST({x} AS INTEGER) - ({x} < CAST({x} AS INTEGER))) % 3600000 < 0) "
+    "ELSE 9223372036854775807 END"
+)
+_TALLY_REVIEW = "json_extract({x}, '$.state') = 2"
+_TALLY_MIGRATION = """
+    CREATE TABLE review_hour (
+        hour    INTEGER PRIMARY KEY,
+        reviews INTEGER NOT NULL
+    );
+    CREATE TABLE review_hour_deck (
+        hour    INTEGER NOT NULL,
+        deck_id TEXT NOT NULL,
+        total   INTEGER NOT NULL,
+        passed  INTEGER NOT NULL,
+        PRIMARY KEY (hour, deck_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE review_deck (
+        deck_id TEXT PRIMARY KEY,
+        total   INTEGER NOT NULL,
+        passed  INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    INSERT INTO review_hour (hour, reviews)
+        SELECT {hour}, count(*)
+        FROM review_log GROUP BY 1;
+    INSERT INTO review_hour_deck (hour, deck_id, total, passed)
+        SELECT {hour}, deck_id,
+            count(*), sum(rating > 1)
+        FROM review_log WHERE {review} GROUP BY 1, 2;
+    INSERT INTO review_deck (deck_id, total, passed)
+        SELECT deck_id, count(*), sum(rating > 1)
+        FROM review_log WHERE {review} GROUP BY 1;
+    CREATE TRIGGER review_tally_insert AFTER INSERT ON review_log BEGIN
+        INSERT INTO review_hour (hour, reviews)
+            VALUES ({hour_new}, 1)
+            ON CONFLICT (hour) DO UPDATE SET reviews = reviews + 1;
+        INSERT INTO review_hour_deck (hour, deck_id, total, passed)
+            SELECT {hour_new}, NEW.deck_id,
+                1, NEW.rating > 1
+            WHERE {review_new}
+            ON CONFLICT (hour, deck_id) DO UPDATE
+                SET total = total + 1, passed = passed + excluded.passed;
+        INSERT INTO review_deck (deck_id, total, passed)
+            SELECT NEW.deck_id, 1, NEW.rating > 1 WHERE {review_new}
+            ON CONFLICT (deck_id) DO UPDATE
+                SET total = total + 1, passed = passed + excluded.passed;
+    END;
+    CREATE TRIGGER review_tally_delete AFTER DELETE ON review_log BEGIN
+        UPDATE review_hour SET reviews = reviews - 1
+            WHERE hour = {hour_old};
+        UPDATE review_hour_deck SET total = total - 1, passed = passed - (OLD.rating > 1)
+            WHERE {review_old} AND deck_id = OLD.deck_id
+            AND hour = {hour_old};
+        UPDATE review_deck SET total = total - 1, passed = passed - (OLD.rating > 1)
+            WHERE {review_old} AND deck_id = OLD.deck_id;
+    END;
+    CREATE TRIGGER review_tally_update
+        AFTER UPDATE OF reviewed_at, deck_id, rating, state_before ON review_log BEGIN
+        UPDATE review_hour SET reviews = reviews - 1
+            WHERE hour = {hour_old};
+        UPDATE review_hour_deck SET total = total - 1, passed = passed - (OLD.rating > 1)
+            WHERE {review_old} AND deck_id = OLD.deck_id
+            AND hour = {hour_old};
+        UPDATE review_deck SET total = total - 1, passed = passed - (OLD.rating > 1)
+            WHERE {review_old} AND deck_id = OLD.deck_id;
+        INSERT INTO review_hour (hour, reviews)
+            VALUES ({hour_new}, 1)
+            ON CONFLICT (hour) DO UPDATE SET reviews = reviews + 1;
+        INSERT INTO review_hour_deck (hour, deck_id, total, passed)
+            SELECT {hour_new}, NEW.deck_id,
+                1, NEW.rating > 1
+            WHERE {review_new}
+            ON CONFLICT (hour, deck_id) DO UPDATE
+                SET total = total + 1, passed = passed + excluded.passed;
+        INSERT INTO review_deck (deck_id, total, passed)
+            SELECT NEW.deck_id, 1, NEW.rating > 1 WHERE {review_new}
+            ON CONFLICT (deck_id) DO UPDATE
+                SET total = total + 1, passed = passed + excluded.passed;
+    END;
+    """.format(
+    hour=_TALLY_HOUR.format(x="reviewed_at"),
+    hour_new=_TALLY_HOUR.format(x="NEW.reviewed_at"),
+    hour_old=_TALLY_HOUR.format(x="OLD.reviewed_at"),
+    review=_TALLY_REVIEW.format(x="state_before"),
+    review_new=_TALLY_REVIEW.format(x="NEW.state_before"),
+    review_old=_TALLY_REVIEW.format(x="OLD.state_before"),
+)
+
+
 # Each entry migrates from version i to i + 1. Never edit a shipped entry; append a new one.
 MIGRATIONS: tuple[str, ...] = (
     # 0 -> 1: cards, review log, settings
@@ -159,6 +252,12 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT OR IGNORE INTO setting (key, value)
         VALUES ('device_id', json_quote(lower(hex(randomblob(8)))));
     """,
+    # review tallies for the stats (issue 20): reviews per UTC hour, and ratings of Review-state
+    # cards per hour and deck and per deck, kept exact by triggers in the rating's own
+    # transaction, so a year of 1M reviews is summed from ~9k hour rows, not rescanned. An hour
+    # is floor(reviewed_at / 3600000); a reviewed_at that is not a number (never written by
+    # quizapp) is filed under hour 2^63 - 1, which sorts after every number, as SQLite does.
+    _TALLY_MIGRATION,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _STATE_BEFORE_SQL = "json_extract(state_before, '$.state')"  # the review_log_kind index
@@ -1314,7 +1413,18 @@ def _upsert_card(conn: sqlite3.Connection, row: CardRow) -> None:
 
 
 def _split_sql(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """Statements of a migration; a `;` inside a trigger body does not end its statement."""
+    out: list[str] = []
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                out.append(pending.strip().rstrip(";").strip())
+            pending = ""
+    if pending.strip(" \n;"):
+        out.append(pending.strip().rstrip(";").strip())
+    return out
 
 
 def _now_ms() -> int:

@@ -33,12 +33,15 @@ from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
 from quizapp.scheduling import day_bounds, from_ms, to_ms, utcnow
 from quizapp.screens.card_info import CardInfoScreen, card_status, relative
 from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, CardRow
-from quizapp.widgets.guarded import FAILED, guarded_read, guarded_write
+from quizapp.widgets.guarded import FAILED, guarded_read, guarded_write_then
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
 
 MAX_ROWS = 500  # a DataTable with 100,000 rows is slow to build; refine the search instead
+# Up to this many cards the search index is built before the first page; above it, the first
+# page is shown from the first MAX_ROWS cards alone and the index is built in a thread.
+INDEX_AT_ONCE = 5_000
 FLAGS = ("new", "learning", "review", "due", "suspended", "buried", "leech")
 
 
@@ -123,14 +126,17 @@ def _flag(flag: str, row: CardRow | None, now_ms: int, day_end_ms: int, leech: i
     return bool(leech) and row.lapses >= leech  # "leech"
 
 
-def build_entries(catalog: Any) -> list[Entry]:
-    """Every card's search entry, from the catalog's raw JSON index when it has one:
-    validating 100,000 pydantic models just to search them would take seconds."""
-    raw = getattr(catalog, "raw_index", None)
-    out = []
+def build_entries(catalog: Any, limit: int | None = None) -> list[Entry]:
+    """Every card's search entry (or the first `limit`), from the catalog's raw JSON index
+    when it has one: validating 100,000 pydantic models just to search them takes seconds."""
+    one = getattr(catalog, "raw_card", None)  # reads only the decks it needs
+    raw = getattr(catalog, "raw_index", None) if limit is None or one is None else None
+    out: list[Entry] = []
     for deck in catalog.decks:
         for cid in deck.card_ids:
-            data = raw.get(cid) if isinstance(raw, dict) else None
+            if limit is not None and len(out) >= limit:
+                return out
+            data = raw.get(cid) if isinstance(raw, dict) else _raw_card(one, cid)
             entry = (
                 _entry_from_raw(cid, deck.id, data)
                 if data
@@ -139,6 +145,16 @@ def build_entries(catalog: Any) -> list[Entry]:
             if entry is not None:
                 out.append(entry)
     return out
+
+
+def _raw_card(one: Any, cid: str) -> dict[str, Any] | None:
+    if one is None:
+        return None
+    try:
+        data = one(cid)
+    except KeyError:
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _strings(value: Any) -> list[str]:
@@ -251,6 +267,10 @@ class BrowseScreen(Screen[None]):
         self.entries: list[Entry] = []
         self.rows: dict[str, CardRow] = {}
         self.shown: list[str] = []
+        self.indexed = False  # entries/rows hold every card (else only the first page)
+        self.total = 0  # cards in the decks
+        self.searched = ""  # the search the table shows
+        self.touched: set[str] = set()  # cards re-read after a write from this screen
 
     @property
     def quiz_app(self) -> AppHost:
@@ -272,8 +292,21 @@ class BrowseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         session = self.quiz_app.session
-        self.entries = build_entries(session.catalog)
-        self.rows = {r.card_id: r for r in session.store.cards([e.card_id for e in self.entries])}
+        total = sum(len(d.card_ids) for d in session.catalog.decks)
+        self.total = total
+        if total <= INDEX_AT_ONCE or self.initial_query.strip():
+            self._set_index(*self._build_index())
+        else:
+            # The first page is the first MAX_ROWS cards: shown without reading the other
+            # 100,000; the search index is built in a thread meanwhile (see `_index_ready`).
+            self.entries = build_entries(session.catalog, MAX_ROWS)
+            self.rows = {
+                r.card_id: r for r in session.store.cards([e.card_id for e in self.entries])
+            }
+            # Once the first page is painted: the thread holds the GIL for seconds.
+            self.call_after_refresh(
+                self.run_worker, self._index_in_thread, thread=True, group="browse-index"
+            )
         table = self.query_one("#browse-table", DataTable)
         table.add_column("Card", key="card", width=20)
         table.add_column("Deck", key="deck", width=9)
@@ -283,6 +316,38 @@ class BrowseScreen(Screen[None]):
         table.add_column("Prompt", key="prompt", width=self._prompt_width())
         self.apply_search(self.initial_query)
         self.query_one("#browse-search", Input).focus()
+
+    def _build_index(self) -> tuple[list[Entry], dict[str, CardRow]]:
+        session = self.quiz_app.session
+        entries = build_entries(session.catalog)
+        rows = {r.card_id: r for r in session.store.cards([e.card_id for e in entries])}
+        return entries, rows
+
+    def _set_index(self, entries: list[Entry], rows: dict[str, CardRow]) -> None:
+        self.entries, self.rows, self.indexed = entries, rows, True
+        self.total = len(entries)
+
+    def _index_in_thread(self) -> None:
+        try:
+            built = self._build_index()
+        except Exception as exc:  # a damaged page: the first page stays; searching says why
+            self.app.call_from_thread(
+                self.notify, f"Could not read every card for searching: {exc}", severity="error"
+            )
+            return
+        self.app.call_from_thread(self._index_ready, *built)
+
+    def _index_ready(self, entries: list[Entry], rows: dict[str, CardRow]) -> None:
+        # Cards written from this screen meanwhile: re-read after the write, so newer.
+        touched = {cid: self.rows[cid] for cid in self.touched if cid in self.rows}
+        self._set_index(entries, {**rows, **touched})
+        if not self.is_attached:
+            return
+        text = self.query_one("#browse-search", Input).value
+        if text != self.searched:
+            self.apply_search(text)  # typed while the index was being built
+        else:
+            self._show_count(len(self.entries), parse_query(text), bool(self.shown))
 
     def _prompt_width(self) -> int:
         """The prompt takes what the other columns leave, so 80 columns show no cut table."""
@@ -338,6 +403,12 @@ class BrowseScreen(Screen[None]):
     def apply_search(self, text: str) -> None:
         session = self.quiz_app.session
         query = parse_query(text)
+        if not self.indexed and text.strip():
+            self.query_one("#browse-count", Static).update(
+                f"Reading {self.total} cards for the search…"
+            )
+            return  # `_index_ready` runs this search
+        self.searched = text
         now = utcnow()
         _start, end = day_bounds(now, session.settings.rollover_hour)
         now_ms, end_ms = to_ms(now), to_ms(end)
@@ -347,21 +418,25 @@ class BrowseScreen(Screen[None]):
             for e in self.entries
             if matches(query, e, self.rows.get(e.card_id), now_ms, end_ms, leech)
         ]
+        n_found = len(found) if self.indexed else self.total  # no search yet: every card
         self.shown = [e.card_id for e in found[:MAX_ROWS]]
         table = self.query_one("#browse-table", DataTable)
         table.clear()
         for e in found[:MAX_ROWS]:
             table.add_row(*self._cells(e, now), key=e.card_id)
-        count = f"{len(found)} of {len(self.entries)} cards"
-        if len(found) > MAX_ROWS:
+        self._show_count(n_found, query, bool(found))
+        if not found:
+            self.show_preview(None)
+
+    def _show_count(self, n_found: int, query: Query, any_shown: bool) -> None:
+        count = f"{n_found} of {self.total} cards"
+        if n_found > MAX_ROWS:
             count += f" (showing the first {MAX_ROWS}; narrow the search)"
         if query.problems:
             count += " · " + "; ".join(query.problems)
-        elif found:
+        elif any_shown:
             count += " · ↓ to the list, then s b r i e v"
         self.query_one("#browse-count", Static).update(count)
-        if not found:
-            self.show_preview(None)
 
     def _cells(self, e: Entry, now: datetime) -> tuple[Text, ...]:
         row = self.rows.get(e.card_id)
@@ -384,6 +459,7 @@ class BrowseScreen(Screen[None]):
             return
         if row is not None:
             self.rows[card_id] = row
+            self.touched.add(card_id)
         entry = next((e for e in self.entries if e.card_id == card_id), None)
         if entry is None or card_id not in self.shown:
             return
@@ -425,18 +501,18 @@ class BrowseScreen(Screen[None]):
             return
         store = self.quiz_app.session.store
         verb = "unsuspend" if row.suspended else "suspend"
-        if (
-            guarded_write(
-                self,
-                f"{verb} {row.card_id}",
-                lambda: store.set_suspended(row.card_id, not row.suspended),
-                keep="Nothing changed; press the key again to retry.",
-            )
-            is FAILED
-        ):
-            return
-        self._refresh_row(row.card_id)
-        self.notify(f"{'Unsuspended' if row.suspended else 'Suspended'} {row.card_id}.")
+
+        def done(_: None) -> None:
+            self._refresh_row(row.card_id)
+            self.notify(f"{'Unsuspended' if row.suspended else 'Suspended'} {row.card_id}.")
+
+        guarded_write_then(
+            self,
+            f"{verb} {row.card_id}",
+            lambda: store.set_suspended(row.card_id, not row.suspended),
+            done,
+            keep="Nothing changed; press the key again to retry.",
+        )
 
     def action_toggle_bury(self) -> None:
         row = self._selected_row()
@@ -446,28 +522,33 @@ class BrowseScreen(Screen[None]):
         now = utcnow()
         keep = "Nothing changed; press the key again to retry."
         if row.buried_until is not None and row.buried_until > to_ms(now):
-            done = guarded_write(
+
+            def unburied(_: None) -> None:
+                self._refresh_row(row.card_id)
+                self.notify(f"Unburied {row.card_id}: it can be shown today.")
+
+            guarded_write_then(
                 self,
                 f"unbury {row.card_id}",
                 lambda: session.store.bury([row.card_id], None),
+                unburied,
                 keep=keep,
             )
-            if done is FAILED:
-                return
-            self.notify(f"Unburied {row.card_id}: it can be shown today.")
-        else:
-            _start, end = day_bounds(now, session.settings.rollover_hour)
-            done = guarded_write(
-                self,
-                f"bury {row.card_id}",
-                lambda: session.store.bury([row.card_id], to_ms(end)),
-                keep=keep,
-            )
-            if done is FAILED:
-                return
+            return
+        _start, end = day_bounds(now, session.settings.rollover_hour)
+
+        def buried(_: None) -> None:
+            self._refresh_row(row.card_id)
             when = from_ms(to_ms(end)).astimezone().strftime("%a %H:%M")
             self.notify(f"Buried {row.card_id} until the next study day ({when}).")
-        self._refresh_row(row.card_id)
+
+        guarded_write_then(
+            self,
+            f"bury {row.card_id}",
+            lambda: session.store.bury([row.card_id], to_ms(end)),
+            buried,
+            keep=keep,
+        )
 
     def action_reset(self) -> None:
         row = self._selected_row()
@@ -475,22 +556,21 @@ class BrowseScreen(Screen[None]):
             return
         card_id = row.card_id
 
+        def reset(_: None) -> None:
+            self._refresh_row(card_id)
+            self.notify(f"Reset {card_id} to new; its review history is kept.")
+
         def done(yes: bool | None) -> None:
             if not yes:
                 return
             store = self.quiz_app.session.store
-            if (
-                guarded_write(
-                    self,
-                    f"reset {card_id}",
-                    lambda: store.reset_card(card_id),
-                    keep="Nothing changed; press the key again to retry.",
-                )
-                is FAILED
-            ):
-                return
-            self._refresh_row(card_id)
-            self.notify(f"Reset {card_id} to new; its review history is kept.")
+            guarded_write_then(
+                self,
+                f"reset {card_id}",
+                lambda: store.reset_card(card_id),
+                reset,
+                keep="Nothing changed; press the key again to retry.",
+            )
 
         self.app.push_screen(
             ConfirmScreen(

@@ -120,10 +120,13 @@ class QuizScreen(Screen[None]):
             self.phase = "done"
             return
         # If the database refuses now, the quiz still runs; the first answer retries the start.
-        started = guarded_write(
-            self, "start the quiz", self._start_quiz, keep="Answer as usual: saving is retried."
+        guarded_write_then(
+            self,
+            "start the quiz",
+            self._start_quiz,
+            self._quiz_started,
+            keep="Answer as usual: saving is retried.",
         )
-        self.quiz_id = 0 if started is FAILED else started
         self.query_one("#quiz-progress", ProgressBar).update(total=len(self.questions))
         self.started = self.shown_at = time.monotonic()  # the clock starts with question 1
         self.set_interval(1.0, self._tick)
@@ -305,6 +308,10 @@ class QuizScreen(Screen[None]):
                 self._answered(bool(result), "tests passed" if result else "tests failed", None)
 
         self.app.push_screen(CodePracticeScreen(q.card.task, feeds_review=False), done)
+
+    def _quiz_started(self, quiz_id: int) -> None:
+        if not self.quiz_id:  # an answer may have started it while this waited
+            self.quiz_id = quiz_id
 
     def _start_quiz(self) -> int:
         return self.quiz_app.session.store.start_quiz(
@@ -499,10 +506,11 @@ class QuizScreen(Screen[None]):
         session = self.quiz_app.session
         if self.quiz_id:
             quiz_id = self.quiz_id
-            guarded_write(
+            guarded_write_then(
                 self,
                 "mark the quiz finished",
                 lambda: session.store.finish_quiz(quiz_id),
+                lambda _: None,
                 keep="Every answer given is saved; only the end time is missing.",
             )
         self.query_one("#quiz-answer", Input).display = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
@@ -19,7 +20,7 @@ from quizapp.cardtext import ANSWER_PLACEHOLDERS, OPTION_KEYS, choice_markdown
 from quizapp.scheduling import RATING_NAMES, Outcome, from_ms, utcnow
 from quizapp.session import Rated
 from quizapp.store import LEARNING, RELEARNING, CardRow
-from quizapp.widgets.guarded import FAILED, guarded_write, guarded_write_then
+from quizapp.widgets.guarded import guarded_write_then
 
 if TYPE_CHECKING:
     from quizapp.cardtext import Face
@@ -537,10 +538,16 @@ class ReviewScreen(Screen[None]):
                 self.notify("The session is over; its ratings are saved.")
             return
         rated = self.history[-1]
-        restored = guarded_write(
-            self, "undo", lambda: self.quiz_app.session.undo(rated), keep="Press u to retry."
+        guarded_write_then(
+            self,
+            "undo",
+            lambda: self.quiz_app.session.undo(rated),
+            lambda restored: self._undone(rated, restored),
+            keep="Press u to retry.",
         )
-        if restored is FAILED:
+
+    def _undone(self, rated: Rated, restored: CardRow | None) -> None:
+        if not self.history or self.history[-1] is not rated:
             return
         self.history.pop()
         if restored is None:
@@ -573,45 +580,58 @@ class ReviewScreen(Screen[None]):
             return
         card_id = self.current.card_id
         store = self.quiz_app.session.store
-        done = guarded_write(
+
+        def suspended(_: None) -> None:
+            self.notify(f"Suspended {card_id}. Unsuspend it in Browse (b on the home screen).")
+            self._leave(card_id)
+
+        guarded_write_then(
             self,
             f"suspend {card_id}",
             lambda: store.set_suspended(card_id, True),
+            suspended,
             keep="The card stays on screen: press ! to retry.",
         )
-        if done is FAILED:
-            return
-        self.notify(f"Suspended {card_id}. Unsuspend it in Browse (b on the home screen).")
-        self.current = None
-        self.next_card()
 
     def action_bury(self) -> None:
         """Anki's `-`: hide this card until the next study day."""
         if self.current is None:
             return
-        if not self._bury([self.current.card_id]):
-            return
-        self.notify(f"Buried {self.current.card_id} until tomorrow.")
-        self.current = None
-        self.next_card()
+        card_id = self.current.card_id
 
-    def _bury(self, card_ids: list[str]) -> bool:
+        def buried() -> None:
+            self.notify(f"Buried {card_id} until tomorrow.")
+            self._leave(card_id)
+
+        self._bury([card_id], buried)
+
+    def _leave(self, card_id: str) -> None:
+        """The card on screen was suspended or buried: show the next one (unless the screen
+        moved on while the write waited for the database)."""
+        if self.current is not None and self.current.card_id == card_id:
+            self.current = None
+            self.next_card()
+
+    def _bury(self, card_ids: list[str], then: Callable[[], None] | None = None) -> None:
         from quizapp.scheduling import day_bounds, to_ms
 
         session = self.quiz_app.session
         _, end = day_bounds(utcnow(), session.settings.rollover_hour)
-        done = guarded_write(
+
+        def done(_: None) -> None:
+            gone = set(card_ids)
+            self.queue = [r for r in self.queue if r.card_id not in gone]
+            self.pending = [r for r in self.pending if r.card_id not in gone]
+            if then is not None:
+                then()
+
+        guarded_write_then(
             self,
             f"bury {', '.join(card_ids)}",
             lambda: session.store.bury(card_ids, to_ms(end)),
+            done,
             keep="Nothing was hidden; press - to retry.",
         )
-        if done is FAILED:
-            return False
-        gone = set(card_ids)
-        self.queue = [r for r in self.queue if r.card_id not in gone]
-        self.pending = [r for r in self.pending if r.card_id not in gone]
-        return True
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
 
 from quizapp.scheduling import Settings
-from quizapp.widgets.guarded import FAILED, guarded_write
+from quizapp.widgets.guarded import guarded_write_then
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -460,17 +460,25 @@ class SettingsScreen(Screen[None]):
             session.store.set_setting(URL_SETTING, sync_url or None)
             session.store.set_setting(LEARNER_SETTING, learner or None)
 
-        saved = guarded_write(
-            self, "save the settings", save, keep="Your entries are kept: ctrl+s to retry."
-        )
-        if saved is FAILED:
+        def not_saved() -> None:
             general.update("Not saved (see the message); your entries are kept.")
             general.add_class("error")
-            return
-        session.reload_settings()
-        general.remove_class("error")
-        general.update("Saved. Global settings (every deck). [b]ctrl+s[/b] saves.")
-        if good_theme:
-            self.app.theme = cast(str, theme)
-        self._saved = self.snapshot()
-        self.notify("Settings saved.")
+
+        def saved(_: None) -> None:
+            session.reload_settings()
+            general.remove_class("error")
+            general.update("Saved. Global settings (every deck). [b]ctrl+s[/b] saves.")
+            if good_theme:
+                self.app.theme = cast(str, theme)
+            self._saved = self.snapshot()
+            self.notify("Settings saved.")
+
+        general.update("Saving… (waits while another window writes to the database)")
+        guarded_write_then(
+            self,
+            "save the settings",
+            save,
+            saved,
+            keep="Your entries are kept: ctrl+s to retry.",
+            failed=not_saved,
+        )

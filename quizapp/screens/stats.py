@@ -1,8 +1,9 @@
 """Stats: today, a review heatmap, retention, a 30-day forecast, mastery, coding progress.
 
-The numbers come from `quizapp.stats.compute` in a worker thread (a second or less even at
-1M reviews, but never on the UI thread). The two charts are small widgets that draw
-themselves with Unicode blocks in theme colours, so they follow the theme and the width.
+The numbers come from `quizapp.stats.compute` in a worker thread (~0.1 s even at 1M reviews,
+but never on the UI thread); the workload simulation runs after them, in its own worker. The
+two charts are small widgets that draw themselves with Unicode blocks in theme colours, so
+they follow the theme and the width.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from textual.worker import Worker, WorkerState
 
 from quizapp.stats import DayCount, Stats
 from quizapp.wording import plural
+
+WORKLOAD_DELAY_S = 1.0  # the simulation starts this long after the numbers are shown
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -212,8 +215,10 @@ class StatsScreen(Screen[None]):
         self.action_refresh_stats()
 
     def action_refresh_stats(self) -> None:
+        # The workload simulation starts once the numbers are shown: at 100,000 cards it runs
+        # for many seconds and, holding the GIL, would keep the stats worker from finishing.
+        self._workload_after_stats = True
         self._compute()
-        self._workload()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="workload")
     def _workload(self) -> str:
@@ -287,6 +292,11 @@ class StatsScreen(Screen[None]):
             self.query_one("#stats-fsrs", Static).update(f"Workload: {event.worker.error}")
         if event.worker.group != "stats":
             return
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR) and getattr(
+            self, "_workload_after_stats", False
+        ):
+            self._workload_after_stats = False
+            self.set_timer(WORKLOAD_DELAY_S, self._workload)  # once the numbers are painted
         if event.state == WorkerState.SUCCESS:
             self.show(cast(Stats, event.worker.result))
         elif event.state == WorkerState.ERROR:

@@ -1,4 +1,5 @@
-"""The one way a screen writes to the database: `guarded_write(screen, what, fn, keep=...)`.
+"""The one way a screen writes to the database: `guarded_write_then(screen, what, fn, then)`
+(or `guarded_write(screen, what, fn, keep=...)` where the caller needs the result at once).
 
 Why one helper: a locked, full, damaged, moved or replaced file must never end the TUI in a
 traceback. `Session.write` turns every failure into a message that says what failed and what
@@ -10,6 +11,7 @@ is refused with the same message, which also stays in the sub-title so it cannot
 from __future__ import annotations
 
 import enum
+import time
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
@@ -41,20 +43,33 @@ def guarded_write(node: Any, what: str, fn: Callable[[], T], *, keep: str = "") 
 # First try on the UI thread with this short lock wait (an uncontended write takes ~1 ms); only
 # if another writer holds the lock does the write move to a worker with the full busy timeout.
 FAST_WAIT_S = 0.15
+# The worker then waits in slices of SLICE_S with the connection free for SLICE_GAP_S between
+# them, up to the connection's busy timeout (5 s) in all.
+SLICE_S = 0.05
+SLICE_GAP_S = 0.02
 _WAITING = "_quizapp_db_waiting"
 
 
 def guarded_write_then(
-    node: Any, what: str, fn: Callable[[], T], then: Callable[[T], None], *, keep: str = ""
+    node: Any,
+    what: str,
+    fn: Callable[[], T],
+    then: Callable[[T], None],
+    *,
+    keep: str = "",
+    failed: Callable[[], None] | None = None,
 ) -> None:
     """As `guarded_write`, but a locked database does not freeze the UI: the write waits in a
     thread while the screen shows "waiting for the database", and `then(result)` runs on the
     UI thread once it is saved (at once in the usual, uncontended case). Keys pressed while
-    waiting run no second write: they are refused with a message."""
+    waiting run no second write: they are refused with a message. `failed()` runs on the UI
+    thread after a failure has been reported (and when the write was refused for waiting)."""
     from quizapp.session import WriteFailed, guard_write
 
     app = node.app
     if _refuse_while_waiting(app):
+        if failed is not None:
+            failed()
         return
     try:
         with app.store.busy_timeout(FAST_WAIT_S):
@@ -62,11 +77,13 @@ def guarded_write_then(
     except WriteFailed as exc:
         if not exc.busy:
             _report(app, exc, keep)
+            if failed is not None:
+                failed()
             return
     else:
         then(result)
         return
-    _wait_in_thread(node, what, fn, then, keep)
+    _wait_in_thread(node, what, fn, then, keep, failed)
 
 
 def database_waiting(app: Any) -> bool:
@@ -85,7 +102,12 @@ def _refuse_while_waiting(app: Any) -> bool:
 
 
 def _wait_in_thread(
-    node: Any, what: str, fn: Callable[[], T], then: Callable[[T], None], keep: str
+    node: Any,
+    what: str,
+    fn: Callable[[], T],
+    then: Callable[[T], None],
+    keep: str,
+    failed: Callable[[], None] | None,
 ) -> None:
     from quizapp.session import WriteFailed, guard_write
 
@@ -106,16 +128,31 @@ def _wait_in_thread(
             app.sub_title = old_sub_title
         if error is not None:
             _report(app, error, keep)
+            if failed is not None and node.is_attached:
+                failed()
         elif node.is_attached:
             then(result)
 
+    store = app.store
+    patience_s = int(store.conn.execute("PRAGMA busy_timeout").fetchone()[0]) / 1000
+
     def work() -> None:
-        try:
-            result = guard_write(what, fn)
-        except WriteFailed as exc:
-            app.call_from_thread(finish, None, exc)
-        else:
-            app.call_from_thread(finish, result, None)
+        # In slices: SQLite holds the connection's mutex for the whole of a busy wait, so one
+        # long wait would block every read the UI thread makes on the same connection (the
+        # browse row, the next card) and freeze the screen after all.
+        deadline = time.monotonic() + patience_s
+        while True:
+            try:
+                with store.busy_timeout(min(SLICE_S, patience_s)):
+                    result = guard_write(what, fn)
+            except WriteFailed as exc:
+                if exc.busy and time.monotonic() < deadline and node.is_attached:
+                    time.sleep(SLICE_GAP_S)
+                    continue
+                app.call_from_thread(finish, None, exc)
+            else:
+                app.call_from_thread(finish, result, None)
+            return
 
     app.run_worker(work, thread=True, group="db-write", exit_on_error=False)
 

@@ -310,3 +310,166 @@ async def test_a_lock_does_not_freeze_the_ui_and_the_rating_lands_once(
         assert "Waiting" not in app.sub_title
     assert count(db_path, "SELECT count(*) FROM review_log") == 1
     assert count(db_path, "SELECT rating FROM review_log") == 3
+
+
+# ---------------------------------------------------------------------- every write waits in a
+# worker (issue 20, item 5): with the real busy wait, a key pressed while another connection
+# holds the write lock leaves the UI responsive (the waiting state is shown and a second key is
+# handled at once, refused), and the write lands once the lock is released.
+
+
+@pytest.fixture
+def real_wait(mini_session: Any) -> None:
+    mini_session.store.conn.execute("PRAGMA busy_timeout = 5000")
+
+
+async def wait_shown(pilot: Any, again: str) -> None:
+    """The write is waiting: the screen says so, and `again` is handled now and refused."""
+    await pilot.pause(0.3)
+    assert "Waiting for the database" in pilot.app.sub_title
+    await pilot.press(again)
+    await pilot.pause()
+    assert any("Still waiting" in m for m in messages(pilot.app))
+
+
+async def released(pilot: Any, locker: Locker) -> None:
+    locker.release()
+    await settle(pilot)
+    assert "Waiting" not in pilot.app.sub_title
+
+
+@pytest.mark.parametrize(("key", "column"), [("exclamation_mark", "suspended"), ("minus", "bury")])
+async def test_review_suspend_and_bury_wait_for_the_lock(
+    mini_session: Any, db_path: Path, locker: Locker, real_wait: None, key: str, column: str
+) -> None:
+    app = build_app(mini_session, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        shown = screen.current
+        assert shown is not None
+        locker.hold()
+        await pilot.press(key)
+        await wait_shown(pilot, key)
+        assert screen.current == shown  # not moved on before it is saved
+        assert count(db_path, "SELECT count(*) FROM card WHERE suspended = 1") == 0
+        await released(pilot, locker)
+        assert screen.current != shown
+    where = "suspended = 1" if column == "suspended" else "buried_until IS NOT NULL"
+    assert count(db_path, f"SELECT count(*) FROM card WHERE {where}") == 1
+    assert (
+        count(db_path, f"SELECT count(*) FROM card WHERE {where} AND card_id = '{shown.card_id}'")
+        == 1
+    )
+
+
+async def test_review_undo_waits_for_the_lock(
+    mini_session: Any, db_path: Path, locker: Locker, real_wait: None
+) -> None:
+    app = build_app(mini_session, start="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("space", "3")
+        await settle(pilot)
+        assert count(db_path, "SELECT count(*) FROM review_log") == 1
+        locker.hold()
+        await pilot.press("u")
+        await wait_shown(pilot, "u")
+        assert count(db_path, "SELECT count(*) FROM review_log") == 1
+        await released(pilot, locker)
+    assert count(db_path, "SELECT count(*) FROM review_log") == 0
+
+
+@pytest.mark.parametrize(
+    ("keys", "where"),
+    [
+        (("s",), "suspended = 1"),
+        (("b",), "buried_until IS NOT NULL"),
+        (("r", "y"), "state = 0 AND reps = 0 AND card_id = 'mini-basic'"),
+    ],
+)
+async def test_browse_writes_wait_for_the_lock(
+    mini_session: Any,
+    db_path: Path,
+    locker: Locker,
+    real_wait: None,
+    keys: tuple[str, ...],
+    where: str,
+) -> None:
+    from dataclasses import replace
+
+    row = mini_session.store.card("mini-basic")
+    mini_session.store.record_review(
+        row, replace(row, state=2, reps=1, due=1), rating=3, reviewed_at=1, duration_ms=1
+    )
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen("mini-basic"))
+        await pilot.pause()
+        app.screen.query_one(DataTable).focus()
+        before = count(db_path, f"SELECT count(*) FROM card WHERE {where}")
+        locker.hold()
+        await pilot.press(*keys)
+        await wait_shown(pilot, "s")  # any write key, not r: that one asks first
+        assert isinstance(app.screen, BrowseScreen)
+        assert count(db_path, f"SELECT count(*) FROM card WHERE {where}") == before
+        await released(pilot, locker)
+        state = str(app.screen.query_one(DataTable).get_row_at(0)[3])
+    assert before == 0
+    assert count(db_path, f"SELECT count(*) FROM card WHERE {where}") == 1
+    assert state != "review"  # the row on screen was refreshed from the saved card
+
+
+async def test_settings_save_waits_for_the_lock(
+    mini_session: Any, db_path: Path, locker: Locker, real_wait: None
+) -> None:
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(SettingsScreen())
+        await pilot.pause()
+        field = app.screen.query_one("#set-new_per_day", Input)
+        field.value = "7"
+        locker.hold()
+        await pilot.press("ctrl+s")
+        await wait_shown(pilot, "ctrl+s")
+        assert isinstance(app.screen, SettingsScreen)
+        assert field.value == "7"  # the entry is kept while it waits
+        await released(pilot, locker)
+        assert messages(app)[-1] == "Settings saved."
+    assert mini_session.settings.new_per_day == 7
+    assert (
+        count(
+            db_path,
+            "SELECT json_extract(value, '$.new_per_day') FROM setting WHERE key = 'scheduling'",
+        )
+        == 7
+    )
+
+
+async def test_quiz_start_waits_for_the_lock_and_the_typed_answer_is_kept(
+    mini_session: Any, db_path: Path, locker: Locker, real_wait: None
+) -> None:
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        locker.hold()
+        app.push_screen(QuizScreen(None, count=4, types=("typed",), seed=1))
+        await pilot.pause(0.3)
+        screen = app.screen
+        assert isinstance(screen, QuizScreen)
+        assert "Waiting for the database" in app.sub_title
+        await pilot.press(*"L1", "enter")  # typing works; submitting is refused, not queued
+        await pilot.pause()
+        assert any("Still waiting" in m for m in messages(app))
+        assert screen.query_one("#quiz-answer", Input).value == "L1"
+        assert count(db_path, "SELECT count(*) FROM quiz") == 0
+        await released(pilot, locker)
+        assert count(db_path, "SELECT count(*) FROM quiz") == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.phase == "feedback"
+    assert count(db_path, "SELECT count(*) FROM quiz") == 1
+    assert count(db_path, "SELECT count(*) FROM quiz_answer WHERE given = 'L1'") == 1

@@ -59,7 +59,7 @@ async def test_interview_date_setting_shows_the_home_line(mini_session: Any, db_
 async def test_stats_screen_shows_the_workload_by_retention(mini_session: Any) -> None:
     from dataclasses import replace
 
-    from quizapp.screens.stats import StatsScreen
+    from quizapp.screens.stats import WORKLOAD_DELAY_S, StatsScreen
 
     today = study_date(utcnow(), mini_session.settings.rollover_hour)
     interview = (today + timedelta(days=5)).isoformat()
@@ -68,6 +68,8 @@ async def test_stats_screen_shows_the_workload_by_retention(mini_session: Any) -
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(StatsScreen())
         await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause(WORKLOAD_DELAY_S + 0.2)  # the simulation starts after the numbers
         await app.workers.wait_for_complete()
         await pilot.pause()
         shown = str(app.screen.query_one("#stats-fsrs", Static).render())

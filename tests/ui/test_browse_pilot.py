@@ -1,0 +1,89 @@
+"""Browse at scale (issue 20, item 7): the first page is shown from the first cards alone and
+the search index over every card is built in a thread; a search typed meanwhile runs once the
+index is ready. Shrunk here (INDEX_AT_ONCE, MAX_ROWS) so the four-card mini deck takes that path;
+benchmarks/bench_scale.py times it at 100,000 cards."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from quizapp.app import build_app
+from quizapp.screens import browse
+from quizapp.screens.browse import BrowseScreen
+
+SIZE = (100, 30)
+
+
+@pytest.fixture
+def small_pages(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Pages of 2 rows, the lazy path from 2 cards; the index waits for the returned event."""
+    monkeypatch.setattr(browse, "MAX_ROWS", 2)
+    monkeypatch.setattr(browse, "INDEX_AT_ONCE", 2)
+    gate = threading.Event()
+    build = BrowseScreen._build_index
+
+    def gated(self: BrowseScreen) -> Any:
+        built = build(self)  # read now; handed over only once the test says so
+        assert gate.wait(10)
+        return built
+
+    monkeypatch.setattr(BrowseScreen, "_build_index", gated)
+    return gate
+
+
+def keys(table: DataTable[Any]) -> list[str]:
+    return [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
+
+
+async def test_first_page_before_the_index_then_search_runs_when_ready(
+    mini_session: Any, small_pages: threading.Event
+) -> None:
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        table = screen.query_one(DataTable)
+        assert not screen.indexed  # the index is still being built ...
+        assert keys(table) == ["mini-basic", "mini-mc"]  # ... and the first page is shown
+        count = str(screen.query_one("#browse-count", Static).render())
+        assert "4 of 4 cards" in count and "first 2" in count
+        screen.query_one(Input).value = "lasso"  # a card past the first page
+        await pilot.pause()
+        assert "Reading 4 cards" in str(screen.query_one("#browse-count", Static).render())
+        small_pages.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.indexed
+        assert keys(table) == ["mini-typed"]
+        assert "1 of 4 cards" in str(screen.query_one("#browse-count", Static).render())
+
+
+async def test_writes_on_the_first_page_survive_the_index(
+    mini_session: Any, small_pages: threading.Event
+) -> None:
+    """A card suspended after the index read the store, before the index was handed over,
+    keeps its new state."""
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        screen.query_one(DataTable).focus()
+        await pilot.press("s")
+        await pilot.pause()
+        small_pages.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.rows["mini-basic"].suspended
+        screen.query_one(Input).value = "is:suspended"
+        await pilot.pause()
+        assert keys(screen.query_one(DataTable)) == ["mini-basic"]
