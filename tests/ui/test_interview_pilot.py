@@ -168,7 +168,7 @@ async def test_stats_shows_true_vs_desired_retention_parameters_and_cram(
     from dataclasses import replace
 
     from quizapp.fitting import DEFAULT_PARAMETERS
-    from quizapp.screens.stats import StatsScreen
+    from quizapp.screens.stats import WORKLOAD_DELAY_S, StatsScreen
 
     cid = _study_one(mini_session)
     today = study_date(utcnow(), mini_session.settings.rollover_hour)
@@ -183,6 +183,8 @@ async def test_stats_shows_true_vs_desired_retention_parameters_and_cram(
     async with app.run_test(size=(100, 40)) as pilot:
         app.push_screen(StatsScreen())
         await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause(WORKLOAD_DELAY_S + 0.2)  # the simulation starts after the numbers
         await app.workers.wait_for_complete()
         await pilot.pause()
         shown = " ".join(str(app.screen.query_one("#stats-fsrs", Static).render()).split())
