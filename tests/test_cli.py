@@ -237,3 +237,33 @@ def test_help_and_unknown_commands_still_list_every_command(
 def test_a_command_after_the_db_option_runs(mini_env: dict[str, str], tmp_path: Path) -> None:
     code, out, _ = run("--db", str(tmp_path / "other.db"), "decks", "list", "--json")
     assert code == 0 and json.loads(out)
+
+
+@pytest.mark.parametrize("passed", [True, False])
+def test_grade_as_a_process_ends_fast_with_everything_written(tmp_path: Path, passed: bool) -> None:
+    """`quizapp grade` skips the interpreter's teardown: its report still reaches a pipe
+    whole, its exit status is the verdict's, and the attempt is in a closed database."""
+    from quizapp.grading.catalog import get_task
+
+    task = get_task("l2_penalty")
+    answer = tmp_path / "answer.py"
+    answer.write_text(task.solution if passed else "def l2_penalty(w, lam):\n    return 0.0\n")
+    db = tmp_path / "grade.db"
+    env = {**os.environ, "QUIZAPP_DB": str(db), "QUIZAPP_CACHE_DIR": str(tmp_path / "c")}
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run(
+        [sys.executable, "-m", "quizapp", "grade", "--json", task.id, str(answer)],
+        capture_output=True, text=True, cwd=root, env=env, timeout=120,
+    )  # fmt: skip
+    assert out.returncode == (0 if passed else 1), out.stderr
+    report = json.loads(out.stdout)  # the whole JSON object arrived
+    assert report["passed"] is passed
+    assert not (tmp_path / "grade.db-wal").exists()  # closed: checkpointed and removed
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("SELECT task_id, passed FROM code_attempt").fetchall()
+    finally:
+        conn.close()
+    assert rows == [(task.id, int(passed))]

@@ -20,6 +20,9 @@ class Environment:
     environ: dict[str, str] = field(default_factory=lambda: dict(os.environ))
     db_path: Path | None = None  # --db or QUIZAPP_DB, resolved by the CLI entry point
     debug: bool = False
+    # Set by a command that has closed everything it opened: the process may end without the
+    # interpreter's teardown (see quizapp/__main__.py).
+    fast_exit: bool = False
 
     @property
     def stdout_isatty(self) -> bool:

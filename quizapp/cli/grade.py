@@ -37,9 +37,11 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 
     child = spawn()
     try:
-        return _grade(args, env, child)
+        code = _grade(args, env, child)
     finally:
         child.kill()
+    env.fast_exit = True  # the child is gone, its work dir removed, the store closed
+    return code
 
 
 def _grade(args: argparse.Namespace, env: Environment, child: Any) -> int:
