@@ -43,7 +43,33 @@ _TALLY_HOUR = (
     "ELSE 9223372036854775807 END"
 )
 _TALLY_REVIEW = "json_extract({x}, '$.state') = 2"
-_TALLY_MIGRATION = """
+# A log row counts in the tallies: added by an insert, removed by a delete, both by an update.
+_TALLY_ADD = """
+        INSERT INTO review_hour (hour, reviews)
+            VALUES ({hour_new}, 1)
+            ON CONFLICT (hour) DO UPDATE SET reviews = reviews + 1;
+        INSERT INTO review_hour_deck (hour, deck_id, total, passed)
+            SELECT {hour_new}, NEW.deck_id,
+                1, NEW.rating > 1
+            WHERE {review_new}
+            ON CONFLICT (hour, deck_id) DO UPDATE
+                SET total = total + 1, passed = passed + excluded.passed;
+        INSERT INTO review_deck (deck_id, total, passed)
+            SELECT NEW.deck_id, 1, NEW.rating > 1 WHERE {review_new}
+            ON CONFLICT (deck_id) DO UPDATE
+                SET total = total + 1, passed = passed + excluded.passed;
+"""[1:]
+_TALLY_REMOVE = """
+        UPDATE review_hour SET reviews = reviews - 1
+            WHERE hour = {hour_old};
+        UPDATE review_hour_deck SET total = total - 1, passed = passed - (OLD.rating > 1)
+            WHERE {review_old} AND deck_id = OLD.deck_id
+            AND hour = {hour_old};
+        UPDATE review_deck SET total = total - 1, passed = passed - (OLD.rating > 1)
+            WHERE {review_old} AND deck_id = OLD.deck_id;
+"""[1:]
+_TALLY_MIGRATION = (
+    """
     CREATE TABLE review_hour (
         hour    INTEGER PRIMARY KEY,
         reviews INTEGER NOT NULL
@@ -71,59 +97,22 @@ _TALLY_MIGRATION = """
         SELECT deck_id, count(*), sum(rating > 1)
         FROM review_log WHERE {review} GROUP BY 1;
     CREATE TRIGGER review_tally_insert AFTER INSERT ON review_log BEGIN
-        INSERT INTO review_hour (hour, reviews)
-            VALUES ({hour_new}, 1)
-            ON CONFLICT (hour) DO UPDATE SET reviews = reviews + 1;
-        INSERT INTO review_hour_deck (hour, deck_id, total, passed)
-            SELECT {hour_new}, NEW.deck_id,
-                1, NEW.rating > 1
-            WHERE {review_new}
-            ON CONFLICT (hour, deck_id) DO UPDATE
-                SET total = total + 1, passed = passed + excluded.passed;
-        INSERT INTO review_deck (deck_id, total, passed)
-            SELECT NEW.deck_id, 1, NEW.rating > 1 WHERE {review_new}
-            ON CONFLICT (deck_id) DO UPDATE
-                SET total = total + 1, passed = passed + excluded.passed;
-    END;
+{add}    END;
     CREATE TRIGGER review_tally_delete AFTER DELETE ON review_log BEGIN
-        UPDATE review_hour SET reviews = reviews - 1
-            WHERE hour = {hour_old};
-        UPDATE review_hour_deck SET total = total - 1, passed = passed - (OLD.rating > 1)
-            WHERE {review_old} AND deck_id = OLD.deck_id
-            AND hour = {hour_old};
-        UPDATE review_deck SET total = total - 1, passed = passed - (OLD.rating > 1)
-            WHERE {review_old} AND deck_id = OLD.deck_id;
-    END;
+{remove}    END;
     CREATE TRIGGER review_tally_update
         AFTER UPDATE OF reviewed_at, deck_id, rating, state_before ON review_log BEGIN
-        UPDATE review_hour SET reviews = reviews - 1
-            WHERE hour = {hour_old};
-        UPDATE review_hour_deck SET total = total - 1, passed = passed - (OLD.rating > 1)
-            WHERE {review_old} AND deck_id = OLD.deck_id
-            AND hour = {hour_old};
-        UPDATE review_deck SET total = total - 1, passed = passed - (OLD.rating > 1)
-            WHERE {review_old} AND deck_id = OLD.deck_id;
-        INSERT INTO review_hour (hour, reviews)
-            VALUES ({hour_new}, 1)
-            ON CONFLICT (hour) DO UPDATE SET reviews = reviews + 1;
-        INSERT INTO review_hour_deck (hour, deck_id, total, passed)
-            SELECT {hour_new}, NEW.deck_id,
-                1, NEW.rating > 1
-            WHERE {review_new}
-            ON CONFLICT (hour, deck_id) DO UPDATE
-                SET total = total + 1, passed = passed + excluded.passed;
-        INSERT INTO review_deck (deck_id, total, passed)
-            SELECT NEW.deck_id, 1, NEW.rating > 1 WHERE {review_new}
-            ON CONFLICT (deck_id) DO UPDATE
-                SET total = total + 1, passed = passed + excluded.passed;
-    END;
-    """.format(
-    hour=_TALLY_HOUR.format(x="reviewed_at"),
-    hour_new=_TALLY_HOUR.format(x="NEW.reviewed_at"),
-    hour_old=_TALLY_HOUR.format(x="OLD.reviewed_at"),
-    review=_TALLY_REVIEW.format(x="state_before"),
-    review_new=_TALLY_REVIEW.format(x="NEW.state_before"),
-    review_old=_TALLY_REVIEW.format(x="OLD.state_before"),
+{remove}{add}    END;
+    """.replace("{add}", _TALLY_ADD)
+    .replace("{remove}", _TALLY_REMOVE)
+    .format(
+        hour=_TALLY_HOUR.format(x="reviewed_at"),
+        hour_new=_TALLY_HOUR.format(x="NEW.reviewed_at"),
+        hour_old=_TALLY_HOUR.format(x="OLD.reviewed_at"),
+        review=_TALLY_REVIEW.format(x="state_before"),
+        review_new=_TALLY_REVIEW.format(x="NEW.state_before"),
+        review_old=_TALLY_REVIEW.format(x="OLD.state_before"),
+    )
 )
 
 
