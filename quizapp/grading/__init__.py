@@ -6,10 +6,10 @@ imported only when a grade runs. Nothing in this package imports Textual.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # not `typing`: `quizapp grade` imports this package before spawning
 if TYPE_CHECKING:
+    from typing import Any
+
     from quizapp.grading.catalog import Case as Case
     from quizapp.grading.catalog import Task as Task
     from quizapp.grading.catalog import UnknownTask as UnknownTask
@@ -61,4 +61,6 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'quizapp.grading' has no attribute {name!r}")
+    import importlib
+
     return getattr(importlib.import_module(f"quizapp.grading.{module}"), name)

@@ -1,18 +1,21 @@
 """The trusted bootstrap that runs inside the sandbox child process.
 
-It is executed as ``python -I -S -B -c <this file's source> <config-json>``, so it must only use
-the standard library and NumPy, and it must never import quizapp (the child cannot see the
-repository when bubblewrap is used, and importing the app would cost start-up time).
+The child is ``python -I -S -B -c <loader>``; the loader reads this module's marshalled code
+object from stdin and runs it as ``__main__``. So it must only use the standard
+library and NumPy, and it must never import quizapp (the child cannot see the repository when
+bubblewrap is used, and importing the app would cost start-up time).
 
 The parent also imports this module for :func:`encode` / :func:`decode`, so the wire format has
 one definition. Nothing here runs on import except definitions.
 
 Protocol
 --------
-* argv[1]: JSON config ``{"limits": {...}, "result_fd": int, "numpy_dir": str, "pdeathsig": bool}``.
-* stdin: two frames, ``{"code": str, "func": str}`` then ``{"cases": [[args, kwargs, check], ...]}``
-  (the second one depends only on the task, so the parent can cache its bytes on disk and send
-  them before it has even imported NumPy). ``check`` asks for the arguments back after the call,
+* stdin: this module's code, then its config ``{"limits": {...}, "result_fd": int, "numpy_dir":
+  str, "pdeathsig": bool, ...}`` (each a 4-byte length, then ``marshal`` bytes: the parent
+  imports neither json nor anything else before it spawns the child), then, once the child has
+  said "ready", two frames, ``{"code": str, "func": str}`` then
+  ``{"cases": [[args, kwargs, check], ...]}`` (the second one depends only on the task, and is
+  encoded once per process). ``check`` asks for the arguments back after the call,
   to catch answers that modify their inputs.
 * result fd: a stream of frames; each is ``<II`` (header length, blob length) + JSON header + blob.
   Frame kinds: ``loaded`` | ``import_error`` | ``missing_function`` | ``case`` | ``done``.
@@ -339,7 +342,10 @@ def _exc(exc: BaseException) -> dict[str, Any]:
 
 
 def _main() -> None:
-    config = json.loads(sys.argv[1])
+    import marshal
+
+    read = sys.stdin.buffer.read
+    config = marshal.loads(read(int.from_bytes(read(4), "little")))
     _set_limits(config["limits"])
     _drop_capabilities()
     if config.get("pdeathsig"):

@@ -234,28 +234,44 @@ def test_no_survivor_when_the_app_is_killed() -> None:
     )
     env = dict(os.environ, QUIZAPP_SANDBOX="rlimits")
     app = subprocess.Popen([sys.executable, "-c", script], env=env, cwd=Path(__file__).parents[2])
-    marker = f'"parent_pid": {app.pid}'.encode()
 
-    def children() -> list[int]:
-        found = []
+    def stat_of(pid: int) -> tuple[int, str, str] | None:
+        """(parent pid, state, start time) of a live process, None once it is gone."""
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            return None
+        return int(fields[1]), fields[0].decode(), fields[19].decode()
+
+    def sandbox_children() -> dict[int, str]:
+        """The app's children that run Python (the sandbox), with their start times."""
+        found = {}
         for entry in os.scandir("/proc"):
-            if entry.name.isdigit():
+            if entry.name.isdigit() and (st := stat_of(int(entry.name))) and st[0] == app.pid:
                 with contextlib.suppress(OSError), open(f"/proc/{entry.name}/cmdline", "rb") as fh:
-                    if marker in fh.read():
-                        found.append(int(entry.name))
+                    if b"marshal" in fh.read():  # the bootstrap's loader
+                        found[int(entry.name)] = st[2]
         return found
 
+    def alive(watched: dict[int, str]) -> list[int]:
+        return [
+            pid for pid, start in watched.items()
+            if (st := stat_of(pid)) and st[2] == start and st[1] != "Z"
+        ]  # fmt: skip
+
     deadline = time.monotonic() + 20
-    while not children() and time.monotonic() < deadline:
+    while not sandbox_children() and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(1.0)  # the answer has cleared its death signal by now (or tried to)
-    assert children(), "the grade never started"
+    watched = sandbox_children()
+    assert watched, "the grade never started"
     app.kill()
     app.wait()
     deadline = time.monotonic() + 3
-    while children() and time.monotonic() < deadline:
+    while alive(watched) and time.monotonic() < deadline:
         time.sleep(0.05)
-    left = children()
+    left = alive(watched)
     for pid in left:
         with contextlib.suppress(OSError):
             os.kill(pid, 9)

@@ -60,8 +60,10 @@ def test_a_forged_frame_gives_a_result_not_a_crash(header: dict[str, object]) ->
     """Second adversarial pass: a forged import_error frame whose `exc` is not a dict raised
     AttributeError in the worker, and the screen stayed at "Running your call…"."""
     code = (
-        "import json, os, struct, sys\n"
-        "fd = json.loads(sys.argv[1])['result_fd']\n"
+        "import fcntl, json, os, stat, struct\n"
+        "fd = next(n for n in range(3, 256) if os.path.exists(f'/proc/self/fd/{n}')\n"
+        "          and stat.S_ISFIFO(os.fstat(n).st_mode)\n"
+        "          and fcntl.fcntl(n, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY)\n"
         f"head = json.dumps({header!r}).encode()\n"
         "os.write(fd, struct.pack('<II', len(head), 0) + head)\n"
         "os._exit(0)\n"

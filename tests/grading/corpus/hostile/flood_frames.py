@@ -1,14 +1,26 @@
 # task: l1_penalty
 # expect: bad_output
 # Issue 11 (6): a million tiny frames (13 s of the app's time before the bound).
+import fcntl
 import json
 import os
+import stat
 import struct
 import sys
 
 import numpy as np
 
-fd = json.loads(sys.argv[1])["result_fd"]
+def _is_write_pipe(n):
+    try:
+        mode = os.fstat(n).st_mode
+        return stat.S_ISFIFO(mode) and fcntl.fcntl(n, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY
+    except OSError:
+        return False
+
+
+# The result stream's fd: the write end of a pipe other than stdout/stderr (the config that
+# names it is not visible to the answer, but finding it is easy all the same).
+fd = next(n for n in range(3, 256) if _is_write_pipe(n))
 head = b'{"kind": "x"}'
 tiny = struct.pack("<II", len(head), 0) + head
 
