@@ -10,8 +10,11 @@ import ast
 import codecs
 import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+import quizapp.grading.case_cache as case_cache
 from quizapp.grading._bootstrap import FORBIDDEN, USER_FILE, Unsupported, encode, pack
 from quizapp.grading.catalog import Case, Task, get_task
 from quizapp.grading.sandbox import (
@@ -20,6 +23,7 @@ from quizapp.grading.sandbox import (
     Limits,
     RunResult,
     WarmPool,
+    _numpy_dir,
     mark_bwrap_unusable,
     sandbox_info,
     spawn,
@@ -44,11 +48,17 @@ def grade(
     child: Child | None = None,
     pool: WarmPool | None = None,
     cancel: CancelToken | None = None,
+    cache_dir: Path | None = None,
+    on_prepared: Callable[[], object] | None = None,
 ) -> Report:
     """Grade ``code`` for task ``task_id``; raises UnknownTask for an unknown id.
 
     ``child`` is a sandbox already started by the caller (the CLI starts it before importing
     NumPy); ``pool`` hands out pre-warmed children (the TUI). Otherwise a child is spawned here.
+    With ``cache_dir`` the encoded tests come from the disk cache when this process has not
+    built them yet (see :mod:`case_cache`): the job goes to the child at once and NumPy, the
+    tests and the reference's outputs are built while the answer runs; ``on_prepared`` is
+    called once they are (the CLI opens the database then, not while NumPy is imported).
     """
     started = time.perf_counter()
     task = get_task(task_id)
@@ -62,21 +72,37 @@ def grade(
         if child is None:
             child = pool.take() if pool is not None else spawn(limits)
         head = pack({"code": text, "func": task.func_name}, [])
-        cases = _cases(task)
-        job = head + _cases_blob(task)
-        helper = threading.Thread(target=_prepare, args=(task,), daemon=True)
-        helper.start()  # the reference's outputs, computed while the answer runs
-        result = child.run(job, cancel, limits.wall_s, max_frames=len(cases) + 3)
+        use_cache = cache_dir is not None and task.id not in _ENCODED
+        cached = None
+        if cache_dir is not None and use_cache:
+            cached = case_cache.load(cache_dir, task.id, _numpy_dir())
+        blob, count = cached if cached else (_cases_blob(task), len(_cases(task)))
+        helper = threading.Thread(target=_prepare, args=(task, on_prepared), daemon=True)
+        helper.start()  # the tests and the reference's outputs, built while the answer runs
+        result = child.run(head + blob, cancel, limits.wall_s, max_frames=count + 3)
         if _bwrap_failed(result):
             # bubblewrap could not start a sandbox here: the job was never sent, so the answer
             # has not run; fall back for the rest of the process and run it once, there
             mark_bwrap_unusable(result.output)
             child.kill()
             child = spawn(child.limits)
-            result = child.run(job, cancel, limits.wall_s, max_frames=len(cases) + 3)
+            result = child.run(head + blob, cancel, limits.wall_s, max_frames=count + 3)
         helper.join()
         if result.cancelled:
             raise GradingCancelled(task_id)
+        cases = _cases(task)
+        if use_cache and blob != _cases_blob(task):
+            # the cached tests are not the ones just built (stale, damaged): the answer ran on
+            # other inputs and its results mean nothing; it runs again, on the real tests
+            # (nothing an answer does decides this: the comparison is of the app's own bytes)
+            blob = _cases_blob(task)
+            child.kill()
+            child = spawn(child.limits)
+            result = child.run(head + blob, cancel, limits.wall_s, max_frames=len(cases) + 3)
+            if result.cancelled:
+                raise GradingCancelled(task_id)
+        if cache_dir is not None and use_cache and (cached is None or cached[0] is not blob):
+            case_cache.save(cache_dir, task.id, _numpy_dir(), blob)
         try:
             report = _judge(task, cases, result, started)
         except Exception as exc:  # a value the checks did not foresee: never a traceback
@@ -315,12 +341,16 @@ def _cases_blob(task: Task) -> bytes:
     return _ENCODED[task.id]
 
 
-def _prepare(task: Task) -> None:
+def _prepare(task: Task, then: Callable[[], object] | None = None) -> None:
     """Build the cases and the reference's outputs (imports NumPy and solvers)."""
-    for index, case in enumerate(_cases(task)):
-        if case.check is None:
-            _expected(task, case, index)
-    _cases_blob(task)
+    try:
+        for index, case in enumerate(_cases(task)):
+            if case.check is None:
+                _expected(task, case, index)
+        _cases_blob(task)
+    finally:
+        if then is not None:
+            then()
 
 
 def _bwrap_failed(result: RunResult) -> bool:
@@ -477,11 +507,11 @@ def _judge(task: Task, cases: list[Case], result: RunResult, started: float) -> 
     failed_groups: set[str] = set()
     outputs: dict[str, Any] = {}  # decoded outputs of the cases that passed, for twin checks
     for index, case in enumerate(cases):
-        inputs = _inputs(task, case)
         frame = case_frames.get(index)
         if frame is None:
             if first is None:  # this is where the run stopped
                 died = _died(result, f"in test '{case.name}'")
+                inputs = _inputs(task, case)  # formatted for failures only (arrays: slow)
                 t = TestResult(case.name, False, died.message, case.group, "failed", inputs, died)
                 first = t
             else:
@@ -515,7 +545,7 @@ def _judge(task: Task, cases: list[Case], result: RunResult, started: float) -> 
             failure.hint = case.hint
         failed_groups.add(case.group)
         t = TestResult(case.name, False, failure.message.splitlines()[0], case.group, "failed",
-                       inputs, failure)  # fmt: skip
+                       _inputs(task, case), failure)  # fmt: skip
         tests.append(t)
         if first is None:
             first = t
