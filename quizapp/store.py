@@ -943,6 +943,17 @@ class Store:
             )
         ]
 
+    def recent_results(self, task_id: str, limit: int) -> list[bool]:
+        """Whether each of the task's last `limit` attempts passed, newest first (the index
+        on task_id, without reading the code and reports of the whole history)."""
+        return [
+            bool(r[0])
+            for r in self.conn.execute(
+                "SELECT passed FROM code_attempt WHERE task_id = ? ORDER BY id DESC LIMIT ?",
+                (task_id, limit),
+            )
+        ]
+
     def task_progress(self) -> dict[str, TaskProgress]:
         """Status per task that has attempts; tasks not in the result are untried."""
         out: dict[str, TaskProgress] = {}

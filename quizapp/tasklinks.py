@@ -79,8 +79,8 @@ def after_attempt(session: Any, task_id: str, passed: bool, now: datetime) -> Fe
     if not passed:
         cards = links(session.catalog).get(task_id, [])
         return Feedback(made_due=tuple(store.make_due(cards, to_ms(now))))
-    attempts = store.attempts(task_id)
-    if len(attempts) < 2 or attempts[-2].passed:
+    recent = store.recent_results(task_id, 2)  # this attempt, then the one before it
+    if len(recent) < 2 or recent[1]:
         return Feedback()
     cid = code_card(session.catalog, task_id)
     row = store.card(cid) if cid else None

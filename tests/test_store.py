@@ -172,6 +172,8 @@ def test_drafts_and_attempts(db_path: Path) -> None:
         assert not prog["t"].first_try_pass
         assert prog["u"].first_try_pass
         assert [a.verdict for a in store.attempts("t")] == ["wrong_answer", "passed"]
+        assert store.recent_results("t", 2) == [True, False]  # newest first
+        assert store.recent_results("u", 2) == [True] and store.recent_results("v", 2) == []
 
 
 def test_settings_roundtrip(db_path: Path) -> None:

@@ -12,7 +12,7 @@ from quizapp.catalog import bundled_decks_dir
 from quizapp.cli import main
 from quizapp.cli.env import Environment
 from quizapp.decks import load_decks
-from quizapp.grading.catalog import task_ids
+from quizapp.grading.catalog import get_task, task_ids
 from quizapp.scheduling import to_ms
 from quizapp.session import open_session
 from quizapp.store import REVIEW
@@ -128,6 +128,28 @@ def test_grade_cli_feeds_review(db_path: Path, tmp_path: Path) -> None:
     try:
         for cid in cards:
             assert session.store.card(cid).due <= to_ms(datetime.now(UTC))
+    finally:
+        session.close()
+
+
+def test_grade_cli_reviews_the_code_card_on_a_pass_after_a_failure(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """The CLI loads the decks only when an attempt changes a card: here, on the pass."""
+    answer = tmp_path / "a.py"
+    env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={})
+    answer.write_text("def l2_penalty(w, lam):\n    return 0.0\n", encoding="utf-8")
+    assert main(["--db", str(db_path), "grade", "l2_penalty", str(answer)], env) == 1
+    answer.write_text(get_task("l2_penalty").solution, encoding="utf-8")
+    err = io.StringIO()
+    passed = Environment(stdout=io.StringIO(), stderr=err, environ={})
+    assert main(["--db", str(db_path), "grade", "l2_penalty", str(answer)], passed) == 0
+    session = bundled(db_path, tmp_path)
+    try:
+        cid = code_card(session.catalog, "l2_penalty")
+        assert cid is not None
+        logs = session.store.review_logs(cid)
+        assert logs and logs[-1].origin == "code", err.getvalue()
     finally:
         session.close()
 

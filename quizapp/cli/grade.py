@@ -1,13 +1,15 @@
 """`quizapp grade TASK_ID FILE [--json]`: judge an answer file like an online judge.
 
 Exit 0 when it passes, 1 when it does not, 2 for a usage error (unknown task, unreadable file).
-The sandbox child is started *before* NumPy is imported here, so the two start-ups overlap.
+The sandbox child is started *before* NumPy is imported here, and it gets its job (the answer
+and the tests, from a disk cache) before NumPy is imported, so the two start-ups overlap.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +34,11 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, env: Environment) -> int:
-    # Start the sandbox first: its Python + NumPy start-up overlaps everything below.
-    from quizapp.grading.sandbox import spawn
+    # Start the sandbox first (`python -m quizapp` did already): its Python + NumPy start-up
+    # overlaps everything below.
+    from quizapp.grading.sandbox import prestarted, spawn
 
-    child = spawn()
+    child = prestarted.pop() if prestarted else spawn()
     try:
         code = _grade(args, env, child)
     finally:
@@ -56,17 +59,22 @@ def _grade(args: argparse.Namespace, env: Environment, child: Any) -> int:
     if code is None:
         return ExitStatus.USAGE
 
-    from quizapp.grading.grader import build_cases, grade, limits_for
+    from quizapp import paths
+    from quizapp.grading.grader import grade, limits_for
     from quizapp.grading.sandbox import spawn
 
     if child.limits != limits_for(task):
         child.kill()
         child = spawn(limits_for(task))
-    # NumPy and the tests first, while the sandbox starts; then the store opens while the
-    # answer runs (a thread started earlier would slow the NumPy import: one GIL).
-    build_cases(task)
+    # The job goes to the sandbox as soon as it is ready (the tests come from the disk cache);
+    # NumPy, the tests and the reference's outputs are made meanwhile in a thread, and then the
+    # database is opened (one GIL: opening it earlier slowed the NumPy import). Those threads
+    # hold the GIL for long stretches: a short switch interval lets the thread that moves the
+    # job and the results through the pipes run as soon as they are ready.
+    sys.setswitchinterval(0.0005)
     store = None if args.no_save else _StoreOpener(env)
-    report = grade(task.id, code, child=child)
+    started = store.start if store is not None else None
+    report = grade(task.id, code, child=child, cache_dir=paths.cache_dir(), on_prepared=started)
     if args.json:
         from quizapp.grading.verdicts import json_text
 
@@ -82,8 +90,6 @@ def _grade(args: argparse.Namespace, env: Environment, child: Any) -> int:
 
 
 def _read(name: str, env: Environment) -> bytes | None:
-    import sys
-
     try:
         if name == "-":
             return sys.stdin.buffer.read(_MAX_FILE + 1)
@@ -104,11 +110,11 @@ def _read(name: str, env: Environment) -> bytes | None:
 
 
 class _StoreOpener:
-    """Open the database and the review session in a thread, then record the attempt like the
-    TUI does.
+    """Open the database in a thread, then record the attempt like the TUI does.
 
-    The thread's work (the store, the catalog from its cache: about 0.1 s) mostly runs while
-    the parent waits for the sandboxed answer. Grading never fails because the database is
+    The thread's work (about 25 ms) runs while the parent waits for the sandboxed answer. The
+    decks (the review session) are loaded only when the attempt changes a card: after a
+    failure, or a pass that follows failures. Grading never fails because the database is
     unusable: the verdict is printed first and a problem with the database is only a warning.
     """
 
@@ -117,10 +123,12 @@ class _StoreOpener:
 
         self.env = env
         self.store: Any = None
-        self.session: Any = None
         self.error: Exception | None = None
         self._thread = threading.Thread(target=self._open, daemon=True)
-        self._thread.start()
+
+    def start(self) -> None:
+        if self._thread.ident is None:  # once: by the grade, or by `record`
+            self._thread.start()
 
     def _open(self) -> None:
         try:
@@ -128,16 +136,19 @@ class _StoreOpener:
             from quizapp.store import Store
 
             self.store = Store.open(resolve_db_path(self.env.db_path, self.env.environ))
-            self.session = _review_session(self.store)
+            import quizapp.scheduling
+            import quizapp.tasklinks  # noqa: F401  (what `record` needs, imported while we wait)
         except Exception as exc:
             self.error = exc
 
     def record(self, task_id: str, code: bytes, report: Any) -> None:
+        self.start()  # not started when the grade ended before running anything
         self._thread.join()
+        if self.store is None:
+            assert self.error is not None
+            self._warn(f"attempt not saved ({self.error}); use --no-save to skip")
+            return
         try:
-            if self.store is None:
-                assert self.error is not None
-                raise self.error
             try:
                 self.store.record_attempt(
                     task_id,
@@ -147,28 +158,39 @@ class _StoreOpener:
                     report.duration_s,
                     json.dumps(report.to_json(), ensure_ascii=False),
                 )
-                if self.error is not None:  # the store opened, the decks did not load
-                    raise self.error
-                _feed_review(self.session, task_id, report.passed, self.env)
-            finally:
-                self.store.close()
-        except Exception as exc:
-            print(
-                f"quizapp: attempt not saved ({exc}); use --no-save to skip",
-                file=self.env.stderr,
-            )
+            except Exception as exc:
+                self._warn(f"attempt not saved ({exc}); use --no-save to skip")
+                return
+            try:
+                _feed_review(_LazySession(self.store), task_id, report.passed, self.env)
+            except Exception as exc:
+                self._warn(f"attempt saved, but its review cards were not updated ({exc})")
+        finally:
+            self.store.close()
+
+    def _warn(self, text: str) -> None:
+        print(f"quizapp: {text}", file=self.env.stderr)
 
 
-def _review_session(store: Any) -> Any:
-    """The session the TUI would have: bundled decks (from the cache), cards synced."""
-    from quizapp import paths
-    from quizapp.catalog import load_catalog
-    from quizapp.scheduling import Settings
-    from quizapp.session import Session
+class _LazySession:
+    """The session the TUI would have (bundled decks from the cache, cards synced), made on
+    first use: most attempts (a pass after a pass) only read the attempts table."""
 
-    catalog = load_catalog(None, paths.cache_dir())
-    store.sync_cards(catalog.fingerprint, catalog.sync_rows())
-    return Session(store, catalog, Settings.from_store(store))
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._session: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._session is None:
+            from quizapp import paths
+            from quizapp.catalog import load_catalog
+            from quizapp.scheduling import Settings
+            from quizapp.session import Session
+
+            catalog = load_catalog(None, paths.cache_dir())
+            self.store.sync_cards(catalog.fingerprint, catalog.sync_rows())
+            self._session = Session(self.store, catalog, Settings.from_store(self.store))
+        return getattr(self._session, name)
 
 
 def _feed_review(session: Any, task_id: str, passed: bool, env: Environment) -> None:

@@ -155,6 +155,19 @@ def test_values_report_max_abs_and_rel_error() -> None:
     assert check_array(np.array([1.0, 2.0 + 1e-9]), np.array([1.0, 2.0])) is None
 
 
+def test_a_shape_only_check_still_refuses_wrong_types_shapes_and_infinities() -> None:
+    """`values=False` (the property-graded tasks) skips the tolerance, nothing else."""
+    x = np.ones((3, 2))
+    assert check_array(x * 1e6, x, values=False) is None
+    assert check_array(x * 1e6, x) is not None
+    shape = check_array(np.ones((2, 3)), x, values=False)
+    assert shape is not None and "expected shape (3, 2)" in shape.message
+    inf = check_array(np.array([[1.0, np.inf]] * 3), x, values=False)
+    assert inf is not None and "inf" in inf.message
+    listed = check_array([[1.0, 1.0]] * 3, x, values=False)
+    assert listed is not None and listed.verdict is Verdict.BAD_OUTPUT
+
+
 def test_type_checks_come_first() -> None:
     bad = check_array([1.0, 2.0], np.array([1.0, 2.0]))
     assert bad is not None and bad.verdict is Verdict.BAD_OUTPUT and "list" in bad.message
