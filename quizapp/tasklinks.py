@@ -73,7 +73,7 @@ def code_card(catalog: Any, task_id: str) -> str | None:
 
 def after_attempt(session: Any, task_id: str, passed: bool, now: datetime) -> Feedback:
     """Call after an attempt is recorded (outside a review or quiz)."""
-    from quizapp.scheduling import to_ms
+    from quizapp.clock import to_ms
 
     store = session.store
     if not passed:

@@ -136,7 +136,6 @@ class _StoreOpener:
             from quizapp.store import Store
 
             self.store = Store.open(resolve_db_path(self.env.db_path, self.env.environ))
-            import quizapp.scheduling
             import quizapp.tasklinks  # noqa: F401  (what `record` needs, imported while we wait)
         except Exception as exc:
             self.error = exc
@@ -195,7 +194,7 @@ class _LazySession:
 
 def _feed_review(session: Any, task_id: str, passed: bool, env: Environment) -> None:
     """A failure makes the concept's cards due; a pass after failures reviews its code card."""
-    from quizapp.scheduling import utcnow
+    from quizapp.clock import utcnow
     from quizapp.tasklinks import after_attempt
 
     for line in after_attempt(session, task_id, passed, utcnow()).messages():
