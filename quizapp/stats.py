@@ -21,9 +21,13 @@ Why it is built this way:
 from __future__ import annotations
 
 import contextlib
+import operator
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import reduce
+from operator import itemgetter
 from typing import Any, cast
 
 from quizapp.scheduling import Settings, day_bounds, to_ms
@@ -333,17 +337,104 @@ def mastery(
 ) -> tuple[list[Mastery], list[Mastery]]:
     """Average retrievability per deck (catalog order) and per tag (weakest first).
 
-    Tags starting with `note:` mark siblings, not topics, and are left out.
+    Tags starting with `note:` mark siblings, not topics, and are left out. When the store was
+    last synced with this very catalog (same fingerprint), a card's `position` is its place in
+    the catalog, so the studied cards are read as (position, retrievability) pairs with the
+    forgetting curve evaluated by SQLite, and summed per deck and tag in catalog order: the
+    same floats as `mastery_by_id`, in a third of the time at 100,000 cards.
     """
+    factor = float(scheduler._FACTOR)
+    decay = float(scheduler._DECAY)
+    layout = stats_layout(catalog)
+    r_at = None
+    if layout.unique and store.get_setting("decks_fingerprint") == layout.fingerprint:
+        r_at = _retrievability_by_position(store, layout.cards, factor, decay, to_ms(now))
+    if r_at is None:  # another deck set was synced last, or the positions are not ours
+        return mastery_by_id(store, catalog, scheduler, now)
+    # Unstudied cards are None; filter(None, ...) also drops a retrievability of exactly 0.0,
+    # which changes no sum, and the counts come from count(None): the same sums as adding
+    # each studied card in catalog order, at C speed.
+    decks = []
+    for deck_id, first, end in layout.decks:
+        span = r_at[first:end]
+        n = len(span) - span.count(None)
+        mean = sum(filter(None, span)) / n if n else None  # sum() as mastery_by_id's
+        decks.append(Mastery(deck_id, end - first, n, mean))
+    tags = []
+    for tag, positions in layout.tags.items():
+        got = [r_at[positions[0]]] if len(positions) == 1 else list(itemgetter(*positions)(r_at))
+        n = len(got) - got.count(None)
+        # A running total in catalog order, as mastery_by_id (sum() may compensate, 3.12+).
+        total = reduce(operator.add, filter(None, got), 0.0)
+        tags.append(Mastery(tag, len(positions), n, total / n if n else None))
+    tags.sort(key=lambda m: (m.retrievability is None, m.retrievability or 0.0, m.key))
+    return decks, tags
+
+
+_STUDIED = "present = 1 AND state != 0 AND stability > 0 AND last_review IS NOT NULL"
+
+
+def _retrievability_by_position(
+    store: Store, n_cards: int, factor: float, decay: float, now_ms: int
+) -> list[float | None] | None:
+    """Retrievability now of each studied card, indexed by its store position (None for the
+    unstudied); None when a position is out of range or taken twice (positions not from one
+    sync of this catalog). SQLite's pow() is C's, as Python's `**`; whole elapsed days are
+    `max(0, (now - last) / DAY)` in SQLite's integer division, which differs from `//` only
+    below zero, where max() makes both 0. A last_review that is not an integer (never written
+    by quizapp) is evaluated in Python, as is everything when SQLite has no math functions."""
+    conn = store.conn
+
+    def curve(stability: float, last: int) -> float:
+        return float((1 + factor * max(0, (now_ms - last) // DAY_MS) / stability) ** decay)
+
+    raw = f"SELECT position, stability, last_review FROM card WHERE {_STUDIED}"
+    try:
+        rows = conn.execute(
+            "SELECT position, iif(typeof(last_review) = 'integer', "
+            "pow(1 + ? * max(0, (? - last_review) / ?) / stability, ?), NULL) "
+            f"FROM card WHERE {_STUDIED}",
+            (factor, now_ms, DAY_MS, decay),
+        ).fetchall()
+    except sqlite3.OperationalError:  # no pow() or iif(): SQLite without its math functions
+        rows = [(p, curve(s, last)) for p, s, last in conn.execute(raw).fetchall()]
+    r_at: list[float | None] = [None] * n_cards
+    odd = False
+    for p, r in rows:  # a plain loop: faster here than zip(*rows) and map()
+        if type(p) is not int or not 0 <= p < n_cards:
+            return None
+        r_at[p] = r
+        odd = odd or r is None
+    if odd:  # a last_review that is not an integer
+        for p, s, last in conn.execute(f"{raw} AND typeof(last_review) != 'integer'"):
+            r_at[p] = curve(s, last)
+    if n_cards - r_at.count(None) != len(rows):  # two cards at one position
+        return None
+    return r_at
+
+
+def mastery_by_id(
+    store: Store, catalog: Any, scheduler: Any, now: datetime
+) -> tuple[list[Mastery], list[Mastery]]:
+    """`mastery` for any catalog and store: each card looked up by id (the catalog's cards
+    only when it is small, else every studied card in one scan)."""
     # FSRS's forgetting curve with the scheduler's own constants, exactly as
     # `Scheduler.get_card_retrievability` computes it (whole elapsed days), on plain floats.
     factor = float(scheduler._FACTOR)
     decay = float(scheduler._DECAY)
     now_ms = to_ms(now)
-    rows = store.conn.execute(  # fetchall: row-by-row iteration costs ~10x at 100k cards
-        "SELECT card_id, stability, last_review FROM card "
-        "WHERE present = 1 AND state != 0 AND stability > 0 AND last_review IS NOT NULL"
-    ).fetchall()
+    sql = f"SELECT card_id, stability, last_review FROM card WHERE {_STUDIED}"
+    n_cards = sum(len(deck.card_ids) for deck in catalog.decks)
+    if n_cards <= _BY_ID_LOOKUPS:  # a small catalog next to a big store: look its cards up
+        ids = list(dict.fromkeys(c for deck in catalog.decks for c in deck.card_ids))
+        rows = []
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows += store.conn.execute(
+                f"{sql} AND card_id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+    else:  # fetchall: row-by-row iteration costs ~10x at 100k cards
+        rows = store.conn.execute(sql).fetchall()
     r_by_card: dict[str, float] = {
         cid: (1 + factor * max(0, (now_ms - last) // DAY_MS) / stability) ** decay
         for cid, stability, last in rows
@@ -363,6 +454,71 @@ def mastery(
         tags.append(Mastery(tag, len(ids), n, total / n if n else None))
     tags.sort(key=lambda m: (m.retrievability is None, m.retrievability or 0.0, m.key))
     return decks, tags
+
+
+_BY_ID_LOOKUPS = 5_000
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The catalog as `mastery` reads it: positions are places in catalog order (what
+    `Catalog.sync_rows` gives the store), decks are ranges of them, tags lists of them."""
+
+    fingerprint: str
+    cards: int
+    decks: list[tuple[str, int, int]]  # (deck id, first position, end)
+    tags: dict[str, list[int]]  # `note:` tags left out; positions in catalog order
+    unique: bool  # every card id once: the store's positions are the catalog's
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "fingerprint": self.fingerprint,
+            "cards": self.cards,
+            "decks": self.decks,
+            "tags": self.tags,
+            "unique": self.unique,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Layout:
+        return cls(
+            str(data["fingerprint"]),
+            int(data["cards"]),
+            [(str(d), int(a), int(b)) for d, a, b in data["decks"]],
+            {str(t): [int(p) for p in ps] for t, ps in data["tags"].items()},
+            bool(data["unique"]),
+        )
+
+
+def stats_layout(catalog: Any) -> Layout:
+    """The catalog's `Layout`, built once and kept on the catalog (which does not change
+    while the app runs); a catalog may also bring its own (`stats_layout` attribute)."""
+    cached = getattr(catalog, "_stats_layout", None)
+    if isinstance(cached, Layout):
+        return cached
+    tags_of = tag_lookup(catalog)
+    in_deck = getattr(catalog, "deck_tags", None)
+    decks: list[tuple[str, int, int]] = []
+    tags: dict[str, list[int]] = {}
+    seen: set[str] = set()
+    first = 0
+    for deck in catalog.decks:
+        per_card = in_deck(deck.id) if callable(in_deck) else None
+        if per_card is None:
+            per_card = [tags_of(cid) for cid in deck.card_ids]
+        for k, card_tags_ in enumerate(per_card[: len(deck.card_ids)]):
+            for tag in card_tags_:
+                if not tag.startswith("note:"):
+                    tags.setdefault(tag, []).append(first + k)
+        seen.update(deck.card_ids)
+        decks.append((deck.id, first, first + len(deck.card_ids)))
+        first += len(deck.card_ids)
+    layout = Layout(
+        str(getattr(catalog, "fingerprint", "")), first, decks, tags, len(seen) == first
+    )
+    with contextlib.suppress(AttributeError):  # else built each time
+        catalog._stats_layout = layout
+    return layout
 
 
 def cards_by_tag(catalog: Any) -> dict[str, list[str]]:
@@ -431,8 +587,8 @@ def leeches(store: Store, threshold: int) -> list[Leech]:
     if threshold < 1:
         return []
     cur = store.conn.execute(
-        "SELECT card_id, deck_id, lapses, suspended FROM card WHERE present = 1 AND lapses >= ? "
-        "ORDER BY lapses DESC, card_id",
+        "SELECT card_id, deck_id, lapses, suspended FROM card "  # the card_lapses index
+        "WHERE lapses >= ? AND lapses > 0 AND +present = 1 ORDER BY lapses DESC, card_id",
         (threshold,),
     )
     return [Leech(cid, deck, int(lapses), bool(susp)) for cid, deck, lapses, susp in cur]
