@@ -27,9 +27,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import reduce
+from itertools import accumulate
 from operator import itemgetter
 from typing import Any, cast
 
+from quizapp.deck_layout import Layout, LayoutCatalog, StaleLayout, build_layout
 from quizapp.scheduling import Settings, day_bounds, to_ms
 from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, Store
 
@@ -182,25 +184,28 @@ def today_counts(store: Store, settings: Settings, now: datetime) -> Today:
     start, end = day_bounds(now, settings.rollover_hour)
     args = (to_ms(start), to_ms(end))
     by_state: dict[int, int] = {}
-    time_ms = 0
-    for state, n, ms in store.conn.execute(
-        f"SELECT {_STATE_BEFORE} AS s, count(*), total(duration_ms) FROM review_log "
-        "WHERE reviewed_at >= ? AND reviewed_at < ? GROUP BY s",
+    time_ms = again = cards = 0
+    # Today's rows once (one lookup each: duration and card are in no index), then both
+    # aggregates over them: the counts by state, and the distinct cards.
+    for state, n, ms, fails, distinct in store.conn.execute(
+        f"WITH t AS MATERIALIZED (SELECT {_STATE_BEFORE} AS s, rating, card_id, duration_ms "
+        "FROM review_log INDEXED BY review_log_time WHERE reviewed_at >= ? AND reviewed_at < ?) "
+        "SELECT s, count(*), total(duration_ms), total(rating = 1), NULL FROM t GROUP BY s "
+        "UNION ALL SELECT NULL, 0, 0, 0, count(DISTINCT card_id) FROM t",
         args,
-    ):
+    ).fetchall():
+        if distinct is not None:
+            cards = int(distinct)
+            continue
         by_state[int(state) if state is not None else -1] = n
         time_ms += int(ms)
-    again, cards = store.conn.execute(
-        "SELECT total(rating = 1), count(DISTINCT card_id) FROM review_log "
-        "WHERE reviewed_at >= ? AND reviewed_at < ?",
-        args,
-    ).fetchone()
+        again += int(fails)
     return Today(
         new=by_state.get(NEW, 0),
         learning=by_state.get(LEARNING, 0) + by_state.get(RELEARNING, 0),
         review=by_state.get(REVIEW, 0),
-        again=int(again),
-        cards=int(cards),
+        again=again,
+        cards=cards,
         time_ms=time_ms,
     )
 
@@ -214,12 +219,13 @@ def review_heatmap(
     starts = day_starts(now, settings.rollover_hour, -(days - 1), 0)
     bounds = [to_ms(s) for s in starts]
     conn = store.conn
-    hours = dict(
-        conn.execute(
-            "SELECT hour, reviews FROM review_hour WHERE hour >= ? AND hour < ?",
-            (bounds[0] // HOUR_MS, -(-bounds[-1] // HOUR_MS)),
-        )
-    )
+    h0, h1 = bounds[0] // HOUR_MS, -(-bounds[-1] // HOUR_MS)
+    per_hour = [0] * (h1 - h0 + 1)
+    for hour, n in conn.execute(  # fetchall: iterating the cursor costs 5x more
+        "SELECT hour, reviews FROM review_hour WHERE hour >= ? AND hour < ?", (h0, h1)
+    ).fetchall():
+        per_hour[hour - h0] = n
+    before = list(accumulate(per_hour, initial=0))  # before[k]: hours h0 .. h0 + k - 1
     raw = "SELECT count(*) FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ?"
 
     def in_range(lo: int, hi: int) -> int:
@@ -228,7 +234,7 @@ def review_heatmap(
     out = []
     for i in range(days):
         first, last, parts = _whole_hours(bounds[i], bounds[i + 1])
-        n = sum(hours.get(h, 0) for h in range(first, last))
+        n = before[last - h0] - before[first - h0] if first < last else 0
         n += sum(in_range(lo, hi) for lo, hi in parts)
         out.append(DayCount(local_day(starts[i]), int(n)))
     return out
@@ -350,6 +356,8 @@ def mastery(
     if layout.unique and store.get_setting("decks_fingerprint") == layout.fingerprint:
         r_at = _retrievability_by_position(store, layout.cards, factor, decay, to_ms(now))
     if r_at is None:  # another deck set was synced last, or the positions are not ours
+        if isinstance(catalog, LayoutCatalog):  # no card ids to look up
+            raise StaleLayout(layout.fingerprint)
         return mastery_by_id(store, catalog, scheduler, now)
     # Unstudied cards are None; filter(None, ...) also drops a retrievability of exactly 0.0,
     # which changes no sum, and the counts come from count(None): the same sums as adding
@@ -459,63 +467,16 @@ def mastery_by_id(
 _BY_ID_LOOKUPS = 5_000
 
 
-@dataclass(frozen=True)
-class Layout:
-    """The catalog as `mastery` reads it: positions are places in catalog order (what
-    `Catalog.sync_rows` gives the store), decks are ranges of them, tags lists of them."""
-
-    fingerprint: str
-    cards: int
-    decks: list[tuple[str, int, int]]  # (deck id, first position, end)
-    tags: dict[str, list[int]]  # `note:` tags left out; positions in catalog order
-    unique: bool  # every card id once: the store's positions are the catalog's
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "fingerprint": self.fingerprint,
-            "cards": self.cards,
-            "decks": self.decks,
-            "tags": self.tags,
-            "unique": self.unique,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Layout:
-        return cls(
-            str(data["fingerprint"]),
-            int(data["cards"]),
-            [(str(d), int(a), int(b)) for d, a, b in data["decks"]],
-            {str(t): [int(p) for p in ps] for t, ps in data["tags"].items()},
-            bool(data["unique"]),
-        )
-
-
 def stats_layout(catalog: Any) -> Layout:
-    """The catalog's `Layout`, built once and kept on the catalog (which does not change
-    while the app runs); a catalog may also bring its own (`stats_layout` attribute)."""
+    """The catalog's `Layout`: its own (`stats_layout`, read from the cache), else built once
+    and kept on the catalog (which does not change while the app runs)."""
+    own = getattr(catalog, "stats_layout", None)
+    if isinstance(own, Layout):
+        return own
     cached = getattr(catalog, "_stats_layout", None)
     if isinstance(cached, Layout):
         return cached
-    tags_of = tag_lookup(catalog)
-    in_deck = getattr(catalog, "deck_tags", None)
-    decks: list[tuple[str, int, int]] = []
-    tags: dict[str, list[int]] = {}
-    seen: set[str] = set()
-    first = 0
-    for deck in catalog.decks:
-        per_card = in_deck(deck.id) if callable(in_deck) else None
-        if per_card is None:
-            per_card = [tags_of(cid) for cid in deck.card_ids]
-        for k, card_tags_ in enumerate(per_card[: len(deck.card_ids)]):
-            for tag in card_tags_:
-                if not tag.startswith("note:"):
-                    tags.setdefault(tag, []).append(first + k)
-        seen.update(deck.card_ids)
-        decks.append((deck.id, first, first + len(deck.card_ids)))
-        first += len(deck.card_ids)
-    layout = Layout(
-        str(getattr(catalog, "fingerprint", "")), first, decks, tags, len(seen) == first
-    )
+    layout = build_layout(catalog)
     with contextlib.suppress(AttributeError):  # else built each time
         catalog._stats_layout = layout
     return layout
