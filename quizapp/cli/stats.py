@@ -66,24 +66,21 @@ def run(args: argparse.Namespace, env: Environment) -> int:
 def _compute(env: Environment, now: Any) -> Any:
     """Through a whole session (the decks loaded, the store synced with them); keeps the
     decks' layout for the next run."""
-    from quizapp import deck_layout, paths
     from quizapp.session import open_session
-    from quizapp.stats import compute, stats_layout
+    from quizapp.stats import compute
 
     session = open_session(env.db_path, environ=env.environ)
     try:
-        stats = compute(
-            session.store, session.catalog, session.settings, now, scheduler=session.scheduler
+        return compute(
+            session.store,
+            session.catalog,
+            session.settings,
+            now,
+            scheduler=session.scheduler,
+            cache_dir=session.cache_dir,
         )
-        if session.store.get_setting("decks_fingerprint") == session.catalog.fingerprint:
-            deck_layout.write_cache(
-                session.cache_dir or paths.cache_dir(),
-                stats_layout(session.catalog),
-                {d.id: d.title for d in session.catalog.decks},
-            )
     finally:
         session.close()
-    return stats
 
 
 def _compute_from_layout(env: Environment, now: Any) -> Any:

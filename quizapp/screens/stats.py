@@ -285,7 +285,12 @@ class StatsScreen(Screen[None]):
         # (threadsafety 3) and the store was opened with check_same_thread=False.
         session = self.quiz_app.session
         return compute(
-            session.store, session.catalog, session.settings, utcnow(), scheduler=session.scheduler
+            session.store,
+            session.catalog,
+            session.settings,
+            utcnow(),
+            scheduler=session.scheduler,
+            cache_dir=session.cache_dir,
         )
 
     async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -306,9 +311,6 @@ class StatsScreen(Screen[None]):
             return
         if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
-        if getattr(self, "_workload_after_stats", False):
-            self._workload_after_stats = False
-            self.set_timer(WORKLOAD_DELAY_S, self._workload)  # once the numbers are painted
         with self.app.batch_update():  # the body and its numbers in one paint
             await self._mount_body()
             if event.state == WorkerState.SUCCESS:
@@ -317,6 +319,10 @@ class StatsScreen(Screen[None]):
                 self.query_one("#stats-today", Static).update(
                     f"[b]Could not compute the stats:[/b] {event.worker.error}"
                 )
+        if getattr(self, "_workload_after_stats", False):
+            self._workload_after_stats = False
+            # Counted from the paint of the numbers: the simulator holds the GIL while it runs.
+            self.call_after_refresh(self.set_timer, WORKLOAD_DELAY_S, self._workload)
 
     def show(self, st: Stats) -> None:
         self.stats = st
