@@ -9,9 +9,13 @@ Why it is built this way:
 - Counting is O(hours), not O(reviews): triggers in the store keep tallies per UTC hour
   (`review_hour`, `review_hour_deck`) and per deck (`review_deck`) in each rating's own
   transaction. A day or a month is the sum of its whole hours plus, where it starts or ends
-  mid-hour (UTC+5:30), the remainder counted from `review_log` by its time index. At 100k
-  cards / 1M reviews every stat takes ~60 ms instead of ~2 s; tests/test_stats_reference.py
-  checks them against a plain count of the raw rows.
+  mid-hour (UTC+5:30), the remainder counted from `review_log` by its time index;
+  tests/test_stats_reference.py checks every stat against a plain count of the raw rows.
+- Mastery reads one (position, retrievability) pair per studied card when the store was synced
+  with this catalog (the forgetting curve evaluated by SQLite) and sums them per deck and tag
+  in catalog order from the decks' layout (quizapp/deck_layout.py, cached per deck set), so
+  `quizapp stats` needs neither the deck index nor a per-card dict; tests/test_stats_fast.py
+  checks it against the by-id computation it replaced. Leeches come from a partial index.
 - "True retention" is Anki's: the share of ratings other than Again given to cards that were in
   the Review state before the rating (learning steps would inflate it).
 - Retrievability is FSRS's own formula with the scheduler's constants, evaluated in plain
