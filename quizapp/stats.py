@@ -27,14 +27,14 @@ from __future__ import annotations
 import contextlib
 import operator
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import reduce
 from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from quizapp.deck_layout import (
     Layout,
@@ -42,6 +42,7 @@ from quizapp.deck_layout import (
     StaleLayout,
     build_layout,
     read_cache,
+    tag_lookup,
     write_cache,
 )
 from quizapp.scheduling import Settings, day_bounds, to_ms
@@ -523,25 +524,6 @@ def cards_by_tag(catalog: Any) -> dict[str, list[str]]:
     with contextlib.suppress(AttributeError):  # else computed each time
         catalog._cards_by_tag = out
     return out
-
-
-def tag_lookup(catalog: Any) -> Callable[[str], Sequence[str]]:
-    """card id -> tags, from the catalog's raw index when it has one: validating 100,000
-    pydantic models to read their tags takes seconds."""
-    tags = getattr(catalog, "card_tags", None)
-    if callable(tags):  # the catalog's index: no card text is read
-        return cast("Callable[[str], Sequence[str]]", tags)
-    raw = getattr(catalog, "raw_index", None)
-    if isinstance(raw, dict):
-
-        def from_raw(card_id: str) -> Sequence[str]:
-            entry = raw.get(card_id)
-            if entry is None:
-                return ()
-            return entry.get("tags") or ()
-
-        return from_raw
-    return lambda card_id: tuple(catalog.card(card_id).tags)
 
 
 def card_tags(catalog: Any, card_id: str) -> Sequence[str]:

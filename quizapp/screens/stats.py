@@ -23,10 +23,11 @@ from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.stats import DayCount, Stats
+from quizapp.widgets.footer import KeyFooter
 from quizapp.wording import plural
 
 WORKLOAD_DELAY_S = 1.0  # the simulation starts this long after the numbers are shown
@@ -193,7 +194,7 @@ class StatsScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="stats-body"):
             yield Static("Computing…", id="stats-today")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)  # built once, not once per bindings refresh
 
     def _body(self) -> list[Widget]:
         table: DataTable[Any] = DataTable(id="stats-decks", cursor_type="none", zebra_stripes=True)
