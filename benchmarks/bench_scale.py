@@ -335,6 +335,8 @@ def main() -> None:
             for _ in range(args.starts):
                 starts_small.append(start_s(small_env))
                 starts_big.append(start_s(scale_env))
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average at the end (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     print(f"baseline primary-key lookup      {baseline:7.3f} ms")
     print(f"home-screen counts               {counts:7.2f} ms")
     print(f"today's queue                    {queue:7.2f} ms")
