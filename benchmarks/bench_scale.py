@@ -11,6 +11,11 @@ fresh database, measured alternately in the same run (target ≤ 1.3×). A prima
 on the same file is timed in the same run as the machine's baseline.
 
     python benchmarks/bench_scale.py [--cards 100000] [--logs 1000000] [--starts 5]
+        [--keep DIR] [--only stats]
+
+`--keep DIR` builds the store and the deck files (and their validation cache) in DIR once and
+reuses them in later runs with the same --cards/--logs: each run copies the pristine store, so
+the ratings one run commits never reach the next. `--only stats` times the statistics only.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -216,24 +222,44 @@ def main() -> None:
     parser.add_argument("--logs", type=int, default=1_000_000)
     parser.add_argument("--deck-cards", type=int, default=20_000, help="for the deck-edit run")
     parser.add_argument("--starts", type=int, default=5, help="TUI starts of each kind")
+    parser.add_argument("--keep", type=Path, help="build the store and decks here once, reuse")
+    parser.add_argument("--only", choices=["stats"], help="time the statistics only")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        cold, one, none = deck_edit(Path(tmp), args.deck_cards)
-    print(
-        f"decks: {args.deck_cards:,} cards in 10 files: cold {cold:.2f} s; after editing one "
-        f"file {one:.2f} s ({one / cold:.2f}x cold, target ~1/10); unchanged {none:.2f} s"
-    )
-    now = datetime.now(UTC)
+    if args.only is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            cold, one, none = deck_edit(Path(tmp), args.deck_cards)
+        print(
+            f"decks: {args.deck_cards:,} cards in 10 files: cold {cold:.2f} s; after editing one "
+            f"file {one:.2f} s ({one / cold:.2f}x cold, target ~1/10); unchanged {none:.2f} s"
+        )
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        kept = args.keep.resolve() if args.keep else tmp
+        kept.mkdir(parents=True, exist_ok=True)
+        pristine = kept / f"scale-{args.cards}-{args.logs}.db"
+        stamp = pristine.with_suffix(".json")  # when the kept store was built ("now")
+        deck_dir = kept / f"decks-{args.cards}"
         path = tmp / "scale.db"
-        t0 = time.perf_counter()
-        build(path, args.cards, args.logs, now)
-        print(
-            f"built {args.cards:,} cards / {args.logs:,} logs in {time.perf_counter() - t0:.1f} s"
-        )
-        deck_dir = tmp / "decks"
-        write_decks(deck_dir, args.cards)
+        if args.keep and stamp.is_file() and pristine.is_file():
+            now = datetime.fromisoformat(json.loads(stamp.read_text())["now"])
+            print(f"reusing {pristine} (built for {now:%Y-%m-%d %H:%M} UTC)")
+        else:
+            now = datetime.now(UTC)
+            for leftover in (pristine, pristine.with_name(pristine.name + "-wal")):
+                leftover.unlink(missing_ok=True)
+            t0 = time.perf_counter()
+            build(pristine, args.cards, args.logs, now)
+            print(
+                f"built {args.cards:,} cards / {args.logs:,} logs in "
+                f"{time.perf_counter() - t0:.1f} s"
+            )
+            shutil.rmtree(deck_dir, ignore_errors=True)
+            write_decks(deck_dir, args.cards)
+            stamp.write_text(json.dumps({"now": now.isoformat()}))
+        shutil.copyfile(pristine, path)
+        # The deck cache lives with the deck files (keyed on their paths and mtimes).
+        if args.keep and (kept / "cache").is_dir():
+            shutil.copytree(kept / "cache", tmp / "cache", dirs_exist_ok=True)
         from quizapp.session import open_session
 
         t0 = time.perf_counter()
@@ -241,8 +267,10 @@ def main() -> None:
         session.close()  # as the app does on exit: the file is recorded as checked
         print(
             f"first open with {args.cards:,} cards in {N_DECKS} deck files (validates and "
-            f"caches them, checks the file): {time.perf_counter() - t0:.1f} s"
+            f"caches them unless kept, checks the file): {time.perf_counter() - t0:.1f} s"
         )
+        if args.keep:
+            shutil.copytree(tmp / "cache", kept / "cache", dirs_exist_ok=True)
         store = Store.open(path)
         settings = Settings(new_per_day=20, reviews_per_day=200)
         decks = [f"deck{i:02d}" for i in range(N_DECKS)]
@@ -286,23 +314,29 @@ def main() -> None:
             ),
             5,
         )
+        full = args.only is None
         stats_screen = statistics.median(asyncio.run(_pilot_ms(session, "stats", 3)))
-        browse = statistics.median(asyncio.run(_pilot_ms(session, "browse", 3)))
+        if full:
+            browse = statistics.median(asyncio.run(_pilot_ms(session, "browse", 3)))
         session.close()
         # The same screens with the bundled decks and a fresh database: the machine's baseline.
         small = open_session(tmp / "small.db", cache_dir=tmp / "cache-small")
         stats_small = statistics.median(asyncio.run(_pilot_ms(small, "stats", 3)))
-        browse_small = statistics.median(asyncio.run(_pilot_ms(small, "browse", 3)))
+        if full:
+            browse_small = statistics.median(asyncio.run(_pilot_ms(small, "browse", 3)))
         small.close()
         scale_env = child_env(tmp, path, deck_dir, "cache")
         cli_stats = statistics.median(cli_stats_s(scale_env) for _ in range(3))
         small_env = child_env(tmp, tmp / "small.db", None, "cache-small")
-        start_s(small_env)  # first start: builds the bundled decks' cache and the database
-        start_s(scale_env)
         starts_small, starts_big = [], []
-        for _ in range(args.starts):
-            starts_small.append(start_s(small_env))
-            starts_big.append(start_s(scale_env))
+        if full:
+            start_s(small_env)  # first start: builds the bundled decks' cache and the database
+            start_s(scale_env)
+            for _ in range(args.starts):
+                starts_small.append(start_s(small_env))
+                starts_big.append(start_s(scale_env))
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average at the end (1, 5, 15 min): {load} on {os.cpu_count()} cores")
     print(f"baseline primary-key lookup      {baseline:7.3f} ms")
     print(f"home-screen counts               {counts:7.2f} ms")
     print(f"today's queue                    {queue:7.2f} ms")
@@ -331,6 +365,8 @@ def main() -> None:
         f"  = {stats_screen / 300:.2f}x target; bundled decks {stats_small:.0f} ms"
         f" = {stats_screen / stats_small:.2f}x that"
     )
+    if not full:
+        return
     print(
         f"browse, push -> first rows       {browse:7.0f} ms   (target <= 200 ms)"
         f"  = {browse / 200:.2f}x target; bundled decks {browse_small:.0f} ms"

@@ -167,6 +167,11 @@ def _fingerprint(paths: Sequence[Path]) -> str:
     return h.hexdigest()[:32]
 
 
+def fingerprint_of(deck_dirs: Sequence[Path] | None = None) -> str:
+    """The fingerprint `load_catalog` would give these decks, without reading them."""
+    return _fingerprint(deck_paths(deck_dirs))
+
+
 def load_catalog(deck_dirs: Sequence[Path] | None = None, cache_dir: Path | None = None) -> Catalog:
     """The decks, from the cache when no deck file changed since it was written."""
     paths = deck_paths(deck_dirs)

@@ -247,6 +247,10 @@ MIGRATIONS: tuple[str, ...] = (
     # is floor(reviewed_at / 3600000); a reviewed_at that is not a number (never written by
     # quizapp) is filed under hour 2^63 - 1, which sorts after every number, as SQLite does.
     _TALLY_MIGRATION,
+    # the stats' leech list (issue 20): cards with lapses, without a scan of every card
+    """
+    CREATE INDEX card_lapses ON card (lapses) WHERE lapses > 0;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _STATE_BEFORE_SQL = "json_extract(state_before, '$.state')"  # the review_log_kind index

@@ -1,7 +1,8 @@
 """Stats: today, a review heatmap, retention, a 30-day forecast, mastery, coding progress.
 
 The numbers come from `quizapp.stats.compute` in a worker thread (~0.1 s even at 1M reviews,
-but never on the UI thread); the workload simulation runs after them, in its own worker. The
+but never on the UI thread), and the body is mounted with them (one layout, one paint); the
+workload simulation runs after them, in its own worker, on a sample of at most 2,000 cards. The
 two charts are small widgets that draw themselves with Unicode blocks in theme colours, so
 they follow the theme and the width.
 """
@@ -22,10 +23,11 @@ from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.stats import DayCount, Stats
+from quizapp.widgets.footer import KeyFooter
 from quizapp.wording import plural
 
 WORKLOAD_DELAY_S = 1.0  # the simulation starts this long after the numbers are shown
@@ -186,33 +188,46 @@ class StatsScreen(Screen[None]):
         return cast("AppHost", self.app)
 
     def compose(self) -> ComposeResult:
+        # The body is mounted once the numbers are in (`_mount_body`): laid out and painted
+        # once, with them, instead of empty first and again with the numbers (each costs
+        # about as much as computing the stats at 1M reviews, on the same GIL).
         yield Header()
         with VerticalScroll(id="stats-body"):
             yield Static("Computing…", id="stats-today")
-            yield Static("Reviews per day", classes="stats-title")
-            yield Heatmap(id="stats-heatmap")
-            yield Static("Due in the next 30 days", classes="stats-title")
-            yield ForecastChart(id="stats-forecast")
-            yield Static(id="stats-forecast-text")
-            yield Static("Decks", classes="stats-title")
-            yield Static(id="stats-retention")
-            yield DataTable(id="stats-decks", cursor_type="none", zebra_stripes=True)
-            yield Static("Weakest topics", classes="stats-title")
-            yield Static(id="stats-tags")
-            yield Static("Coding tasks and quizzes", classes="stats-title")
-            yield Static(id="stats-coding")
-            yield Static("Personal FSRS", classes="stats-title")
-            yield Static("Simulating the workload…", id="stats-fsrs")
-            yield Static("Leeches", classes="stats-title")
-            yield Static(id="stats-leeches")
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)  # built once, not once per bindings refresh
 
-    def on_mount(self) -> None:
-        table = self.query_one("#stats-decks", DataTable)
+    def _body(self) -> list[Widget]:
+        table: DataTable[Any] = DataTable(id="stats-decks", cursor_type="none", zebra_stripes=True)
         table.add_column("Deck", key="deck")
         for label in ("Cards", "Studied", "Recall now", "Ret. 30d", "Ret. all"):
             table.add_column(label, key=label.lower())
-        self.action_refresh_stats()
+        return [
+            Static("Reviews per day", classes="stats-title"),
+            Heatmap(id="stats-heatmap"),
+            Static("Due in the next 30 days", classes="stats-title"),
+            ForecastChart(id="stats-forecast"),
+            Static(id="stats-forecast-text"),
+            Static("Decks", classes="stats-title"),
+            Static(id="stats-retention"),
+            table,
+            Static("Weakest topics", classes="stats-title"),
+            Static(id="stats-tags"),
+            Static("Coding tasks and quizzes", classes="stats-title"),
+            Static(id="stats-coding"),
+            Static("Personal FSRS", classes="stats-title"),
+            Static("Simulating the workload…", id="stats-fsrs"),
+            Static("Leeches", classes="stats-title"),
+            Static(id="stats-leeches"),
+        ]
+
+    async def _mount_body(self) -> None:
+        if not self.query("#stats-heatmap"):
+            await self.query_one("#stats-body", VerticalScroll).mount_all(self._body())
+
+    def on_mount(self) -> None:
+        # After the first paint: a worker started before it takes the GIL from the paint and
+        # back once per row read (each SQLite step releases it), slower for both.
+        self.call_after_refresh(self.action_refresh_stats)
 
     def action_refresh_stats(self) -> None:
         # The workload simulation starts once the numbers are shown: at 100,000 cards it runs
@@ -273,10 +288,15 @@ class StatsScreen(Screen[None]):
         # (threadsafety 3) and the store was opened with check_same_thread=False.
         session = self.quiz_app.session
         return compute(
-            session.store, session.catalog, session.settings, utcnow(), scheduler=session.scheduler
+            session.store,
+            session.catalog,
+            session.settings,
+            utcnow(),
+            scheduler=session.scheduler,
+            cache_dir=session.cache_dir,
         )
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group in ("workload-figure", "readiness-figure"):
             if event.state == WorkerState.SUCCESS:
                 from quizapp.screens.figure import FigureScreen
@@ -292,17 +312,20 @@ class StatsScreen(Screen[None]):
             self.query_one("#stats-fsrs", Static).update(f"Workload: {event.worker.error}")
         if event.worker.group != "stats":
             return
-        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR) and getattr(
-            self, "_workload_after_stats", False
-        ):
+        if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        with self.app.batch_update():  # the body and its numbers in one paint
+            await self._mount_body()
+            if event.state == WorkerState.SUCCESS:
+                self.show(cast(Stats, event.worker.result))
+            else:
+                self.query_one("#stats-today", Static).update(
+                    f"[b]Could not compute the stats:[/b] {event.worker.error}"
+                )
+        if getattr(self, "_workload_after_stats", False):
             self._workload_after_stats = False
-            self.set_timer(WORKLOAD_DELAY_S, self._workload)  # once the numbers are painted
-        if event.state == WorkerState.SUCCESS:
-            self.show(cast(Stats, event.worker.result))
-        elif event.state == WorkerState.ERROR:
-            self.query_one("#stats-today", Static).update(
-                f"[b]Could not compute the stats:[/b] {event.worker.error}"
-            )
+            # Counted from the paint of the numbers: the simulator holds the GIL while it runs.
+            self.call_after_refresh(self.set_timer, WORKLOAD_DELAY_S, self._workload)
 
     def show(self, st: Stats) -> None:
         self.stats = st
