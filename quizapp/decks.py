@@ -11,6 +11,7 @@ import contextlib
 import datetime
 import functools
 import gc
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -998,16 +999,26 @@ def _result_cached(path: Path, cache_dir: Path) -> _FileResult:
     if hit is not None:
         header, body = hit
         try:
-            meta = header["meta"]
+            meta, ids, lines = header["meta"], header["ids"], header["lines"]
+            card_lines = header["card_lines"]
+            # The key holds the file's hash, so an entry that matches it was written by this
+            # code: its shape is checked, not every value (that would cost a pass per card).
+            shaped = (
+                isinstance(ids, list)
+                and isinstance(lines, list)
+                and isinstance(card_lines, dict)
+                and len(ids) == len(lines)
+                and (meta is None or (isinstance(meta, dict) and "deck" in meta))
+            )
             result = _FileResult(
                 None if meta is None else dict(meta),
-                [str(i) for i in header["ids"]],
-                [int(n) for n in header["lines"]],
+                ids,
+                lines,
                 [(int(i), e, t, list(ts)) for i, e, t, ts in header["checks"]],
-                {str(k): int(v) for k, v in header["card_lines"].items()},
+                card_lines,
                 [Problem(path, int(line), str(msg)) for line, msg in header["problems"]],
             )
-            if len(result.ids) == len(result.lines) and (meta is None or "deck" in meta):
+            if shaped:
 
                 def decode() -> list[dict[str, Any]]:
                     try:
@@ -1093,9 +1104,16 @@ def load_decks(
             )
             continue
         seen_decks[meta["deck"]] = path
+        ids = loaded.ids
+        if not loaded.checks and len(set(ids)) == len(ids) and seen_cards.keys().isdisjoint(ids):
+            # The usual file: no id seen before, nothing to resolve; one pass in C.
+            where = zip(itertools.repeat(path, len(ids)), loaded.lines, strict=True)
+            seen_cards.update(zip(ids, where, strict=True))
+            result.decks.append(_deck(path, meta, loaded, range(len(ids))))
+            continue
         checks = {c[0]: c for c in loaded.checks}
         kept: list[int] = []
-        for i, (cid, line) in enumerate(zip(loaded.ids, loaded.lines, strict=True)):
+        for i, (cid, line) in enumerate(zip(ids, loaded.lines, strict=True)):
             first = seen_cards.get(cid)
             if first is not None:
                 result.problems.append(
@@ -1119,7 +1137,7 @@ def load_decks(
     return result
 
 
-def _deck(path: Path, meta: dict[str, Any], loaded: _FileResult, kept: list[int]) -> Deck:
+def _deck(path: Path, meta: dict[str, Any], loaded: _FileResult, kept: Sequence[int]) -> Deck:
     everything = len(kept) == len(loaded.ids)
     models = loaded.models
     cards = None if models is None else models if everything else [models[i] for i in kept]

@@ -8,6 +8,10 @@ Search syntax (words are ANDed, case-insensitive):
 Keys on the selected card: s suspend/unsuspend · b bury until tomorrow / unbury · r reset to
 new (asks first) · i card info · e open the deck file in $EDITOR at the card's line ·
 v review the card's deck · / back to the search box.
+
+A page shows up to MAX_ROWS cards; the table is given its first FIRST_ROWS rows and the rest
+when the cursor or the scroll position nears them, so the first rows paint without waiting for
+the table to measure 500 rows.
 """
 
 from __future__ import annotations
@@ -51,7 +55,7 @@ INDEX_DELAY = 0.5
 # Up to this many cards the search index is built before the first page; above it, the first
 # page is shown from the first MAX_ROWS cards alone and the index is built in a thread.
 INDEX_AT_ONCE = 5_000
-PROMPT_CHARS = 300
+PROMPT_CHARS = 300  # of a prompt given to the table: more than a wide terminal shows
 FLAGS = ("new", "learning", "review", "due", "suspended", "buried", "leech")
 
 
@@ -311,7 +315,8 @@ class BrowseScreen(Screen[None]):
             self._set_index(*self._build_index())
         else:
             # The first page is the first MAX_ROWS cards: shown without reading the other
-            # 100,000; the search index is built in a thread meanwhile (see `_index_ready`).
+            # 100,000; the search index is built in a thread INDEX_DELAY after it is on
+            # screen, or as soon as a search is typed (see `_index_ready`).
             self.entries = build_entries(session.catalog, MAX_ROWS)
             self.rows = {
                 r.card_id: r for r in session.store.cards([e.card_id for e in self.entries])
