@@ -49,9 +49,10 @@ MAX_ROWS = 500  # a DataTable with 100,000 rows is slow to build; refine the sea
 # 500 rows at once more than doubled the time to the first rows on screen.
 FIRST_ROWS = 60
 # Seconds after the first page is on screen before the search index is built in a thread
-# (at once when a search is typed): the thread holds the GIL for seconds, and the first
-# page's paint, and the keys pressed right after it, should not wait for it.
-INDEX_DELAY = 0.5
+# (at once when a search is typed, so no search waits longer for it): the thread holds the
+# GIL for seconds at 100,000 cards, and the first page's paint and its preview should not
+# share the interpreter with it.
+INDEX_DELAY = 1.0
 # Up to this many cards the search index is built before the first page; above it, the first
 # page is shown from the first MAX_ROWS cards alone and the index is built in a thread.
 INDEX_AT_ONCE = 5_000
