@@ -204,7 +204,7 @@ def _build(
                 "title": deck.title,
                 "description": deck.description,
                 "path": str(deck.path),
-                "cards": [c.model_dump(mode="json", exclude_none=True) for c in deck.cards],
+                "cards": deck.raw_cards(),  # no models built for a deck from the cache
             }
         )
     problems = [[str(p.path), p.line, p.message] for p in deck_set.problems]

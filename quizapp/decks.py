@@ -7,11 +7,14 @@ and PyYAML's node marks give every key and value a line number, so a bad card is
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
+import gc
+import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -351,13 +354,39 @@ class Problem:
 
 @dataclass
 class Deck:
+    """One loaded deck. A deck served from the per-file cache holds its cards as JSON until
+    `cards` is first asked for (most callers, the catalog among them, never ask)."""
+
     id: str
     title: str
     description: str
     path: Path
-    cards: list[Any]  # list[Card]; Any keeps mypy away from the Annotated union
+    _cards: list[Any] | None  # list[Card]; None: not built yet (see `_raw_source`)
     card_lines: dict[str, int] = field(default_factory=dict)
     order: int = 100
+    # The kept cards as JSON (as `model_dump(mode="json", exclude_none=True)`), or a function
+    # that decodes them from the cache; None: dump the models when asked.
+    _raw_source: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    @property
+    def cards(self) -> list[Any]:
+        """The cards as pydantic models (Any keeps mypy away from the Annotated union)."""
+        if self._cards is None:
+            self._cards = list(_CARDS_ADAPTER().validate_python(self.raw_cards()))
+        return self._cards
+
+    def raw_cards(self) -> list[dict[str, Any]]:
+        """The cards as JSON data, without building models when they came from the cache."""
+        source = self._raw_source
+        if callable(source):
+            source = self._raw_source = source()
+        if source is None:
+            source = self._raw_source = [
+                c.model_dump(mode="json", exclude_none=True) for c in self.cards
+            ]
+        return source
 
 
 @dataclass
@@ -478,6 +507,8 @@ class _Builder:
                 f"YAML tag `{node.tag.replace(_YAML_TAG, '!!')}` is not allowed in a deck file; "
                 "remove it (quote the value if it is meant as text)",
             )
+        if node.tag == _STR_TAG:  # most values: what the safe constructor returns for them
+            return node.value
         # The safe constructor, so `true`, `0.5` and `null` mean what YAML says they mean.
         return self.constructor.construct_object(node, deep=True)
 
@@ -500,7 +531,48 @@ class _DuplicateKey(Exception):
         self.key = key
 
 
-_LOADER_CLS: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = _YAML_TAG + "str"
+_BASE_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built
+
+
+class _Loader(_BASE_LOADER):
+    """The safe loader (libyaml's parser when PyYAML has it), remembering the tag it resolved
+    for each plain scalar: a deck repeats its keys (`id`, `type`, `prompt`...) and values
+    (`basic`) thousands of times, and each resolution tries a dozen regular expressions.
+    Without path resolvers (the safe loader has none) the tag depends on the text alone."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._tags: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            tag = self._tags.get(value)
+            if tag is None:
+                tag = self._tags[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
+
+_LOADER_CLS: type[Any] = _Loader
+
+
+@contextlib.contextmanager
+def _no_cycle_collector() -> Iterator[None]:
+    """Pause Python's cycle collector while a file is parsed and validated.
+
+    Parsing allocates a node, a dict or a tuple for every value, and each few hundred
+    allocations start a collection that walks every live object: two thirds of the time
+    of a 2,000-card file went there. The parse makes no reference cycles worth collecting
+    (reference counting frees it), and the collector runs again once the file is done.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _line_for(loc: Sequence[Any], lines: dict[tuple[Any, ...], int]) -> int:
@@ -755,6 +827,13 @@ def load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[Problem
 
 def _load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[int], list[Problem]]:
     """As `load_file`, plus the line of each card of the model, in order."""
+    with _no_cycle_collector():
+        return _parse_and_validate(path)
+
+
+def _parse_and_validate(
+    path: Path,
+) -> tuple[DeckFile | None, dict[str, int], list[int], list[Problem]]:
     text, problem = _read_text(path)
     if text is None:
         return None, {}, [], [problem] if problem else []
@@ -790,7 +869,16 @@ def _load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[int], 
     problems: list[Problem] = []
     cards = data.get("cards")
     good_lines: list[int] = []
-    if isinstance(cards, list):
+    deck: DeckFile | None
+    try:
+        # A file without problems (the usual case) is validated in one call; only a file
+        # with problems is validated card by card below, for its messages.
+        deck = DeckFile.model_validate(data)
+    except ValidationError:
+        deck = None
+    if deck is not None:
+        good_lines = [lines.get(("cards", i), 1) for i in range(len(deck.cards))]
+    elif isinstance(cards, list):
         # Validate card by card so one bad card does not hide the rest of the file.
         good: list[Any] = []
         for i, raw in enumerate(cards):
@@ -807,13 +895,14 @@ def _load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[int], 
         if problems and not good:
             return None, {}, [], problems
         data = {**data, "cards": good}
-    try:
-        deck = DeckFile.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            msg = _format_error(dict(err))
-            problems.append(Problem(path, _line_for(err["loc"], lines), msg))
-        return None, {}, [], problems
+    if deck is None:
+        try:
+            deck = DeckFile.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                msg = _format_error(dict(err))
+                problems.append(Problem(path, _line_for(err["loc"], lines), msg))
+            return None, {}, [], problems
     raw_ids = [c.get("id") if isinstance(c, dict) else None for c in (cards or [])]
     card_lines: dict[str, int] = {}
     for i, cid in enumerate(raw_ids):
@@ -823,6 +912,7 @@ def _load_file(path: Path) -> tuple[DeckFile | None, dict[str, int], list[int], 
 
 
 _adapter: Any = None
+_list_adapter: Any = None
 
 
 def _CARD_ADAPTER() -> Any:
@@ -832,6 +922,16 @@ def _CARD_ADAPTER() -> Any:
 
         _adapter = TypeAdapter(Card)
     return _adapter
+
+
+def _CARDS_ADAPTER() -> Any:
+    """Validates a whole list of cards in one call (the models of a cached deck)."""
+    global _list_adapter
+    if _list_adapter is None:
+        from pydantic import TypeAdapter
+
+        _list_adapter = TypeAdapter(list[Card])
+    return _list_adapter
 
 
 @functools.cache
@@ -844,28 +944,128 @@ def _code_key() -> str:
     return f"{__version__}:{st.st_size}:{st.st_mtime_ns}"
 
 
-def _load_file_cached(
-    path: Path, cache_dir: Path
-) -> tuple[DeckFile | None, dict[str, int], list[int], list[Problem]]:
-    """As `_load_file`, reusing the per-file cache (deck_cache.py) while the content is the same."""
+# What the cross-file checks need of one card: (index in the file, example kind of a numeric
+# card, task of a code card, its `tasks:`); cards with none of these are not listed.
+_Check = tuple[int, str | None, str | None, list[str]]
+
+
+@dataclass
+class _FileResult:
+    """One file's own verdict: what `load_decks` needs without touching the cards' content."""
+
+    meta: dict[str, Any] | None  # deck, title, description, order; None: the file failed
+    ids: list[str]
+    lines: list[int]  # the line of each card of `ids`
+    checks: list[_Check]
+    card_lines: dict[str, int]
+    problems: list[Problem]
+    models: list[Any] | None = None  # the cards' models, when they were just validated
+    raw: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]] | None = None
+
+
+def _result(path: Path, dump: bool) -> _FileResult:
+    """Parse and validate `path`; with `dump`, also the cards' JSON (for the cache)."""
+    model, card_lines, good_lines, problems = _load_file(path)
+    if model is None:
+        return _FileResult(None, [], [], [], card_lines, problems)
+    checks: list[_Check] = []
+    for i, card in enumerate(model.cards):
+        example = card.example if isinstance(card, NumericCard) else None
+        task = card.task if isinstance(card, CodeCard) else None
+        if example is not None or task is not None or card.tasks:
+            checks.append((i, example, task, list(card.tasks)))
+    meta = {
+        "deck": model.deck,
+        "title": model.title,
+        "description": model.description,
+        "order": model.order,
+    }
+    raw = model.model_dump(mode="json", exclude_none=True)["cards"] if dump else None
+    ids = [c.id for c in model.cards]
+    return _FileResult(meta, ids, good_lines, checks, card_lines, problems, model.cards, raw)
+
+
+def _result_cached(path: Path, cache_dir: Path) -> _FileResult:
+    """As `_result`, from the per-file cache (deck_cache.py) while the content is the same:
+    a hit reads the entry's header only; the cards' JSON is decoded when asked for."""
+    import json
+
     from quizapp import deck_cache
 
-    def compute() -> dict[str, Any]:
-        model, card_lines, good_lines, problems = _load_file(path)
-        return {
-            "model": None if model is None else model.model_dump(mode="json"),
-            "card_lines": card_lines,
-            "good_lines": good_lines,
-            "problems": [[p.line, p.message] for p in problems],
-        }
+    key = deck_cache.entry_key(path, _code_key())
+    if key is None:  # not a regular file: `_load_file` says what is wrong
+        return _result(path, dump=False)
+    hit = deck_cache.read_entry(path, cache_dir, key)
+    if hit is not None:
+        header, body = hit
+        try:
+            meta, ids, lines = header["meta"], header["ids"], header["lines"]
+            card_lines = header["card_lines"]
+            # The key holds the file's hash, so an entry that matches it was written by this
+            # code: its shape is checked, not every value (that would cost a pass per card).
+            shaped = (
+                isinstance(ids, list)
+                and isinstance(lines, list)
+                and isinstance(card_lines, dict)
+                and len(ids) == len(lines)
+                and (meta is None or (isinstance(meta, dict) and "deck" in meta))
+            )
+            result = _FileResult(
+                None if meta is None else dict(meta),
+                ids,
+                lines,
+                [(int(i), e, t, list(ts)) for i, e, t, ts in header["checks"]],
+                card_lines,
+                [Problem(path, int(line), str(msg)) for line, msg in header["problems"]],
+            )
+            if shaped:
 
-    data = deck_cache.cached(path, cache_dir, _code_key(), compute)
-    try:
-        model = DeckFile.model_validate(data["model"]) if data["model"] is not None else None
-        problems = [Problem(path, int(line), str(msg)) for line, msg in data["problems"]]
-        return model, dict(data["card_lines"]), list(data["good_lines"]), problems
-    except (KeyError, TypeError, ValueError):  # a damaged or foreign entry: parse again
-        return _load_file(path)
+                def decode() -> list[dict[str, Any]]:
+                    try:
+                        cards = json.loads(body)
+                    except ValueError:
+                        cards = None
+                    if isinstance(cards, list) and len(cards) == len(result.ids):
+                        return cards
+                    again = _result(path, dump=True)  # a damaged body: parse the file again
+                    if again.ids != result.ids or not isinstance(again.raw, list):
+                        raise ValueError(f"{path} changed while it was being read; load again")
+                    return again.raw
+
+                result.raw = decode
+                return result
+        except (KeyError, TypeError, ValueError, AttributeError):
+            pass  # a damaged or foreign entry: parse again
+    result = _result(path, dump=True)
+    header = {
+        "meta": result.meta,
+        "ids": result.ids,
+        "lines": result.lines,
+        "checks": result.checks,
+        "card_lines": result.card_lines,
+        "problems": [[p.line, p.message] for p in result.problems],
+    }
+    text = json.dumps(result.raw or [], ensure_ascii=False)
+    deck_cache.write_entry(path, cache_dir, key, header, text)
+    return result
+
+
+def _cross_problem(
+    example: str | None,
+    task: str | None,
+    tasks: list[str],
+    example_exists: Resolver | None,
+    task_exists: Resolver | None,
+) -> str | None:
+    """Why a card that names an example kind or grading task is dropped, or None."""
+    if example is not None and example_exists and not example_exists(example):
+        return f"unknown example kind `{example}`; see `quizapp example --list`"
+    if task is not None and task_exists and not task_exists(task):
+        return f"unknown grading task `{task}`; see `quizapp tasks list`"
+    unknown = [t for t in tasks if task_exists and not task_exists(t)]
+    if unknown:
+        return f"`tasks:` names unknown grading task `{unknown[0]}`; see `quizapp tasks list`"
+    return None
 
 
 def load_decks(
@@ -879,82 +1079,87 @@ def load_decks(
     """Load every deck; cross-file checks (duplicate ids, deck ids, unknown generators/tasks).
 
     With `cache_dir`, each file's own parse and validation is reused while its content is
-    unchanged (quizapp/deck_cache.py); the cross-file checks always run."""
+    unchanged (quizapp/deck_cache.py); the cross-file checks always run, over every file."""
     result = DeckSet()
-    seen_cards: dict[str, Problem] = {}
+    seen_cards: dict[str, tuple[Path, int]] = {}
     seen_decks: dict[str, Path] = {}
     for path in deck_paths(paths):
         if not path.exists():
             result.problems.append(Problem(path, 1, "no such file"))
             continue
         try:
-            model, card_lines, good_lines, problems = (
-                _load_file_cached(path, cache_dir) if cache_dir else _load_file(path)
-            )
+            loaded = _result_cached(path, cache_dir) if cache_dir else _result(path, False)
         except Exception as exc:  # never let one file hide the others
             result.problems.append(Problem(path, 1, f"cannot load deck file: {exc!r}"))
             continue
-        result.problems.extend(problems)
-        if model is None:
+        result.problems.extend(loaded.problems)
+        meta = loaded.meta
+        if meta is None:
             continue
-        if model.deck in seen_decks:
+        if meta["deck"] in seen_decks:
             result.problems.append(
-                Problem(path, 1, f"deck id `{model.deck}` is also used by {seen_decks[model.deck]}")
+                Problem(
+                    path, 1, f"deck id `{meta['deck']}` is also used by {seen_decks[meta['deck']]}"
+                )
             )
             continue
-        seen_decks[model.deck] = path
-        kept = []
-        for card, line in zip(model.cards, good_lines, strict=True):
-            if card.id in seen_cards:
-                first = seen_cards[card.id]
+        seen_decks[meta["deck"]] = path
+        ids = loaded.ids
+        if not loaded.checks and len(set(ids)) == len(ids) and seen_cards.keys().isdisjoint(ids):
+            # The usual file: no id seen before, nothing to resolve; one pass in C.
+            where = zip(itertools.repeat(path, len(ids)), loaded.lines, strict=True)
+            seen_cards.update(zip(ids, where, strict=True))
+            result.decks.append(_deck(path, meta, loaded, range(len(ids))))
+            continue
+        checks = {c[0]: c for c in loaded.checks}
+        kept: list[int] = []
+        for i, (cid, line) in enumerate(zip(ids, loaded.lines, strict=True)):
+            first = seen_cards.get(cid)
+            if first is not None:
                 result.problems.append(
                     Problem(
-                        path,
-                        line,
-                        f"duplicate card id `{card.id}` (first at {first.path}:{first.line})",
+                        path, line, f"duplicate card id `{cid}` (first at {first[0]}:{first[1]})"
                     )
                 )
                 continue
-            seen_cards[card.id] = Problem(path, line, "")
-            if (
-                isinstance(card, NumericCard)
-                and example_exists
-                and not example_exists(card.example)
-            ):
-                result.problems.append(
-                    Problem(
-                        path,
-                        line,
-                        f"unknown example kind `{card.example}`; see `quizapp example --list`",
-                    )
-                )
-                continue
-            if isinstance(card, CodeCard) and task_exists and not task_exists(card.task):
-                result.problems.append(
-                    Problem(
-                        path, line, f"unknown grading task `{card.task}`; see `quizapp tasks list`"
-                    )
-                )
-                continue
-            unknown = [t for t in card.tasks if task_exists and not task_exists(t)]
-            if unknown:
-                result.problems.append(
-                    Problem(
-                        path,
-                        line,
-                        f"`tasks:` names unknown grading task `{unknown[0]}`; see "
-                        "`quizapp tasks list`",
-                    )
-                )
-                continue
-            kept.append(card)
-        result.decks.append(
-            Deck(model.deck, model.title, model.description, path, kept, card_lines, model.order)
-        )
+            seen_cards[cid] = (path, line)
+            check = checks.get(i)
+            if check is not None:
+                message = _cross_problem(check[1], check[2], check[3], example_exists, task_exists)
+                if message is not None:
+                    result.problems.append(Problem(path, line, message))
+                    continue
+            kept.append(i)
+        result.decks.append(_deck(path, meta, loaded, kept))
     # Fundamentals first: `order` puts a beginner's first new cards in the core decks, files
     # of equal order keep their path order (sort is stable).
     result.decks.sort(key=lambda d: d.order)
     return result
+
+
+def _deck(path: Path, meta: dict[str, Any], loaded: _FileResult, kept: Sequence[int]) -> Deck:
+    everything = len(kept) == len(loaded.ids)
+    models = loaded.models
+    cards = None if models is None else models if everything else [models[i] for i in kept]
+    raw = loaded.raw
+    if raw is not None and not everything:
+        source = raw
+
+        def raw_kept() -> list[dict[str, Any]]:
+            every = source() if callable(source) else source
+            return [every[i] for i in kept]
+
+        raw = raw_kept
+    return Deck(
+        str(meta["deck"]),
+        str(meta["title"]),
+        str(meta["description"]),
+        path,
+        cards,
+        loaded.card_lines,
+        int(meta["order"]),
+        raw,
+    )
 
 
 def default_resolvers() -> dict[str, Resolver]:

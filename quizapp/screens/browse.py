@@ -8,6 +8,10 @@ Search syntax (words are ANDed, case-insensitive):
 Keys on the selected card: s suspend/unsuspend · b bury until tomorrow / unbury · r reset to
 new (asks first) · i card info · e open the deck file in $EDITOR at the card's line ·
 v review the card's deck · / back to the search box.
+
+A page shows up to MAX_ROWS cards; the table is given its first FIRST_ROWS rows and the rest
+when the cursor or the scroll position nears them, so the first rows paint without waiting for
+the table to measure 500 rows.
 """
 
 from __future__ import annotations
@@ -39,9 +43,20 @@ if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
 
 MAX_ROWS = 500  # a DataTable with 100,000 rows is slow to build; refine the search instead
+# Rows put in the table at once (more than a tall terminal shows); the rest of the page is
+# added when the cursor or the scroll position comes near the end of them. The table measures
+# every cell of every row it is given before it paints (a quarter of a millisecond a row), so
+# 500 rows at once more than doubled the time to the first rows on screen.
+FIRST_ROWS = 60
+# Seconds after the first page is on screen before the search index is built in a thread
+# (at once when a search is typed, so no search waits longer for it): the thread holds the
+# GIL for seconds at 100,000 cards, and the first page's paint and its preview should not
+# share the interpreter with it.
+INDEX_DELAY = 1.0
 # Up to this many cards the search index is built before the first page; above it, the first
 # page is shown from the first MAX_ROWS cards alone and the index is built in a thread.
 INDEX_AT_ONCE = 5_000
+PROMPT_CHARS = 300  # of a prompt given to the table: more than a wide terminal shows
 FLAGS = ("new", "learning", "review", "due", "suspended", "buried", "leech")
 
 
@@ -271,6 +286,9 @@ class BrowseScreen(Screen[None]):
         self.total = 0  # cards in the decks
         self.searched = ""  # the search the table shows
         self.touched: set[str] = set()  # cards re-read after a write from this screen
+        self.pending: list[Entry] = []  # the rest of the page, not in the table yet
+        self._pending_now = utcnow()  # the time the pending rows' states are shown at
+        self._index_pending = False  # the index thread has not been started yet
 
     @property
     def quiz_app(self) -> AppHost:
@@ -298,15 +316,14 @@ class BrowseScreen(Screen[None]):
             self._set_index(*self._build_index())
         else:
             # The first page is the first MAX_ROWS cards: shown without reading the other
-            # 100,000; the search index is built in a thread meanwhile (see `_index_ready`).
+            # 100,000; the search index is built in a thread INDEX_DELAY after it is on
+            # screen, or as soon as a search is typed (see `_index_ready`).
             self.entries = build_entries(session.catalog, MAX_ROWS)
             self.rows = {
                 r.card_id: r for r in session.store.cards([e.card_id for e in self.entries])
             }
-            # Once the first page is painted: the thread holds the GIL for seconds.
-            self.call_after_refresh(
-                self.run_worker, self._index_in_thread, thread=True, group="browse-index"
-            )
+            self._index_pending = True
+            self.call_after_refresh(self.set_timer, INDEX_DELAY, self._start_index)
         table = self.query_one("#browse-table", DataTable)
         table.add_column("Card", key="card", width=20)
         table.add_column("Deck", key="deck", width=9)
@@ -316,6 +333,12 @@ class BrowseScreen(Screen[None]):
         table.add_column("Prompt", key="prompt", width=self._prompt_width())
         self.apply_search(self.initial_query)
         self.query_one("#browse-search", Input).focus()
+        self.watch(table, "scroll_y", self._scrolled, init=False)
+
+    def _start_index(self) -> None:
+        if self._index_pending and self.is_attached:
+            self._index_pending = False
+            self.run_worker(self._index_in_thread, thread=True, group="browse-index")
 
     def _build_index(self) -> tuple[list[Entry], dict[str, CardRow]]:
         session = self.quiz_app.session
@@ -365,6 +388,8 @@ class BrowseScreen(Screen[None]):
     # -------------------------------------------------------------- preview
     @on(DataTable.RowHighlighted, "#browse-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.pending and event.cursor_row >= event.data_table.row_count - FIRST_ROWS // 2:
+            self.add_pending_rows()
         key = event.row_key.value if event.row_key is not None else None
         self.show_preview(str(key) if key is not None else None)
 
@@ -407,6 +432,7 @@ class BrowseScreen(Screen[None]):
             self.query_one("#browse-count", Static).update(
                 f"Reading {self.total} cards for the search…"
             )
+            self._start_index()
             return  # `_index_ready` runs this search
         self.searched = text
         now = utcnow()
@@ -419,14 +445,30 @@ class BrowseScreen(Screen[None]):
             if matches(query, e, self.rows.get(e.card_id), now_ms, end_ms, leech)
         ]
         n_found = len(found) if self.indexed else self.total  # no search yet: every card
-        self.shown = [e.card_id for e in found[:MAX_ROWS]]
+        page = found[:MAX_ROWS]
+        self.shown = [e.card_id for e in page]
         table = self.query_one("#browse-table", DataTable)
         table.clear()
-        for e in found[:MAX_ROWS]:
+        for e in page[:FIRST_ROWS]:
             table.add_row(*self._cells(e, now), key=e.card_id)
+        self.pending, self._pending_now = page[FIRST_ROWS:], now
         self._show_count(n_found, query, bool(found))
         if not found:
             self.show_preview(None)
+
+    def add_pending_rows(self) -> None:
+        """The rest of the page into the table (the cursor or the scroll came near its end)."""
+        if not self.pending:
+            return
+        table = self.query_one("#browse-table", DataTable)
+        rest, self.pending = self.pending, []
+        for e in rest:
+            table.add_row(*self._cells(e, self._pending_now), key=e.card_id)
+
+    def _scrolled(self, scroll_y: float) -> None:
+        table = self.query_one("#browse-table", DataTable)
+        if self.pending and scroll_y + 2 * table.size.height >= table.virtual_size.height:
+            self.add_pending_rows()
 
     def _show_count(self, n_found: int, query: Query, any_shown: bool) -> None:
         count = f"{n_found} of {self.total} cards"
@@ -449,7 +491,8 @@ class BrowseScreen(Screen[None]):
             Text(_TYPE_SHORT.get(e.type, e.type)),
             Text(status.replace("suspended (leech)", "leech").replace("suspended", "susp.")),
             Text(relative(row.due, now) if row and row.state != NEW else "—"),
-            Text(e.prompt, overflow="ellipsis", no_wrap=True),
+            # Cut to what a wide terminal shows: the table measures all of every cell.
+            Text(e.prompt[:PROMPT_CHARS], overflow="ellipsis", no_wrap=True),
         )
 
     def _refresh_row(self, card_id: str) -> None:
@@ -461,9 +504,9 @@ class BrowseScreen(Screen[None]):
             self.rows[card_id] = row
             self.touched.add(card_id)
         entry = next((e for e in self.entries if e.card_id == card_id), None)
-        if entry is None or card_id not in self.shown:
-            return
         table = self.query_one("#browse-table", DataTable)
+        if entry is None or card_id not in self.shown or card_id not in table.rows:
+            return  # not in the table (or not yet: a row added later reads `self.rows`)
         for column, cell in zip(
             ("card", "deck", "type", "state", "due", "prompt"),
             self._cells(entry, utcnow()),

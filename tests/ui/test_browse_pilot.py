@@ -23,6 +23,7 @@ def small_pages(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Pages of 2 rows, the lazy path from 2 cards; the index waits for the returned event."""
     monkeypatch.setattr(browse, "MAX_ROWS", 2)
     monkeypatch.setattr(browse, "INDEX_AT_ONCE", 2)
+    monkeypatch.setattr(browse, "INDEX_DELAY", 0)  # the index reads the store at once
     gate = threading.Event()
     build = BrowseScreen._build_index
 
@@ -87,3 +88,52 @@ async def test_writes_on_the_first_page_survive_the_index(
         screen.query_one(Input).value = "is:suspended"
         await pilot.pause()
         assert keys(screen.query_one(DataTable)) == ["mini-basic"]
+
+
+async def test_the_rest_of_the_page_comes_when_the_cursor_nears_it(
+    mini_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table is given the first FIRST_ROWS rows only (it measures every cell of every row
+    before it paints); moving the cursor towards their end adds the rest, in order."""
+    monkeypatch.setattr(browse, "FIRST_ROWS", 2)
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        table = screen.query_one(DataTable)
+        assert keys(table) == ["mini-basic", "mini-mc"]
+        assert [e.card_id for e in screen.pending] == ["mini-typed", "mini-cloze"]
+        assert "4 of 4 cards" in str(screen.query_one("#browse-count", Static).render())
+        await pilot.press("down", "down")  # into the table, then to its last row
+        await pilot.pause()
+        assert keys(table) == ["mini-basic", "mini-mc", "mini-typed", "mini-cloze"]
+        assert screen.pending == [] and screen.selected() == "mini-mc"
+        screen.query_one(Input).value = "is:new"  # a new search starts from its first page
+        await pilot.pause()
+        assert keys(table) == ["mini-basic", "mini-mc"] and len(screen.pending) == 2
+
+
+async def test_typing_a_search_starts_the_index_at_once(
+    mini_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index thread waits INDEX_DELAY after the first page, unless a search is typed."""
+    monkeypatch.setattr(browse, "MAX_ROWS", 2)
+    monkeypatch.setattr(browse, "INDEX_AT_ONCE", 2)
+    monkeypatch.setattr(browse, "INDEX_DELAY", 600)
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        await pilot.pause(0.3)
+        assert not screen.indexed and not list(app.workers)
+        await pilot.press("l", "a", "s", "s", "o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.indexed
+        assert keys(screen.query_one(DataTable)) == ["mini-typed"]
