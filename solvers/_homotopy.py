@@ -218,6 +218,103 @@ _ROW_BLOCK = 16
 _SHRINK = 0.9
 _MARGIN = 2.0
 _WIDE = 2
+# Rank-one terms queued in _Inverse before B absorbs them.
+_QUEUE = 32
+# Screening passes in float32 flag |c_j| > a·(1 + _F32_RTOL) (float32 rounding stays below).
+_F32_RTOL = 1e-5
+
+
+class _Inverse:
+    """M⁻¹ of the active set as B + Σ d_i·z_i·z_iᵀ: rank-one changes queue up (at most _QUEUE).
+
+    Bordering M by an entering coordinate is exactly a rank-one term on the zero-padded
+    inverse (z = [M⁻¹m; −1], d = 1/s), and a coordinate leaving is one too (the Schur
+    downdate), so each event costs O(k·r) (r queued terms) instead of a pass over all k²
+    entries of M⁻¹; B absorbs the queue in one matrix product every _QUEUE terms.
+    Invariant: B beyond row/column k and every unused entry of the queue are 0.
+    """
+
+    def __init__(self, cap: int) -> None:
+        self.B = np.zeros((cap, cap))
+        self.ZT = np.zeros((_QUEUE, cap))  # z_i, one per row
+        self.ZDT = np.zeros((_QUEUE, cap))  # d_i·z_i
+        self.r = 0
+
+    def resize(self, cap: int, k: int) -> None:
+        B = np.zeros((cap, cap))
+        B[:k, :k] = self.B[:k, :k]
+        ZT, ZDT = np.zeros((_QUEUE, cap)), np.zeros((_QUEUE, cap))
+        ZT[:, :k], ZDT[:, :k] = self.ZT[:, :k], self.ZDT[:, :k]
+        self.B, self.ZT, self.ZDT = B, ZT, ZDT
+
+    def apply(self, x: FloatArray, k: int) -> FloatArray:
+        """M⁻¹·x for x of shape (k,) or (k, m)."""
+        out: FloatArray = self.B[:k, :k] @ x
+        r = self.r
+        if r:
+            out += self.ZDT[:r, :k].T @ (self.ZT[:r, :k] @ x)
+        return out
+
+    def border(self, k: int, Mm: FloatArray, s: float) -> None:
+        """k → k + 1: Mm = M⁻¹m for the new coordinate's column m of M, Schur complement s."""
+        r = self.r
+        z = self.ZT[r]
+        z[:k] = Mm
+        z[k] = -1.0
+        np.multiply(z[: k + 1], 1.0 / s, out=self.ZDT[r, : k + 1])
+        self.r = r + 1
+        if self.r == _QUEUE:
+            self.flush(k + 1)
+
+    def swap(self, i: int, j: int, k: int) -> None:
+        B = self.B
+        tmp = B[i, :k].copy()
+        B[i, :k] = B[j, :k]
+        B[j, :k] = tmp
+        tmp = B[:k, i].copy()
+        B[:k, i] = B[:k, j]
+        B[:k, j] = tmp
+        r = self.r
+        if r:
+            for Z in (self.ZT, self.ZDT):
+                tmp = Z[:r, i].copy()
+                Z[:r, i] = Z[:r, j]
+                Z[:r, j] = tmp
+
+    def drop_last(self, k: int) -> None:
+        """k → k − 1: the last coordinate leaves (Schur downdate, queued)."""
+        last, r = k - 1, self.r
+        col = self.B[:k, last].copy()
+        if r:
+            col += self.ZDT[:r, :k].T @ self.ZT[:r, last]
+            self.ZT[:r, last] = 0.0
+            self.ZDT[:r, last] = 0.0
+        self.B[last, :k] = 0.0
+        self.B[:k, last] = 0.0
+        self.ZT[r, :last] = col[:last]
+        np.multiply(col[:last], -1.0 / float(col[last]), out=self.ZDT[r, :last])
+        self.r = r + 1
+        if self.r == _QUEUE:
+            self.flush(last)
+
+    def flush(self, k: int) -> None:
+        r = self.r
+        if r:
+            self.B[:k, :k] += self.ZDT[:r, :k].T @ self.ZT[:r, :k]
+            self.ZT[:r, :k] = 0.0
+            self.ZDT[:r, :k] = 0.0
+            self.r = 0
+
+    def dense(self, k: int) -> FloatArray:
+        self.flush(k)
+        return self.B[:k, :k]
+
+    def load(self, M: FloatArray, k: int) -> None:
+        self.B.fill(0.0)
+        self.ZT.fill(0.0)
+        self.ZDT.fill(0.0)
+        self.B[:k, :k] = M
+        self.r = 0
 
 
 class _Checkpoint(NamedTuple):
@@ -243,6 +340,7 @@ class _Candidates:
         self.cap = prob.p if self.full else max(2 * ids.size, 64)
         self.ids = np.empty(self.cap, dtype=np.intp)
         self.XT = prob.X.T if self.full or self.G is not None else np.empty((self.cap, prob.n))
+        self.copied = not (self.full or self.G is not None)  # XT holds W's columns, in W's order
         self.m = 0
         self.member = np.zeros(prob.p, dtype=bool)
         if self.full:
@@ -266,6 +364,10 @@ class _Candidates:
             self.XT[m : m + k_new] = self.prob.X[:, new].T
         self.member[new] = True
         self.m = m + k_new
+
+    def column(self, local: int) -> FloatArray:
+        """x_j for the local index j."""
+        return self.XT[local] if self.copied else self.XT[self.ids[local]]
 
     def rows(self, local: IntArray, cols: slice) -> FloatArray:
         """G restricted to (W[local], W[cols]): x_iᵀx_j/n."""
@@ -297,49 +399,78 @@ def _fit(
     else:
         start = np.arange(p)
     W = _Candidates(prob, start)
+    inv_n = 1.0 / n
     kcap = 64
     rows = np.empty((kcap, W.cap))  # rows[i, l] = G_{W[S_i], W[l]}
     S = np.empty(kcap, dtype=np.intp)  # local indices into W
     theta = np.empty(kcap)
-    Minv = np.empty((kcap, kcap))
+    inv = _Inverse(kcap)
     k = 0
-    u = np.zeros(0)
-    v = np.zeros(0)
-    cW = np.empty(W.cap)  # c on W
-    cW[: W.m] = q[W.ids[: W.m]]
-    c_full = q.copy()  # c on all p at the last checkpoint
-    inS = np.zeros(W.cap, dtype=bool)
+    ub = np.empty(kcap)  # u = M⁻¹q_S and v = M⁻¹θ live in ub[:k], vb[:k]
+    vb = np.empty(kcap)
+    u = ub[:0]
+    v = vb[:0]
+    XS = np.empty((kcap, n)) if restrict else np.empty((0, n))  # x_j of S, in S's order
+    X32: FloatArray | None = None  # float32 X for the screening passes (formed at the first)
+    # c on W stacked with its negative, C2[:m] = c_W and C2[m:2m] = −c_W (m = |W|), and g
+    # (the rate of c as a falls) the same way: both crossings c_j = ±a are one ratio test.
+    # inS2 marks S on both halves; qW = q on W.
+    C2 = np.empty(2 * W.cap)
+    G2 = np.empty(2 * W.cap)
+    R2 = np.empty(2 * W.cap)  # the entry rates of the last ratio test
+    T2 = np.empty(2 * W.cap)  # scratch
+    inS2 = np.zeros(2 * W.cap, dtype=bool)
+    qW = np.empty(W.cap)
+    qW[: W.m] = q[W.ids[: W.m]]
+    C2[: W.m] = qW[: W.m]
+    np.negative(C2[: W.m], out=C2[W.m : 2 * W.m])
     events = 0
     cached: dict[int, FloatArray] = {}  # rows formed ahead (W = every column only)
-    r_up = np.zeros(0)
+    have_rates = False
     since = 0  # events since the last checkpoint
     margin = 0.2 * a
-    ckpt = _Checkpoint(a, 0, S[:0].copy(), theta[:0].copy(), Minv[:0, :0].copy(), u, v)
-    ckpt_c = c_full
+    ckpt = _Checkpoint(a, 0, S[:0].copy(), theta[:0].copy(), np.zeros((0, 0)), u.copy(), v.copy())
+    ckpt_c = aq * n  # n·|c| at the last checkpoint (outside W where it was screened)
     j = -1  # local index of the coordinate to enter (-1: none pending)
     sign = 0.0
 
-    def grow(new: IntArray, c_src: FloatArray) -> None:
-        nonlocal rows, cW, inS
+    def restack() -> None:
+        """The lower halves of C2 and inS2 from the upper ones (after W or c_W changed)."""
+        m = W.m
+        np.negative(C2[:m], out=C2[m : 2 * m])
+        inS2[m : 2 * m] = inS2[:m]
+
+    def grow(new: IntArray, w_cur: FloatArray) -> None:
+        """Add `new` to W: their rows against S and their c at the current point w_cur."""
+        nonlocal rows, C2, G2, R2, T2, inS2, qW
         m0 = W.m
         W.add(new)
-        if rows.shape[1] < W.cap:
+        m1 = W.m
+        if qW.size < W.cap:
             grown = np.empty((rows.shape[0], W.cap))
             grown[:k, :m0] = rows[:k, :m0]
             rows = grown
-        if cW.size < W.cap:
-            cW = np.resize(cW, W.cap)
-            inS = np.concatenate([inS, np.zeros(W.cap - inS.size, dtype=bool)])
+            C2 = np.resize(C2, 2 * W.cap)
+            inS2 = np.resize(inS2, 2 * W.cap)
+            qW = np.resize(qW, W.cap)
+            G2, R2, T2 = np.empty(2 * W.cap), np.empty(2 * W.cap), np.empty(2 * W.cap)
+        qW[m0:m1] = q[new]
+        C2[m0:m1] = qW[m0:m1]
         if k:
-            rows[:k, m0 : W.m] = W.rows(S[:k], slice(m0, W.m))
-        cW[m0 : W.m] = c_src[new]
-        inS[m0 : W.m] = False
+            if restrict and W.copied:  # x_j of S are at hand in XS: no gather
+                np.multiply(XS[:k] @ W.XT[m0:m1].T, inv_n, out=rows[:k, m0:m1])
+            else:
+                rows[:k, m0:m1] = W.rows(S[:k], slice(m0, m1))
+            C2[m0:m1] -= w_cur @ rows[:k, m0:m1]
+        inS2[m0:m1] = False
+        restack()
 
     # Start: the largest |q_j| enters at a = max|q|.
     first = int(np.argmax(aq))
     j = int(np.flatnonzero(W.ids[: W.m] == first)[0])
     sign = 1.0 if q[first] > 0 else -1.0
     while True:
+        m = W.m
         if j >= 0:
             # Enter local j with `sign` at the current a (bordering M⁻¹ by its Schur complement).
             if k == kcap:
@@ -347,121 +478,157 @@ def _fit(
                 rows = np.resize(rows, (kcap, rows.shape[1]))
                 S = np.resize(S, kcap)
                 theta = np.resize(theta, kcap)
-                grownM = np.empty((kcap, kcap))
-                grownM[:k, :k] = Minv[:k, :k]
-                Minv = grownM
+                inv.resize(kcap, k)
+                ub, vb = np.resize(ub, kcap), np.resize(vb, kcap)
+                if restrict:
+                    XS = np.resize(XS, (kcap, n))
+            row = rows[k, :m]
             if j in cached:
-                row = cached.pop(j)
-            elif W.full and W.G is None and p > 1 and r_up.size == p:
+                row[:] = cached.pop(j)
+            elif W.full and W.G is None and p > 1 and have_rates:
                 # Every row is a pass over X: form the entering one with the _ROW_BLOCK − 1
                 # nearest candidates in one product (the next entries are usually among them).
-                near_t = -r_up
-                near_t[inS[:p]] = np.inf
+                near_t = -np.maximum(R2[:m], R2[m : 2 * m])
+                near_t[inS2[:m]] = np.inf
                 near_t[j] = -np.inf
                 C = np.argpartition(near_t, min(_ROW_BLOCK, p) - 1)[: min(_ROW_BLOCK, p)]
                 block = W.rows(C, slice(0, p))
                 cached = {int(cj): block[i_] for i_, cj in enumerate(C)}
-                row = cached.pop(j)
+                row[:] = cached.pop(j)
+            elif W.G is not None:
+                row[:] = W.rows(np.array([j]), slice(0, m))[0]
             else:
-                row = W.rows(np.array([j]), slice(0, W.m))[0]
+                np.multiply(W.column(j) @ W.XT[:m].T, inv_n, out=row)
             m_ = row[S[:k]]
             d = float(row[j]) + b
-            Mm = Minv[:k, :k] @ m_
+            Mm = inv.apply(m_, k)
             s = d - float(m_ @ Mm)
             if not s > 1e-10 * max(d, 1e-300):  # degenerate: hand over the last checkpoint
                 return _handover(prob, W, ckpt, restrict, S[:k], u - a * v, events)
-            Mm_s = Mm / s
-            Minv[:k, :k] += Mm[:, None] * Mm_s
-            Minv[:k, k] = Minv[k, :k] = -Mm_s
-            Minv[k, k] = 1.0 / s
-            qj = float(q[W.ids[j]])
-            du_, dv_ = (float(m_ @ u) - qj) / s, (float(m_ @ v) - sign) / s
-            u = np.append(u + Mm * du_, -du_)
-            v = np.append(v + Mm * dv_, -dv_)
-            rows[k, : W.m] = row
+            inv.border(k, Mm, s)
+            du_ = (float(m_ @ u) - float(qW[j])) / s
+            dv_ = (float(m_ @ v) - sign) / s
+            ub[:k] += Mm * du_
+            vb[:k] += Mm * dv_
+            ub[k], vb[k] = -du_, -dv_
+            if restrict:
+                XS[k] = W.column(j)
             S[k], theta[k] = j, sign
-            inS[j] = True
+            inS2[j] = inS2[m + j] = True
             k += 1
+            u, v = ub[:k], vb[:k]
             j = -1
-        mW = W.m
-        w_s = u - a * v
         if events % 16 == 0 and events:  # refresh c on W from the stored rows: no drift
-            cW[:mW] = q[W.ids[:mW]] - w_s @ rows[:k, :mW]
-        g = v @ rows[:k, :mW]
-        t_leave = -w_s / v
-        t_leave[~(t_leave > 1e-12 * a)] = np.inf
-        i = int(t_leave.argmin())
-        tl = float(t_leave[i])
-        cw = cW[:mW]
-        n_up = np.maximum(a - cw, 1e-290)
-        n_dn = np.maximum(a + cw, 1e-290)
-        r_up = (1.0 - g) / n_up
-        r_dn = (1.0 + g) / n_dn
-        np.maximum(r_up, r_dn, out=r_up)
-        r_up[inS[:mW]] = -np.inf
-        jj = int(r_up.argmax())
-        rj = float(r_up[jj])
+            np.subtract(qW[:m], (u - a * v) @ rows[:k, :m], out=C2[:m])
+            np.negative(C2[:m], out=C2[m : 2 * m])
+        G = G2[: 2 * m]
+        np.matmul(v, rows[:k, :m], out=G2[:m])
+        np.negative(G2[:m], out=G2[m : 2 * m])
+        # The next coordinate to leave: w_i(a') = u_i − a'·v_i is 0 at a' = u_i/v_i (the
+        # largest such a' below a).
+        lv = u / v
+        lv = np.where(lv < a - 1e-12 * a, lv, -np.inf)
+        i = int(lv.argmax())
+        tl = a - float(lv[i])
+        # The next to enter: c_j − t·g_j = ±(a − t) at t = (a ∓ c_j)/(1 ∓ g_j), i.e. the
+        # largest rate (1 − G)/(a − C) over both halves (C2 ≤ a off S).
+        rate = R2[: 2 * m]
+        np.subtract(a, C2[: 2 * m], out=rate)
+        np.maximum(rate, 1e-290, out=rate)
+        np.subtract(1.0, G, out=T2[: 2 * m])
+        np.divide(T2[: 2 * m], rate, out=rate)
+        rate[inS2[: 2 * m]] = -np.inf
+        have_rates = True
+        jj = int(rate.argmax())
+        rj = float(rate[jj])
         te = 1.0 / rj if rj > 0.0 else np.inf
         t = min(tl, te)
         at_end = not a - t > a_target
         if at_end or (restrict and (since >= _CHECK_EVERY or (since and a - t < _SHRINK * ckpt.a))):
             # Verify the current point (a_target at the end) against every column of X.
             a_chk = a_target if at_end else a
+            w_s = u - a * v
             w_chk = w_s + (a - a_chk) * v
             Sg = W.ids[S[:k]]
             if not restrict:  # nothing outside W: _finish checks every condition
                 M = rows[:k][:, S[:k]].copy()
-                return _finish(prob, Sg, theta[:k].copy(), M, w_chk, a_target, b, events)
-            r = y - (W.XT[S[:k]].T @ w_chk if W.G is None else X[:, Sg] @ w_chk)
-            c_new = (X.T @ r) / n
-            off = np.abs(c_new)
-            off[W.ids[:mW]] = 0.0
-            viol = np.flatnonzero(_violates(off, a_chk))
+                Mi = inv.dense(k)
+                return _finish(prob, Sg, theta[:k].copy(), M, Mi, w_chk, a_target, b, events)
+            r = y - w_chk @ XS[:k]
+            if at_end:
+                off = np.abs(X.T @ r)
+                thr = n * (a_chk * (1.0 + KKT_RTOL) + KKT_ATOL)
+            else:
+                # A screening pass (which columns outside W cross the boundary or come near
+                # it), in float32: half the memory traffic of the pass over X. W's own c come
+                # from the float64 rows; the last check (above) and _finish use X itself, so
+                # a violation within float32 rounding is at worst noticed later.
+                if X32 is None:
+                    X32 = X.astype(np.float32)
+                off = np.abs(X32.T @ r.astype(np.float32))
+                thr = n * a_chk * (1.0 + _F32_RTOL)
+            off[W.ids[:m]] = 0.0  # n·|c_j| outside W
+            viol = np.flatnonzero(off > thr)
             if viol.size == 0:
                 if at_end:
                     M = rows[:k][:, S[:k]].copy()
-                    return _finish(prob, Sg, theta[:k].copy(), M, w_chk, a_target, b, events)
+                    Mi = inv.dense(k)
+                    return _finish(prob, Sg, theta[:k].copy(), M, Mi, w_chk, a_target, b, events)
                 # On the full path: a checkpoint. W becomes S plus the coordinates within
                 # `margin` of the boundary: twice the stretch of a the next batch may cover
                 # (at most 1 − _SHRINK of a), as in the strong rules (|dc_j/da| ≤ 1 assumed;
                 # a wrong guess costs a replay, never the answer).
                 margin = _MARGIN * max(min(ckpt.a - a, (1.0 - _SHRINK) * a), 0.005 * a)
-                c_abs = np.abs(c_new)
-                c_abs[Sg] = np.inf
-                keep = np.flatnonzero(c_abs >= a - margin)
-                ckpt_c = c_new
+                np.subtract(qW[:m], w_s @ rows[:k, :m], out=C2[:m])  # refresh (no drift)
+                near = np.flatnonzero(off >= n * (a - margin))  # outside W
+                ckpt_c = off
                 since = 0
-                if W.m > 2 * keep.size + 64:  # rebuild W around S (S first, in its order)
-                    ids = np.concatenate([Sg, np.setdiff1d(keep, Sg, assume_unique=True)])
+                close = np.abs(C2[:m]) >= a - margin
+                close[S[:k]] = False
+                kept = np.flatnonzero(close)
+                if m > 2 * (k + kept.size + near.size) + 64:
+                    # Rebuild W around S (S first, in its order), the close ones and `near`.
+                    ids = np.concatenate([Sg, W.ids[kept], near])
                     W = _Candidates(prob, ids)
                     S[:k] = np.arange(k)
                     rows = np.empty((kcap, W.cap))
-                    rows[:k, : W.m] = W.rows(S[:k], slice(0, W.m))
-                    cW = np.empty(W.cap)
-                    cW[: W.m] = c_new[ids]
-                    inS = np.zeros(W.cap, dtype=bool)
-                    inS[:k] = True
+                    C2, G2 = np.empty(2 * W.cap), np.empty(2 * W.cap)
+                    R2, T2 = np.empty(2 * W.cap), np.empty(2 * W.cap)
+                    inS2 = np.zeros(2 * W.cap, dtype=bool)
+                    inS2[:k] = True
+                    qW = q[ids]
+                    qW = np.resize(qW, W.cap)
+                    C2[: W.m] = qW[: W.m]
+                    if k:
+                        rows[:k, : W.m] = W.rows(S[:k], slice(0, W.m))
+                        C2[: W.m] -= w_s @ rows[:k, : W.m]
+                    restack()
+                elif near.size:
+                    grow(near, w_s)
                 else:
-                    cW[:mW] = c_new[W.ids[:mW]]  # refresh (no drift)
-                    near = keep[~W.member[keep]]
-                    if near.size:
-                        grow(near, c_new)
-                ckpt = _Checkpoint(a, k, S[:k].copy(), theta[:k].copy(), Minv[:k, :k].copy(), u, v)
+                    restack()
+                Mk = inv.dense(k).copy()
+                ckpt = _Checkpoint(a, k, S[:k].copy(), theta[:k].copy(), Mk, u.copy(), v.copy())
                 continue
             # A coordinate outside W entered unseen: back to the checkpoint, with it in W.
-            near = np.flatnonzero(np.abs(ckpt_c) >= ckpt.a - 2.0 * margin)
+            near = np.flatnonzero(ckpt_c >= n * (ckpt.a - 2.0 * margin))
             near = near[~W.member[near]]
             add = np.union1d(viol, near)
             a, k = ckpt.a, ckpt.k
-            S[:k], theta[:k], Minv[:k, :k] = ckpt.S, ckpt.theta, ckpt.Minv
-            u, v = ckpt.u.copy(), ckpt.v.copy()
-            inS[:] = False
-            inS[S[:k]] = True
+            S[:k], theta[:k] = ckpt.S, ckpt.theta
+            inv.load(ckpt.Minv, k)
+            ub[:k], vb[:k] = ckpt.u, ckpt.v
+            u, v = ub[:k], vb[:k]
+            w_s = u - a * v
+            inS2[:] = False
+            inS2[S[:k]] = True
+            C2[:m] = qW[:m]
             if k:
-                rows[:k, : W.m] = W.rows(S[:k], slice(0, W.m))
-            cW[: W.m] = ckpt_c[W.ids[: W.m]]
+                rows[:k, :m] = W.rows(S[:k], slice(0, m))
+                C2[:m] -= w_s @ rows[:k, :m]
+                XS[:k] = X[:, W.ids[S[:k]]].T
             margin *= 2.0
-            grow(add, ckpt_c)
+            grow(add, w_s)
             since = 0
             if k == 0:  # back at the start: the first coordinate enters again
                 j = int(np.flatnonzero(W.ids[: W.m] == first)[0])
@@ -470,28 +637,31 @@ def _fit(
         events += 1
         since += 1
         if events > max_events:
-            return _handover(prob, W, ckpt, restrict, S[:k], w_s, events)
-        cW[:mW] -= t * g
+            return _handover(prob, W, ckpt, restrict, S[:k], u - a * v, events)
+        np.multiply(G, t, out=T2[: 2 * m])
+        C2[: 2 * m] -= T2[: 2 * m]
         a -= t
         if tl <= te:  # S[i] reaches 0 and leaves: swap it last, then downdate M⁻¹
             last = k - 1
             if i != last:
                 S[i], S[last] = S[last], S[i]
                 theta[i], theta[last] = theta[last], theta[i]
-                rows[[i, last], :mW] = rows[[last, i], :mW]
-                Minv[[i, last], :k] = Minv[[last, i], :k]
-                Minv[:k, [i, last]] = Minv[:k, [last, i]]
-            col = Minv[:last, last].copy()
-            Minv[:last, :last] -= col[:, None] * (col / Minv[last, last])
-            inS[S[last]] = False
+                rows[[i, last], :m] = rows[[last, i], :m]
+                inv.swap(i, last, k)
+                if restrict:
+                    XS[[i, last]] = XS[[last, i]]
+            inv.drop_last(k)
+            gone = int(S[last])
+            inS2[gone] = inS2[m + gone] = False
             k = last
             if k == 0:
                 return zero, q.copy(), events, False
-            uv = Minv[:k, :k] @ np.stack([q[W.ids[S[:k]]], theta[:k]], axis=1)
-            u, v = uv[:, 0], uv[:, 1]
+            ub[:k] = inv.apply(qW[S[:k]], k)  # (two products: cheaper than one with 2 columns)
+            vb[:k] = inv.apply(theta[:k], k)
+            u, v = ub[:k], vb[:k]
             continue
-        j = jj
-        sign = 1.0 if cW[j] > 0 else -1.0
+        j = jj if jj < m else jj - m
+        sign = 1.0 if jj < m else -1.0
 
 
 def _handover(
@@ -520,20 +690,39 @@ def _finish(
     S: IntArray,
     theta: FloatArray,
     G_ss: FloatArray,
+    Minv: FloatArray,
     w_s: FloatArray,
     a: float,
     b: float,
     events: int,
 ) -> tuple[FloatArray, FloatArray, int, bool]:
-    """Re-solve the sign-fixed system at a once (refined) and check every KKT condition."""
+    """Re-solve the sign-fixed system at a (refined) and check every KKT condition.
+
+    The solve is two steps of iterative refinement with the maintained M⁻¹ (a few k² products
+    instead of an LU factorisation); if the result fails the check, an LU solve (refined once)
+    gets a second chance before the answer is declared inexact.
+    """
     M = G_ss
     M.flat[:: S.size + 1] += b
     rhs = prob.Xty[S] - a * theta
+    w_s = Minv @ rhs
+    for _ in range(2):
+        w_s = w_s + Minv @ (rhs - M @ w_s)
+    out = _check(prob, S, theta, w_s, a, b, events)
+    if out[3]:
+        return out
     try:
         w_s = np.linalg.solve(M, rhs)
         w_s = w_s + np.linalg.solve(M, rhs - M @ w_s)
     except np.linalg.LinAlgError:
-        pass
+        return out
+    return _check(prob, S, theta, w_s, a, b, events)
+
+
+def _check(
+    prob: Problem, S: IntArray, theta: FloatArray, w_s: FloatArray, a: float, b: float, events: int
+) -> tuple[FloatArray, FloatArray, int, bool]:
+    """(w, corr, events, exact): whether w_s on S with signs θ satisfies every KKT condition."""
     if not np.all(np.isfinite(w_s)):
         return np.zeros(prob.p), prob.Xty.copy(), events, False
     w = np.zeros(prob.p)
@@ -544,7 +733,7 @@ def _finish(
     off[S] = 0.0
     exact = (
         bool(np.all(np.sign(w_s) == theta))
-        and float(np.abs(corr[S] - a * theta - b * w_s).max()) <= tol_kkt
+        and float(np.abs(corr[S] - a * theta - b * w_s).max(initial=0.0)) <= tol_kkt
         and not _violates(off, a).any()
     )
     return w, corr, events, exact
