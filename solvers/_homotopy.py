@@ -208,6 +208,9 @@ def enet_homotopy_fit(
     (optimal for a larger a, or 0) — a warm start for coordinate descent.
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        p = prob.p
+        if p and prob.yy != 0.0 and p > _WIDE * prob.n and float(np.abs(prob.Xty).max()) > a_target:
+            return _fit_wide(prob, a_target, b, max_events)
         return _fit(prob, a_target, b, max_events)
 
 
@@ -527,7 +530,7 @@ def _fit(
         # The next coordinate to leave: w_i(a') = u_i − a'·v_i is 0 at a' = u_i/v_i (the
         # largest such a' below a).
         lv = u / v
-        lv = np.where(lv < a - 1e-12 * a, lv, -np.inf)
+        lv[~(lv < a - 1e-12 * a)] = -np.inf
         i = int(lv.argmax())
         tl = a - float(lv[i])
         # The next to enter: c_j − t·g_j = ±(a − t) at t = (a ∓ c_j)/(1 ∓ g_j), i.e. the
@@ -551,9 +554,9 @@ def _fit(
             w_chk = w_s + (a - a_chk) * v
             Sg = W.ids[S[:k]]
             if not restrict:  # nothing outside W: _finish checks every condition
-                M = rows[:k][:, S[:k]].copy()
+                M = rows[:k][:, S[:k]]
                 Mi = inv.dense(k)
-                return _finish(prob, Sg, theta[:k].copy(), M, Mi, w_chk, a_target, b, events)
+                return _finish(prob, Sg, theta[:k].copy(), Mi, w_chk, a_target, b, events, G_ss=M)
             r = y - w_chk @ XS[:k]
             if at_end:
                 off = np.abs(X.T @ r)
@@ -571,9 +574,11 @@ def _fit(
             viol = np.flatnonzero(off > thr)
             if viol.size == 0:
                 if at_end:
-                    M = rows[:k][:, S[:k]].copy()
+                    M = rows[:k][:, S[:k]]
                     Mi = inv.dense(k)
-                    return _finish(prob, Sg, theta[:k].copy(), M, Mi, w_chk, a_target, b, events)
+                    return _finish(
+                        prob, Sg, theta[:k].copy(), Mi, w_chk, a_target, b, events, G_ss=M
+                    )
                 # On the full path: a checkpoint. W becomes S plus the coordinates within
                 # `margin` of the boundary: twice the stretch of a the next batch may cover
                 # (at most 1 − _SHRINK of a), as in the strong rules (|dc_j/da| ≤ 1 assumed;
@@ -664,6 +669,274 @@ def _fit(
         sign = 1.0 if jj < m else -1.0
 
 
+class _WideSet:
+    """The working set W of `_fit_wide`: ids, columns (rows of XT, scaled by 1/√n), q on W,
+    and c and g on W stacked with their negatives (C2[:m] = c_W, C2[m:2m] = −c_W, G2 the
+    same), so that both crossings c_j = ±a are one ratio test; inS2 marks S on both halves."""
+
+    def __init__(self, prob: Problem, start: IntArray, scale: float) -> None:
+        self.prob, self.scale = prob, scale
+        self.cap = cap = max(2 * start.size, 64)
+        self.ids = np.empty(cap, dtype=np.intp)
+        self.XT = np.empty((cap, prob.n))
+        self.qW = np.empty(cap)
+        self.member = np.zeros(prob.p, dtype=bool)
+        self.C2, self.G2 = np.empty(2 * cap), np.empty(2 * cap)
+        self.R2, self.T2 = np.empty(2 * cap), np.empty(2 * cap)  # ratio-test rates, scratch
+        self.inS2 = np.zeros(2 * cap, dtype=bool)
+        self.m = 0
+        self.add(start, prob.y)
+        self.restack()
+
+    def add(self, new: IntArray, r: FloatArray) -> None:
+        """Append `new` to W with c_j = x_jᵀr/n (r: the residual at the current point)."""
+        m, n = self.m, self.prob.n
+        m1 = m + new.size
+        if m1 > self.cap:
+            self.cap = cap = max(2 * self.cap, m1)
+            self.ids, self.qW = np.resize(self.ids, cap), np.resize(self.qW, cap)
+            grown = np.empty((cap, n))
+            grown[:m] = self.XT[:m]
+            self.XT = grown
+            self.C2, self.inS2 = np.resize(self.C2, 2 * cap), np.resize(self.inS2, 2 * cap)
+            self.G2, self.R2, self.T2 = np.empty(2 * cap), np.empty(2 * cap), np.empty(2 * cap)
+        self.ids[m:m1] = new
+        np.multiply(self.prob.X[:, new].T, self.scale, out=self.XT[m:m1])
+        self.qW[m:m1] = self.prob.Xty[new]
+        self.member[new] = True
+        np.multiply(self.XT[m:m1] @ r, self.scale, out=self.C2[m:m1])
+        self.inS2[m:m1] = False
+        self.m = m1
+
+    def restack(self) -> None:
+        """The lower halves of C2 and inS2 from the upper ones (after W or c_W changed)."""
+        m = self.m
+        np.negative(self.C2[:m], out=self.C2[m : 2 * m])
+        self.inS2[m : 2 * m] = self.inS2[:m]
+
+
+def _fit_wide(
+    prob: Problem, a_target: float, b: float, max_events: int
+) -> tuple[FloatArray, FloatArray, int, bool]:
+    """The homotopy on a working set W for wide designs (p > _WIDE·n).
+
+    No Gram rows are stored: c and g on W come from X itself, g_W = X_Wᵀ(X_S·v)/n (two
+    products over n per event, about what one stored row costs to form), so a coordinate
+    joining W costs one copy of its column and going back to a checkpoint costs nothing
+    but the restore. X_S (in S's order) and X_W (in W's order) are kept as rows, scaled by
+    1/√n so that their products are Gram entries.
+    """
+    p, n = prob.p, prob.n
+    q, X, y = prob.Xty, prob.X, prob.y
+    aq = np.abs(q)
+    a = float(aq.max())
+    scale = 1.0 / np.sqrt(n)
+    sqrt_n = float(np.sqrt(n))
+    start = np.flatnonzero(aq >= 0.8 * a)
+    if start.size < 16:
+        start = np.argpartition(-aq, min(16, p) - 1)[: min(16, p)]
+    ws = _WideSet(prob, start, scale)
+    m = ws.m
+    kcap = 64
+    S = np.empty(kcap, dtype=np.intp)  # local indices into W
+    theta = np.empty(kcap)
+    XS = np.empty((kcap, n))  # x_j of S, in S's order
+    inv = _Inverse(kcap)
+    ub = np.empty(kcap)  # u = M⁻¹q_S and v = M⁻¹θ live in ub[:k], vb[:k]
+    vb = np.empty(kcap)
+    k = 0
+    u, v = ub[:0], vb[:0]
+    X32: FloatArray | None = None  # float32 X for the screening passes (formed at the first)
+    events = 0
+    since = 0  # events since the last checkpoint
+    margin = 0.2 * a
+    ckpt = _Checkpoint(a, 0, S[:0].copy(), theta[:0].copy(), np.zeros((0, 0)), u.copy(), v.copy())
+    ckpt_c = aq * n  # n·|c| at the last checkpoint (outside W where it was screened)
+
+    def handover() -> tuple[FloatArray, FloatArray, int, bool]:
+        w = np.zeros(p)
+        if ckpt.k:
+            w[ws.ids[ckpt.S]] = ckpt.u - ckpt.a * ckpt.v
+        return w, prob.grad_corr(w), events, False
+
+    # Start: the largest |q_j| enters at a = max|q|.
+    first = int(np.argmax(aq))
+    j = int(np.flatnonzero(ws.ids[:m] == first)[0])
+    sign = 1.0 if q[first] > 0 else -1.0
+    while True:
+        if j >= 0:
+            # Enter local j with `sign` at the current a (bordering M⁻¹ by its Schur complement).
+            if k == kcap:
+                kcap = 2 * kcap
+                S, theta = np.resize(S, kcap), np.resize(theta, kcap)
+                XS = np.resize(XS, (kcap, n))
+                inv.resize(kcap, k)
+                ub, vb = np.resize(ub, kcap), np.resize(vb, kcap)
+            xj = ws.XT[j]
+            m_ = XS[:k] @ xj
+            d = float(xj @ xj) + b
+            Mm = inv.apply(m_, k)
+            s = d - float(m_ @ Mm)
+            if not s > 1e-10 * max(d, 1e-300):  # degenerate: hand over the last checkpoint
+                return handover()
+            inv.border(k, Mm, s)
+            du_ = (float(m_ @ u) - float(ws.qW[j])) / s
+            dv_ = (float(m_ @ v) - sign) / s
+            ub[:k] += Mm * du_
+            vb[:k] += Mm * dv_
+            ub[k], vb[k] = -du_, -dv_
+            XS[k] = xj
+            S[k], theta[k] = j, sign
+            ws.inS2[j] = ws.inS2[m + j] = True
+            k += 1
+            u, v = ub[:k], vb[:k]
+            j = -1
+        if events % 16 == 0 and events:  # refresh c on W from X itself: no drift
+            np.matmul(ws.XT[:m], y - ((u - a * v) * sqrt_n) @ XS[:k], out=ws.C2[:m])
+            ws.C2[:m] *= scale
+            np.negative(ws.C2[:m], out=ws.C2[m : 2 * m])
+        G = ws.G2[: 2 * m]
+        np.matmul(ws.XT[:m], v @ XS[:k], out=ws.G2[:m])
+        np.negative(ws.G2[:m], out=ws.G2[m : 2 * m])
+        # The next coordinate to leave: w_i(a') = u_i − a'·v_i is 0 at a' = u_i/v_i (the
+        # largest such a' below a).
+        lv = u / v
+        lv[~(lv < a - 1e-12 * a)] = -np.inf
+        i = int(lv.argmax())
+        tl = a - float(lv[i])
+        # The next to enter: c_j − t·g_j = ±(a − t) at t = (a ∓ c_j)/(1 ∓ g_j), i.e. the
+        # largest rate (1 − G)/(a − C) over both halves (C2 ≤ a off S).
+        rate = ws.R2[: 2 * m]
+        np.subtract(a, ws.C2[: 2 * m], out=rate)
+        np.maximum(rate, 1e-290, out=rate)
+        np.subtract(1.0, G, out=ws.T2[: 2 * m])
+        np.divide(ws.T2[: 2 * m], rate, out=rate)
+        rate[ws.inS2[: 2 * m]] = -np.inf
+        jj = int(rate.argmax())
+        rj = float(rate[jj])
+        te = 1.0 / rj if rj > 0.0 else np.inf
+        t = min(tl, te)
+        at_end = not a - t > a_target
+        if at_end or since >= _CHECK_EVERY or (since and a - t < _SHRINK * ckpt.a):
+            # Verify the current point (a_target at the end) against every column of X.
+            a_chk = a_target if at_end else a
+            w_s = u - a * v
+            w_chk = w_s + (a - a_chk) * v
+            r = y - (w_chk * sqrt_n) @ XS[:k]
+            if at_end:
+                off = np.abs(X.T @ r)
+                thr = n * (a_chk * (1.0 + KKT_RTOL) + KKT_ATOL)
+            else:
+                # A screening pass (which columns outside W cross the boundary or come near
+                # it), in float32: half the memory traffic of the pass over X. W's own c come
+                # from float64 products; the last check (above) and _finish use X itself,
+                # so a violation within float32 rounding is at worst noticed later.
+                if X32 is None:
+                    X32 = X.astype(np.float32)
+                off = np.abs(X32.T @ r.astype(np.float32))
+                thr = n * a_chk * (1.0 + _F32_RTOL)
+            off[ws.ids[:m]] = 0.0  # n·|c_j| outside W
+            viol = np.flatnonzero(off > thr)
+            if viol.size == 0:
+                if at_end:
+                    return _finish(
+                        prob,
+                        ws.ids[S[:k]],
+                        theta[:k].copy(),
+                        inv.dense(k),
+                        w_chk,
+                        a_target,
+                        b,
+                        events,
+                        XS=XS[:k],
+                    )
+                # On the full path: a checkpoint. W becomes S plus the coordinates within
+                # `margin` of the boundary: twice the stretch of a the next batch may cover
+                # (at most 1 − _SHRINK of a), as in the strong rules (|dc_j/da| ≤ 1 assumed;
+                # a wrong guess costs a replay, never the answer).
+                margin = _MARGIN * max(min(ckpt.a - a, (1.0 - _SHRINK) * a), 0.005 * a)
+                np.matmul(ws.XT[:m], r, out=ws.C2[:m])  # refresh (no drift)
+                ws.C2[:m] *= scale
+                near = np.flatnonzero(off >= n * (a - margin))  # outside W
+                ckpt_c = off
+                since = 0
+                close = np.abs(ws.C2[:m]) >= a - margin
+                close[S[:k]] = False
+                kept = np.flatnonzero(close)
+                if m > 2 * (k + kept.size + near.size) + 64:
+                    # Rebuild W around S (S first, in its order) and the close ones.
+                    keep = np.concatenate([S[:k], kept])
+                    m_new = keep.size
+                    ws.ids[:m_new], ws.XT[:m_new] = ws.ids[keep], ws.XT[keep]
+                    ws.qW[:m_new], ws.C2[:m_new] = ws.qW[keep], ws.C2[keep]
+                    ws.member[:] = False
+                    ws.member[ws.ids[:m_new]] = True
+                    S[:k] = np.arange(k)
+                    ws.inS2[:] = False
+                    ws.inS2[:k] = True
+                    m = m_new
+                    ws.m = m
+                if near.size:
+                    ws.add(near, r)
+                    m = ws.m
+                ws.restack()
+                ckpt = _Checkpoint(
+                    a, k, S[:k].copy(), theta[:k].copy(), inv.dense(k).copy(), u.copy(), v.copy()
+                )
+                continue
+            # A coordinate outside W entered unseen: back to the checkpoint, with it in W.
+            near = np.flatnonzero(ckpt_c >= n * (ckpt.a - 2.0 * margin))
+            near = np.union1d(viol, near[~ws.member[near]])
+            a, k = ckpt.a, ckpt.k
+            S[:k], theta[:k] = ckpt.S, ckpt.theta
+            inv.load(ckpt.Minv, k)
+            ub[:k], vb[:k] = ckpt.u, ckpt.v
+            u, v = ub[:k], vb[:k]
+            XS[:k] = ws.XT[S[:k]]
+            r = y - ((u - a * v) * sqrt_n) @ XS[:k]
+            np.matmul(ws.XT[:m], r, out=ws.C2[:m])
+            ws.C2[:m] *= scale
+            ws.inS2[:] = False
+            ws.inS2[S[:k]] = True
+            ws.add(near, r)
+            m = ws.m
+            ws.restack()
+            margin *= 2.0
+            since = 0
+            if k == 0:  # back at the start: the first coordinate enters again
+                j = int(np.flatnonzero(ws.ids[:m] == first)[0])
+                sign = 1.0 if q[first] > 0 else -1.0
+            continue
+        events += 1
+        since += 1
+        if events > max_events:
+            return handover()
+        np.multiply(G, t, out=ws.T2[: 2 * m])
+        ws.C2[: 2 * m] -= ws.T2[: 2 * m]
+        a -= t
+        if tl <= te:  # S[i] reaches 0 and leaves: swap it last, then downdate M⁻¹
+            last = k - 1
+            if i != last:
+                S[i], S[last] = S[last], S[i]
+                theta[i], theta[last] = theta[last], theta[i]
+                tmp = XS[i].copy()
+                XS[i] = XS[last]
+                XS[last] = tmp
+                inv.swap(i, last, k)
+            inv.drop_last(k)
+            gone = int(S[last])
+            ws.inS2[gone] = ws.inS2[m + gone] = False
+            k = last
+            if k == 0:
+                return np.zeros(p), q.copy(), events, False
+            ub[:k] = inv.apply(ws.qW[S[:k]], k)  # (two products: cheaper than one with 2 columns)
+            vb[:k] = inv.apply(theta[:k], k)
+            u, v = ub[:k], vb[:k]
+            continue
+        j = jj if jj < m else jj - m
+        sign = 1.0 if jj < m else -1.0
+
+
 def _handover(
     prob: Problem,
     W: _Candidates,
@@ -689,28 +962,38 @@ def _finish(
     prob: Problem,
     S: IntArray,
     theta: FloatArray,
-    G_ss: FloatArray,
     Minv: FloatArray,
     w_s: FloatArray,
     a: float,
     b: float,
     events: int,
+    *,
+    G_ss: FloatArray | None = None,
+    XS: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray, int, bool]:
     """Re-solve the sign-fixed system at a (refined) and check every KKT condition.
 
-    The solve is two steps of iterative refinement with the maintained M⁻¹ (a few k² products
-    instead of an LU factorisation); if the result fails the check, an LU solve (refined once)
+    M = G_SS + b·I is given as G_SS or through XS (rows x_jᵀ/√n): G_SS = XS·XSᵀ. The solve
+    is two steps of iterative refinement with the maintained M⁻¹ (a few products instead of
+    an LU factorisation); if the result fails the check, an LU solve of M (refined once)
     gets a second chance before the answer is declared inexact.
     """
-    M = G_ss
-    M.flat[:: S.size + 1] += b
+
+    def M_times(x: FloatArray) -> FloatArray:
+        if G_ss is not None:
+            return G_ss @ x + b * x
+        assert XS is not None
+        return XS @ (x @ XS) + b * x
+
     rhs = prob.Xty[S] - a * theta
     w_s = Minv @ rhs
     for _ in range(2):
-        w_s = w_s + Minv @ (rhs - M @ w_s)
+        w_s = w_s + Minv @ (rhs - M_times(w_s))
     out = _check(prob, S, theta, w_s, a, b, events)
     if out[3]:
         return out
+    M = G_ss.copy() if G_ss is not None else XS @ XS.T  # type: ignore[union-attr]
+    M.flat[:: S.size + 1] += b
     try:
         w_s = np.linalg.solve(M, rhs)
         w_s = w_s + np.linalg.solve(M, rhs - M @ w_s)

@@ -164,13 +164,13 @@ def test_working_set_replays_land_on_the_full_path(
     lam = 0.005 * lambda_max(X, y, r)
     a, b = lam * r, lam * (1.0 - r)
     growths: list[int] = []
-    grow = homotopy._Candidates.add
+    grow = homotopy._WideSet.add
 
-    def counting_add(self: homotopy._Candidates, new: np.ndarray) -> None:
+    def counting_add(self: homotopy._WideSet, new: np.ndarray, r: np.ndarray) -> None:
         growths.append(new.size)
-        grow(self, new)
+        grow(self, new, r)
 
-    monkeypatch.setattr(homotopy._Candidates, "add", counting_add)
+    monkeypatch.setattr(homotopy._WideSet, "add", counting_add)
     monkeypatch.setattr(homotopy, "_MARGIN", 0.0)
     monkeypatch.setattr(homotopy, "_CHECK_EVERY", 2)
     w_ws, _, _, exact = enet_homotopy_fit(Problem(X, y), a, b, 100_000)
