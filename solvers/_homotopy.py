@@ -190,26 +190,30 @@ def enet_homotopy_fit(
 
     With b fixed the solution is piecewise linear in a (M = G_SS + b·I in place of G_SS), so
     the path from w = 0 at a = max|q| down to a_target is a sequence of events, each a rank-one
-    update of M⁻¹ (and O(|S|) updates of M⁻¹q_S and M⁻¹θ).
+    change of M⁻¹ (queued, see _Inverse) and O(|S|) updates of M⁻¹q_S and M⁻¹θ.
 
-    The path is followed on a working set W of candidate coordinates (at first those with
-    |q_j| ≥ 0.8·max|q|): every vector operation, and the stored Gram rows G_{S,W} (one
-    O(n·|W|) product per entry), cost |W| instead of p. Every _CHECK_EVERY events the current
-    point is verified against all p columns (one mat-vec with X): if no coordinate outside W
-    violates |c_j| ≤ a, the point is on the full path (the KKT conditions hold for every
-    coordinate), it becomes the checkpoint, and the coordinates within a margin of the
-    boundary (3× the last stretch of a) join W. If one does violate, the run goes back to
-    the checkpoint with the violators (and the near-boundary coordinates there) in W and the
-    margin doubled. At a_target the same verification, then the sign-fixed system solved once
-    more (one refinement) and every KKT condition checked against X itself.
+    p ≤ _WIDE·n (`_fit`): the path runs over every column, with the Gram rows of S stored.
+    p > _WIDE·n (`_fit_wide`): it runs on a working set W (at first the coordinates with
+    |q_j| ≥ 0.8·max|q|), with c and g on W from X_W and X_S (no Gram rows), so vector work
+    costs |W| instead of p. Every _CHECK_EVERY events, or when a has fallen by 1 − _SHRINK
+    since the last checkpoint, the current point is screened against all p columns (one
+    float32 product with X): if no coordinate outside W violates |c_j| ≤ a, the point is on
+    the full path and becomes the checkpoint, and the coordinates within a margin of the
+    boundary (_MARGIN× the last stretch of a) join W. If
+    one does violate, the run goes back to the checkpoint with the violators (and the
+    near-boundary coordinates there) in W and the margin doubled. At a_target the same check
+    in float64, then the sign-fixed system re-solved (refinement with M⁻¹) and every KKT
+    condition checked against X itself (_finish).
 
     Returns (w, corr, events, exact); events counts replayed ones too. Not exact (a
-    degenerate step, more than max_events, a failed check): w is the last checkpoint
-    (optimal for a larger a, or 0) — a warm start for coordinate descent.
+    degenerate step, more than max_events, a failed check): w is the last point known to
+    be on the full path (optimal for a larger a, or 0; the last checkpoint on a working
+    set) — a warm start for coordinate descent.
     """
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         p = prob.p
-        if p and prob.yy != 0.0 and p > _WIDE * prob.n and float(np.abs(prob.Xty).max()) > a_target:
+        wide = p > _WIDE * prob.n and prob.yy != 0.0
+        if wide and float(np.abs(prob.Xty).max()) > a_target:
             return _fit_wide(prob, a_target, b, max_events)
         return _fit(prob, a_target, b, max_events)
 
@@ -332,80 +336,26 @@ class _Checkpoint(NamedTuple):
     v: FloatArray
 
 
-class _Candidates:
-    """The working set W of the restricted homotopy: global ids and their columns of X."""
-
-    def __init__(self, prob: Problem, ids: IntArray) -> None:
-        self.prob = prob
-        self.G = prob.gram_if_formed()
-        # W = every column (in order): X itself serves, nothing is copied.
-        self.full = ids.size == prob.p and bool(np.all(ids == np.arange(prob.p)))
-        self.cap = prob.p if self.full else max(2 * ids.size, 64)
-        self.ids = np.empty(self.cap, dtype=np.intp)
-        self.XT = prob.X.T if self.full or self.G is not None else np.empty((self.cap, prob.n))
-        self.copied = not (self.full or self.G is not None)  # XT holds W's columns, in W's order
-        self.m = 0
-        self.member = np.zeros(prob.p, dtype=bool)
-        if self.full:
-            self.ids[:] = ids
-            self.member[:] = True
-            self.m = prob.p
-        else:
-            self.add(ids)
-
-    def add(self, new: IntArray) -> None:
-        m, k_new = self.m, new.size
-        if m + k_new > self.cap:
-            self.cap = max(2 * self.cap, m + k_new)
-            self.ids = np.resize(self.ids, self.cap)
-            if self.G is None:
-                grown = np.empty((self.cap, self.prob.n))
-                grown[:m] = self.XT[:m]
-                self.XT = grown
-        self.ids[m : m + k_new] = new
-        if self.G is None and not self.full:
-            self.XT[m : m + k_new] = self.prob.X[:, new].T
-        self.member[new] = True
-        self.m = m + k_new
-
-    def column(self, local: int) -> FloatArray:
-        """x_j for the local index j."""
-        return self.XT[local] if self.copied else self.XT[self.ids[local]]
-
-    def rows(self, local: IntArray, cols: slice) -> FloatArray:
-        """G restricted to (W[local], W[cols]): x_iᵀx_j/n."""
-        if self.G is not None:
-            if self.full:
-                return self.G[local, cols]
-            return self.G[np.ix_(self.ids[local], self.ids[cols])]
-        if self.full:
-            return (self.prob.X[:, local].T @ self.prob.X[:, cols]) / self.prob.n
-        return (self.XT[local] @ self.XT[cols].T) / self.prob.n
-
-
 def _fit(
     prob: Problem, a_target: float, b: float, max_events: int
 ) -> tuple[FloatArray, FloatArray, int, bool]:
+    """The homotopy over every column (p ≤ _WIDE·n), with the Gram rows of S stored.
+
+    A row G_{j,:} is read from the Gram if it is formed, else computed from X together with
+    the _ROW_BLOCK − 1 candidates nearest to entering (one matrix product over X).
+    """
     p, n = prob.p, prob.n
-    q, X, y = prob.Xty, prob.X, prob.y
+    q, X = prob.Xty, prob.X
     zero = np.zeros(p)
     a = float(np.max(np.abs(q))) if p else 0.0
     if not a > a_target or prob.yy == 0.0:
         return zero, q.copy(), 0, a <= a_target
     aq = np.abs(q)
-    # Only wide designs (p > _WIDE·n) are worth a working set; otherwise W = every column.
-    restrict = p > _WIDE * n
-    if restrict:
-        start = np.flatnonzero(aq >= 0.8 * a)
-        if start.size < 16:
-            start = np.argpartition(-aq, min(16, p) - 1)[: min(16, p)]
-    else:
-        start = np.arange(p)
-    W = _Candidates(prob, start)
+    G_full = prob.gram_if_formed()
     inv_n = 1.0 / n
     kcap = 64
-    rows = np.empty((kcap, W.cap))  # rows[i, l] = G_{W[S_i], W[l]}
-    S = np.empty(kcap, dtype=np.intp)  # local indices into W
+    rows = np.empty((kcap, p))  # rows[i, l] = G_{S_i, l}
+    S = np.empty(kcap, dtype=np.intp)
     theta = np.empty(kcap)
     inv = _Inverse(kcap)
     k = 0
@@ -413,120 +363,68 @@ def _fit(
     vb = np.empty(kcap)
     u = ub[:0]
     v = vb[:0]
-    XS = np.empty((kcap, n)) if restrict else np.empty((0, n))  # x_j of S, in S's order
-    X32: FloatArray | None = None  # float32 X for the screening passes (formed at the first)
-    # c on W stacked with its negative, C2[:m] = c_W and C2[m:2m] = −c_W (m = |W|), and g
-    # (the rate of c as a falls) the same way: both crossings c_j = ±a are one ratio test.
-    # inS2 marks S on both halves; qW = q on W.
-    C2 = np.empty(2 * W.cap)
-    G2 = np.empty(2 * W.cap)
-    R2 = np.empty(2 * W.cap)  # the entry rates of the last ratio test
-    T2 = np.empty(2 * W.cap)  # scratch
-    inS2 = np.zeros(2 * W.cap, dtype=bool)
-    qW = np.empty(W.cap)
-    qW[: W.m] = q[W.ids[: W.m]]
-    C2[: W.m] = qW[: W.m]
-    np.negative(C2[: W.m], out=C2[W.m : 2 * W.m])
+    # c stacked with its negative, C2[:p] = c and C2[p:] = −c, and g (the rate of c as a
+    # falls) the same way: both crossings c_j = ±a are one ratio test. inS2 marks S on both.
+    C2 = np.concatenate([q, -q])
+    G2 = np.empty(2 * p)
+    R2 = np.empty(2 * p)  # the entry rates of the last ratio test
+    T2 = np.empty(2 * p)  # scratch
+    inS2 = np.zeros(2 * p, dtype=bool)
     events = 0
-    cached: dict[int, FloatArray] = {}  # rows formed ahead (W = every column only)
+    cached: dict[int, FloatArray] = {}  # rows formed ahead
     have_rates = False
-    since = 0  # events since the last checkpoint
-    margin = 0.2 * a
-    ckpt = _Checkpoint(a, 0, S[:0].copy(), theta[:0].copy(), np.zeros((0, 0)), u.copy(), v.copy())
-    ckpt_c = aq * n  # n·|c| at the last checkpoint (outside W where it was screened)
-    j = -1  # local index of the coordinate to enter (-1: none pending)
-    sign = 0.0
-
-    def restack() -> None:
-        """The lower halves of C2 and inS2 from the upper ones (after W or c_W changed)."""
-        m = W.m
-        np.negative(C2[:m], out=C2[m : 2 * m])
-        inS2[m : 2 * m] = inS2[:m]
-
-    def grow(new: IntArray, w_cur: FloatArray) -> None:
-        """Add `new` to W: their rows against S and their c at the current point w_cur."""
-        nonlocal rows, C2, G2, R2, T2, inS2, qW
-        m0 = W.m
-        W.add(new)
-        m1 = W.m
-        if qW.size < W.cap:
-            grown = np.empty((rows.shape[0], W.cap))
-            grown[:k, :m0] = rows[:k, :m0]
-            rows = grown
-            C2 = np.resize(C2, 2 * W.cap)
-            inS2 = np.resize(inS2, 2 * W.cap)
-            qW = np.resize(qW, W.cap)
-            G2, R2, T2 = np.empty(2 * W.cap), np.empty(2 * W.cap), np.empty(2 * W.cap)
-        qW[m0:m1] = q[new]
-        C2[m0:m1] = qW[m0:m1]
-        if k:
-            if restrict and W.copied:  # x_j of S are at hand in XS: no gather
-                np.multiply(XS[:k] @ W.XT[m0:m1].T, inv_n, out=rows[:k, m0:m1])
-            else:
-                rows[:k, m0:m1] = W.rows(S[:k], slice(m0, m1))
-            C2[m0:m1] -= w_cur @ rows[:k, m0:m1]
-        inS2[m0:m1] = False
-        restack()
-
     # Start: the largest |q_j| enters at a = max|q|.
-    first = int(np.argmax(aq))
-    j = int(np.flatnonzero(W.ids[: W.m] == first)[0])
-    sign = 1.0 if q[first] > 0 else -1.0
+    j = int(np.argmax(aq))
+    sign = 1.0 if q[j] > 0 else -1.0
     while True:
-        m = W.m
         if j >= 0:
-            # Enter local j with `sign` at the current a (bordering M⁻¹ by its Schur complement).
+            # Enter j with `sign` at the current a (bordering M⁻¹ by its Schur complement).
             if k == kcap:
                 kcap = 2 * kcap
-                rows = np.resize(rows, (kcap, rows.shape[1]))
+                rows = np.resize(rows, (kcap, p))
                 S = np.resize(S, kcap)
                 theta = np.resize(theta, kcap)
                 inv.resize(kcap, k)
                 ub, vb = np.resize(ub, kcap), np.resize(vb, kcap)
-                if restrict:
-                    XS = np.resize(XS, (kcap, n))
-            row = rows[k, :m]
-            if j in cached:
+            row = rows[k]
+            if G_full is not None:
+                row[:] = G_full[j]
+            elif j in cached:
                 row[:] = cached.pop(j)
-            elif W.full and W.G is None and p > 1 and have_rates:
+            elif p > 1 and have_rates:
                 # Every row is a pass over X: form the entering one with the _ROW_BLOCK − 1
                 # nearest candidates in one product (the next entries are usually among them).
-                near_t = -np.maximum(R2[:m], R2[m : 2 * m])
-                near_t[inS2[:m]] = np.inf
+                near_t = -np.maximum(R2[:p], R2[p:])
+                near_t[inS2[:p]] = np.inf
                 near_t[j] = -np.inf
                 C = np.argpartition(near_t, min(_ROW_BLOCK, p) - 1)[: min(_ROW_BLOCK, p)]
-                block = W.rows(C, slice(0, p))
+                block = (X[:, C].T @ X) * inv_n
                 cached = {int(cj): block[i_] for i_, cj in enumerate(C)}
                 row[:] = cached.pop(j)
-            elif W.G is not None:
-                row[:] = W.rows(np.array([j]), slice(0, m))[0]
             else:
-                np.multiply(W.column(j) @ W.XT[:m].T, inv_n, out=row)
+                np.multiply(X[:, j] @ X, inv_n, out=row)
             m_ = row[S[:k]]
             d = float(row[j]) + b
             Mm = inv.apply(m_, k)
             s = d - float(m_ @ Mm)
-            if not s > 1e-10 * max(d, 1e-300):  # degenerate: hand over the last checkpoint
-                return _handover(prob, W, ckpt, restrict, S[:k], u - a * v, events)
+            if not s > 1e-10 * max(d, 1e-300):  # degenerate: hand over the current point
+                return _handover(prob, S[:k], u - a * v, events)
             inv.border(k, Mm, s)
-            du_ = (float(m_ @ u) - float(qW[j])) / s
+            du_ = (float(m_ @ u) - float(q[j])) / s
             dv_ = (float(m_ @ v) - sign) / s
             ub[:k] += Mm * du_
             vb[:k] += Mm * dv_
             ub[k], vb[k] = -du_, -dv_
-            if restrict:
-                XS[k] = W.column(j)
             S[k], theta[k] = j, sign
-            inS2[j] = inS2[m + j] = True
+            inS2[j] = inS2[p + j] = True
             k += 1
             u, v = ub[:k], vb[:k]
             j = -1
-        if events % 16 == 0 and events:  # refresh c on W from the stored rows: no drift
-            np.subtract(qW[:m], (u - a * v) @ rows[:k, :m], out=C2[:m])
-            np.negative(C2[:m], out=C2[m : 2 * m])
-        G = G2[: 2 * m]
-        np.matmul(v, rows[:k, :m], out=G2[:m])
-        np.negative(G2[:m], out=G2[m : 2 * m])
+        if events % 16 == 0 and events:  # refresh c from the stored rows: no drift
+            np.subtract(q, (u - a * v) @ rows[:k], out=C2[:p])
+            np.negative(C2[:p], out=C2[p:])
+        np.matmul(v, rows[:k], out=G2[:p])
+        np.negative(G2[:p], out=G2[p:])
         # The next coordinate to leave: w_i(a') = u_i − a'·v_i is 0 at a' = u_i/v_i (the
         # largest such a' below a).
         lv = u / v
@@ -535,138 +433,55 @@ def _fit(
         tl = a - float(lv[i])
         # The next to enter: c_j − t·g_j = ±(a − t) at t = (a ∓ c_j)/(1 ∓ g_j), i.e. the
         # largest rate (1 − G)/(a − C) over both halves (C2 ≤ a off S).
-        rate = R2[: 2 * m]
-        np.subtract(a, C2[: 2 * m], out=rate)
-        np.maximum(rate, 1e-290, out=rate)
-        np.subtract(1.0, G, out=T2[: 2 * m])
-        np.divide(T2[: 2 * m], rate, out=rate)
-        rate[inS2[: 2 * m]] = -np.inf
+        np.subtract(a, C2, out=R2)
+        np.maximum(R2, 1e-290, out=R2)
+        np.subtract(1.0, G2, out=T2)
+        np.divide(T2, R2, out=R2)
+        R2[inS2] = -np.inf
         have_rates = True
-        jj = int(rate.argmax())
-        rj = float(rate[jj])
+        jj = int(R2.argmax())
+        rj = float(R2[jj])
         te = 1.0 / rj if rj > 0.0 else np.inf
         t = min(tl, te)
-        at_end = not a - t > a_target
-        if at_end or (restrict and (since >= _CHECK_EVERY or (since and a - t < _SHRINK * ckpt.a))):
-            # Verify the current point (a_target at the end) against every column of X.
-            a_chk = a_target if at_end else a
-            w_s = u - a * v
-            w_chk = w_s + (a - a_chk) * v
-            Sg = W.ids[S[:k]]
-            if not restrict:  # nothing outside W: _finish checks every condition
-                M = rows[:k][:, S[:k]]
-                Mi = inv.dense(k)
-                return _finish(prob, Sg, theta[:k].copy(), Mi, w_chk, a_target, b, events, G_ss=M)
-            r = y - w_chk @ XS[:k]
-            if at_end:
-                off = np.abs(X.T @ r)
-                thr = n * (a_chk * (1.0 + KKT_RTOL) + KKT_ATOL)
-            else:
-                # A screening pass (which columns outside W cross the boundary or come near
-                # it), in float32: half the memory traffic of the pass over X. W's own c come
-                # from the float64 rows; the last check (above) and _finish use X itself, so
-                # a violation within float32 rounding is at worst noticed later.
-                if X32 is None:
-                    X32 = X.astype(np.float32)
-                off = np.abs(X32.T @ r.astype(np.float32))
-                thr = n * a_chk * (1.0 + _F32_RTOL)
-            off[W.ids[:m]] = 0.0  # n·|c_j| outside W
-            viol = np.flatnonzero(off > thr)
-            if viol.size == 0:
-                if at_end:
-                    M = rows[:k][:, S[:k]]
-                    Mi = inv.dense(k)
-                    return _finish(
-                        prob, Sg, theta[:k].copy(), Mi, w_chk, a_target, b, events, G_ss=M
-                    )
-                # On the full path: a checkpoint. W becomes S plus the coordinates within
-                # `margin` of the boundary: twice the stretch of a the next batch may cover
-                # (at most 1 − _SHRINK of a), as in the strong rules (|dc_j/da| ≤ 1 assumed;
-                # a wrong guess costs a replay, never the answer).
-                margin = _MARGIN * max(min(ckpt.a - a, (1.0 - _SHRINK) * a), 0.005 * a)
-                np.subtract(qW[:m], w_s @ rows[:k, :m], out=C2[:m])  # refresh (no drift)
-                near = np.flatnonzero(off >= n * (a - margin))  # outside W
-                ckpt_c = off
-                since = 0
-                close = np.abs(C2[:m]) >= a - margin
-                close[S[:k]] = False
-                kept = np.flatnonzero(close)
-                if m > 2 * (k + kept.size + near.size) + 64:
-                    # Rebuild W around S (S first, in its order), the close ones and `near`.
-                    ids = np.concatenate([Sg, W.ids[kept], near])
-                    W = _Candidates(prob, ids)
-                    S[:k] = np.arange(k)
-                    rows = np.empty((kcap, W.cap))
-                    C2, G2 = np.empty(2 * W.cap), np.empty(2 * W.cap)
-                    R2, T2 = np.empty(2 * W.cap), np.empty(2 * W.cap)
-                    inS2 = np.zeros(2 * W.cap, dtype=bool)
-                    inS2[:k] = True
-                    qW = q[ids]
-                    qW = np.resize(qW, W.cap)
-                    C2[: W.m] = qW[: W.m]
-                    if k:
-                        rows[:k, : W.m] = W.rows(S[:k], slice(0, W.m))
-                        C2[: W.m] -= w_s @ rows[:k, : W.m]
-                    restack()
-                elif near.size:
-                    grow(near, w_s)
-                else:
-                    restack()
-                Mk = inv.dense(k).copy()
-                ckpt = _Checkpoint(a, k, S[:k].copy(), theta[:k].copy(), Mk, u.copy(), v.copy())
-                continue
-            # A coordinate outside W entered unseen: back to the checkpoint, with it in W.
-            near = np.flatnonzero(ckpt_c >= n * (ckpt.a - 2.0 * margin))
-            near = near[~W.member[near]]
-            add = np.union1d(viol, near)
-            a, k = ckpt.a, ckpt.k
-            S[:k], theta[:k] = ckpt.S, ckpt.theta
-            inv.load(ckpt.Minv, k)
-            ub[:k], vb[:k] = ckpt.u, ckpt.v
-            u, v = ub[:k], vb[:k]
-            w_s = u - a * v
-            inS2[:] = False
-            inS2[S[:k]] = True
-            C2[:m] = qW[:m]
-            if k:
-                rows[:k, :m] = W.rows(S[:k], slice(0, m))
-                C2[:m] -= w_s @ rows[:k, :m]
-                XS[:k] = X[:, W.ids[S[:k]]].T
-            margin *= 2.0
-            grow(add, w_s)
-            since = 0
-            if k == 0:  # back at the start: the first coordinate enters again
-                j = int(np.flatnonzero(W.ids[: W.m] == first)[0])
-                sign = 1.0 if q[first] > 0 else -1.0
-            continue
+        if not a - t > a_target:  # _finish checks every condition at a_target
+            w_chk = u - a_target * v
+            Mi = inv.dense(k)
+            return _finish(
+                prob,
+                S[:k].copy(),
+                theta[:k].copy(),
+                Mi,
+                w_chk,
+                a_target,
+                b,
+                events,
+                G_ss=rows[:k][:, S[:k]],
+            )
         events += 1
-        since += 1
         if events > max_events:
-            return _handover(prob, W, ckpt, restrict, S[:k], u - a * v, events)
-        np.multiply(G, t, out=T2[: 2 * m])
-        C2[: 2 * m] -= T2[: 2 * m]
+            return _handover(prob, S[:k], u - a * v, events)
+        np.multiply(G2, t, out=T2)
+        C2 -= T2
         a -= t
         if tl <= te:  # S[i] reaches 0 and leaves: swap it last, then downdate M⁻¹
             last = k - 1
             if i != last:
                 S[i], S[last] = S[last], S[i]
                 theta[i], theta[last] = theta[last], theta[i]
-                rows[[i, last], :m] = rows[[last, i], :m]
+                rows[[i, last]] = rows[[last, i]]
                 inv.swap(i, last, k)
-                if restrict:
-                    XS[[i, last]] = XS[[last, i]]
             inv.drop_last(k)
             gone = int(S[last])
-            inS2[gone] = inS2[m + gone] = False
+            inS2[gone] = inS2[p + gone] = False
             k = last
             if k == 0:
                 return zero, q.copy(), events, False
-            ub[:k] = inv.apply(qW[S[:k]], k)  # (two products: cheaper than one with 2 columns)
+            ub[:k] = inv.apply(q[S[:k]], k)  # (two products: cheaper than one with 2 columns)
             vb[:k] = inv.apply(theta[:k], k)
             u, v = ub[:k], vb[:k]
             continue
-        j = jj if jj < m else jj - m
-        sign = 1.0 if jj < m else -1.0
+        j = jj if jj < p else jj - p
+        sign = 1.0 if jj < p else -1.0
 
 
 class _WideSet:
@@ -858,9 +673,9 @@ def _fit_wide(
                 np.matmul(ws.XT[:m], r, out=ws.C2[:m])  # refresh (no drift)
                 ws.C2[:m] *= scale
                 near = np.flatnonzero(off >= n * (a - margin))  # outside W
+                close = np.abs(ws.C2[:m]) >= a - margin
                 ckpt_c = off
                 since = 0
-                close = np.abs(ws.C2[:m]) >= a - margin
                 close[S[:k]] = False
                 kept = np.flatnonzero(close)
                 if m > 2 * (k + kept.size + near.size) + 64:
@@ -938,23 +753,11 @@ def _fit_wide(
 
 
 def _handover(
-    prob: Problem,
-    W: _Candidates,
-    ckpt: _Checkpoint,
-    restrict: bool,
-    S: IntArray,
-    w_s: FloatArray,
-    events: int,
+    prob: Problem, S: IntArray, w_s: FloatArray, events: int
 ) -> tuple[FloatArray, FloatArray, int, bool]:
-    """The last point known to be on the full path (a warm start for coordinate descent).
-
-    Without a working set that is the current point; with one, the last checkpoint.
-    """
+    """The current point (exact for the current a), a warm start for coordinate descent."""
     w = np.zeros(prob.p)
-    if not restrict:
-        w[W.ids[S]] = w_s
-    elif ckpt.k:
-        w[W.ids[ckpt.S]] = ckpt.u - ckpt.a * ckpt.v
+    w[S] = w_s
     return w, prob.grad_corr(w), events, False
 
 
@@ -992,7 +795,11 @@ def _finish(
     out = _check(prob, S, theta, w_s, a, b, events)
     if out[3]:
         return out
-    M = G_ss.copy() if G_ss is not None else XS @ XS.T  # type: ignore[union-attr]
+    if G_ss is not None:
+        M = G_ss.copy()
+    else:
+        assert XS is not None
+        M = XS @ XS.T
     M.flat[:: S.size + 1] += b
     try:
         w_s = np.linalg.solve(M, rhs)
