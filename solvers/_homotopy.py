@@ -30,70 +30,6 @@ from solvers._validation import FloatArray
 __all__ = ["enet_homotopy_fit", "lasso_homotopy_path"]
 
 
-class _Active:
-    """S (in entry order), θ and G_SS⁻¹ in preallocated buffers, with rank-one updates."""
-
-    def __init__(self, prob: Problem) -> None:
-        self.prob = prob
-        cap = min(prob.n, prob.p) + 1
-        self.k = 0
-        self._S = np.zeros(cap, dtype=np.intp)
-        self._theta = np.zeros(cap)
-        self._Minv = np.zeros((cap, cap))
-        self.in_S = np.zeros(prob.p, dtype=bool)
-
-    @property
-    def S(self) -> IntArray:
-        return self._S[: self.k]
-
-    @property
-    def theta(self) -> FloatArray:
-        return self._theta[: self.k]
-
-    @property
-    def Minv(self) -> FloatArray:
-        return self._Minv[: self.k, : self.k]
-
-    def gram_col(self, j: int) -> FloatArray:
-        """G_{:, j} (Gram mode) or Xᵀx_j/n (residual mode)."""
-        prob = self.prob
-        if prob.G is not None:
-            return prob.G[:, j]
-        return (prob.X.T @ prob.X[:, j]) / prob.n
-
-    def add(self, j: int, sign: float) -> bool:
-        k = self.k
-        if k + 1 >= self._S.size:  # more than min(n, p) active: degenerate, give up
-            return False
-        col = self.gram_col(j)
-        m = col[self.S]
-        d = float(col[j])
-        Mm = self.Minv @ m
-        s = d - float(m @ Mm)
-        if not s > 1e-10 * max(d, 1e-300):  # x_j (almost) in the span of X_S
-            return False
-        B = self._Minv
-        B[:k, :k] += np.outer(Mm, Mm / s)
-        B[:k, k] = B[k, :k] = -Mm / s
-        B[k, k] = 1.0 / s
-        self._S[k] = j
-        self._theta[k] = sign
-        self.in_S[j] = True
-        self.k = k + 1
-        return True
-
-    def remove(self, pos: int) -> None:
-        k = self.k
-        keep = np.r_[0:pos, pos + 1 : k]
-        b = self._Minv[keep, pos]
-        c = self._Minv[pos, pos]
-        self._Minv[: k - 1, : k - 1] = self._Minv[np.ix_(keep, keep)] - np.outer(b, b / c)
-        self.in_S[self._S[pos]] = False
-        self._S[: k - 1] = self._S[keep]
-        self._theta[: k - 1] = self._theta[keep]
-        self.k = k - 1
-
-
 def lasso_homotopy_path(prob: Problem, grid: FloatArray) -> tuple[FloatArray, int]:
     """Coefficients at each a in `grid` (decreasing); returns (coefs, n_done).
 
@@ -104,83 +40,130 @@ def lasso_homotopy_path(prob: Problem, grid: FloatArray) -> tuple[FloatArray, in
 
 
 def _path(prob: Problem, grid: FloatArray) -> tuple[FloatArray, int]:
-    p = prob.p
+    p, n = prob.p, prob.n
     n_rows = grid.size
     coefs = np.zeros((n_rows, p))
     if n_rows == 0 or prob.yy == 0.0 or p == 0:
         return coefs, n_rows
-    q = prob.Xty
+    q, X = prob.Xty, prob.X
     G = prob.G
-    act = _Active(prob)
     a = float(np.max(np.abs(q)))
     row = int(np.searchsorted(-grid, -a, side="right"))  # rows with lam ≥ lambda_max: w = 0
     if row == n_rows:
         return coefs, n_rows
-    j0 = int(np.argmax(np.abs(q)))
-    if not act.add(j0, 1.0 if q[j0] > 0 else -1.0):
-        return coefs, row
-    c = q.copy()
-    w_s = np.zeros(1)
+    cap = min(n, p) + 1  # more than min(n, p) active: degenerate, give up
+    S = np.empty(cap, dtype=np.intp)
+    theta = np.empty(cap)
+    XS = np.empty((cap, n)) if G is None else np.empty((0, n))  # x_j of S (residual mode)
+    inv = _Inverse(cap)
+    ub, vb = np.empty(cap), np.empty(cap)  # u = G_SS⁻¹q_S, v = G_SS⁻¹θ in ub[:k], vb[:k]
+    k = 0
+    u, v = ub[:0], vb[:0]
+    # c and g stacked with their negatives (C2[:p] = c, C2[p:] = −c): both crossings c_j =
+    # ±a' are one ratio test (see _fit); inS2 marks S on both halves.
+    C2 = np.concatenate([q, -q])
+    G2, R2, T2 = np.empty(2 * p), np.empty(2 * p), np.empty(2 * p)
+    inS2 = np.zeros(2 * p, dtype=bool)
     v_full = np.zeros(p)
+    inv_n = 1.0 / n
     last = float(grid[-1])
-    neg_inf = -np.inf
     events = 0
+    j = int(np.argmax(np.abs(q)))
+    sign = 1.0 if q[j] > 0 else -1.0
     while True:
-        S = act.S
-        theta = act.theta
-        v = act.Minv @ theta
+        if j >= 0:  # j enters with `sign` (bordering G_SS⁻¹ by its Schur complement)
+            if k + 1 >= cap:
+                return coefs, row
+            col = G[j] if G is not None else (X.T @ X[:, j]) * inv_n  # G is symmetric
+            m_ = col[S[:k]]
+            d = float(col[j])
+            Mm = inv.apply(m_, k)
+            s = d - float(m_ @ Mm)
+            if not s > 1e-10 * max(d, 1e-300):  # x_j (almost) in the span of X_S
+                return coefs, row
+            inv.border(k, Mm, s)
+            du_ = (float(m_ @ u) - float(q[j])) / s
+            dv_ = (float(m_ @ v) - sign) / s
+            ub[:k] += Mm * du_
+            vb[:k] += Mm * dv_
+            ub[k], vb[k] = -du_, -dv_
+            if G is None:
+                XS[k] = X[:, j]
+            S[k], theta[k] = j, sign
+            inS2[j] = inS2[p + j] = True
+            k += 1
+            u, v = ub[:k], vb[:k]
+            j = -1
+        if events % 16 == 0 and events:  # c refreshed from scratch now and then: no drift
+            w = np.zeros(p)
+            w[S[:k]] = u - a * v
+            C2[:p] = prob.grad_corr(w, S[:k])
+            np.negative(C2[:p], out=C2[p:])
         if G is not None:
-            v_full[:] = 0.0
-            v_full[S] = v
-            g = G @ v_full  # a GEMV; G[:, S] would copy p·k entries per event
+            v_full[S[:k]] = v
+            np.matmul(G, v_full, out=G2[:p])  # a GEMV; G[:, S] would copy p·k entries
+            v_full[S[:k]] = 0.0
         else:
-            g = (prob.X.T @ (prob.X[:, S] @ v)) / prob.n
-        # The next event as a decreases: the largest candidate a' in (0, a).
-        lim = a - 1e-12 * a
-        leave = a + w_s / v
-        leave[(leave >= lim) | (leave <= 0.0) | (v == 0.0)] = neg_inf
-        i = int(np.argmax(leave))
-        base = c - a * g
-        up = base / (1.0 - g)  # c_j(a') = +a'
-        down = base / (-1.0 - g)  # c_j(a') = −a'
-        up[(up >= lim) | (up <= 0.0) | act.in_S] = neg_inf
-        down[(down >= lim) | (down <= 0.0) | act.in_S] = neg_inf
-        np.maximum(up, down, out=up)
-        j = int(np.argmax(up))
-        a_next = max(float(leave[i]), float(up[j]), 0.0)
+            np.multiply(X.T @ (v @ XS[:k]), inv_n, out=G2[:p])
+        np.negative(G2[:p], out=G2[p:])
+        # The next event as a decreases: the largest candidate a' in (0, a). A coefficient
+        # reaches 0 at a' = u_i/v_i; a correlation reaches ±a' at a' = a − t with rate 1/t
+        # = (1 ∓ g_j)/(a ∓ c_j).
+        lv = u / v
+        lv[~(lv < a - 1e-12 * a)] = -np.inf
+        i = int(lv.argmax())
+        np.subtract(a, C2, out=R2)
+        np.maximum(R2, 1e-290, out=R2)
+        np.subtract(1.0, G2, out=T2)
+        np.divide(T2, R2, out=R2)
+        R2[inS2] = -np.inf
+        jj = int(R2.argmax())
+        rj = float(R2[jj])
+        a_enter = a - 1.0 / rj if rj > 0.0 else -np.inf
+        a_next = max(float(lv[i]), a_enter, 0.0)
         # Every grid value in [a_next, a] lies on this segment: fill and KKT-check them at once.
         stop = int(np.searchsorted(-grid, -a_next, side="right"))
         if stop > row:
+            Sk, th = S[:k], theta[:k]
             t = grid[row:stop]
             steps = a - t
-            W = w_s[None, :] + steps[:, None] * v[None, :]
-            C = c[None, :] - steps[:, None] * g[None, :]
-            C[:, S] = 0.0
+            W = (u - a * v)[None, :] + steps[:, None] * v[None, :]
+            C = C2[None, :p] - steps[:, None] * G2[None, :p]
+            C[:, Sk] = 0.0
             scale = KKT_RTOL * t + KKT_ATOL
             # (a coefficient due to leave exactly at a grid value may round to −1e-17)
-            sign_ok = np.all(W * theta >= -1e-12 * (1.0 + np.abs(W).max(initial=0.0)))
+            sign_ok = np.all(W * th >= -1e-12 * (1.0 + np.abs(W).max(initial=0.0)))
             if not sign_ok or np.any(np.abs(C) > (t + scale)[:, None]):
                 return coefs, row
-            coefs[row:stop, S] = W
+            W[W * th < 0.0] = 0.0  # (those roundings: at their grid value they are 0)
+            coefs[row:stop, Sk] = W
             row = stop
         if row == n_rows or a_next <= last:
             return coefs, row
-        # Apply the event, then re-solve w_S and c exactly so that nothing drifts.
-        if float(leave[i]) >= float(up[j]):
-            act.remove(i)
-        elif not act.add(j, 1.0 if base[j] + a_next * g[j] > 0 else -1.0):
-            return coefs, row
-        c = c - (a - a_next) * g
+        np.multiply(G2, a - a_next, out=T2)
+        C2 -= T2
         a = a_next
-        if act.k == 0:
-            return coefs, row
-        S = act.S
-        w_s = act.Minv @ (q[S] - a * act.theta)  # exact on the new S: no drift in w
         events += 1
-        if events % 16 == 0:  # and c is refreshed from scratch now and then
-            w = np.zeros(p)
-            w[S] = w_s
-            c = prob.grad_corr(w, S)
+        if float(lv[i]) >= a_enter:  # S[i] reaches 0 and leaves: swap it last, downdate
+            last_k = k - 1
+            if i != last_k:
+                S[i], S[last_k] = S[last_k], S[i]
+                theta[i], theta[last_k] = theta[last_k], theta[i]
+                if G is None:
+                    XS[[i, last_k]] = XS[[last_k, i]]
+                inv.swap(i, last_k, k)
+            inv.drop_last(k)
+            gone = int(S[last_k])
+            inS2[gone] = inS2[p + gone] = False
+            k = last_k
+            if k == 0:
+                return coefs, row
+            ub[:k] = inv.apply(q[S[:k]], k)
+            vb[:k] = inv.apply(theta[:k], k)
+            u, v = ub[:k], vb[:k]
+            continue
+        j = jj if jj < p else jj - p
+        sign = 1.0 if jj < p else -1.0
 
 
 def enet_homotopy_fit(
