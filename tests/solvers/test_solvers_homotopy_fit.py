@@ -269,3 +269,23 @@ def test_screening_recomputes_near_the_boundary_without_changing_the_answer(
     np.testing.assert_array_equal(w, w_wide)
     assert kkt_violation(X, y, w, a, b) <= 1e-9
     np.testing.assert_allclose(w, cd_fit(X, y, a, b), atol=1e-8)
+
+
+def test_finish_falls_back_to_lu_when_the_refinement_fails() -> None:
+    """docs/solvers.md: the finish refines with the maintained M⁻¹; if that result fails the
+    KKT check, an LU solve of M gets a second chance. A useless M⁻¹ (zeros) must still give
+    the exact optimum."""
+    import solvers._homotopy as homotopy
+
+    X, y = design("tall", seed=2)
+    lam = 0.05 * lambda_max(X, y)
+    w_ref = cd_fit(X, y, lam, 0.0)
+    S = np.flatnonzero(w_ref)
+    prob = Problem(X, y)
+    G_ss = (X[:, S].T @ X[:, S]) / X.shape[0]
+    theta = np.sign(w_ref[S])
+    good = homotopy._finish(prob, S, theta, np.linalg.inv(G_ss), w_ref[S], lam, 0.0, 7, G_ss=G_ss)
+    bad = homotopy._finish(prob, S, theta, np.zeros_like(G_ss), w_ref[S], lam, 0.0, 7, G_ss=G_ss)
+    for w, _, events, exact in (good, bad):
+        assert exact and events == 7
+        np.testing.assert_allclose(w, w_ref, atol=1e-9)
