@@ -70,6 +70,20 @@ def as_array(
     return arr
 
 
+def _as_fit_array(value: Any, name: str, ndim: int) -> FloatArray:
+    """as_array and check_magnitude with one min and one max pass over the data."""
+    arr = value if isinstance(value, np.ndarray) and value.dtype == np.float64 else None
+    if arr is None or arr.ndim != ndim or arr.size == 0:
+        arr = as_array(value, name, ndim=ndim)
+        check_magnitude(arr, name)
+        return arr
+    lo, hi = float(arr.min()), float(arr.max())
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError(f"{name} must be finite (no NaN or inf)")
+    _refuse_magnitude(max(-lo, hi), name)
+    return arr
+
+
 def as_scalar(
     value: Any,
     name: str,
@@ -150,6 +164,10 @@ def _is_sparse(value: Any) -> bool:
 def check_magnitude(arr: FloatArray, name: str) -> None:
     """Refuse entries beyond MAX_MAGNITUDE, which would overflow the solvers' internal sums."""
     m = max(float(-arr.min()), float(arr.max())) if arr.size else 0.0  # no |arr| temporary
+    _refuse_magnitude(m, name)
+
+
+def _refuse_magnitude(m: float, name: str) -> None:
     if m > MAX_MAGNITUDE:
         raise ValueError(
             f"{name} has entries of magnitude up to {m:.3g}; the solvers need every |{name}| "
@@ -179,7 +197,12 @@ def check_design(X: Any, y: Any) -> tuple[FloatArray, FloatArray]:
 
 def check_fit_design(X: Any, y: Any) -> tuple[FloatArray, FloatArray]:
     """check_design, and entries small enough that the fit's internal sums stay finite."""
-    Xa, ya = check_design(X, y)
-    check_magnitude(Xa, "X")
-    check_magnitude(ya, "y")
+    if _is_sparse(X):
+        as_array(X, "X")  # the sparse-input message
+    Xa = _as_fit_array(X, "X", 2)
+    ya = _as_fit_array(y, "y", 1)
+    if Xa.shape[0] == 0:
+        raise ValueError("X must have at least one row")
+    if ya.shape[0] != Xa.shape[0]:
+        raise ValueError(f"y must have one entry per row of X ({Xa.shape[0]}), got {ya.shape[0]}")
     return Xa, ya

@@ -84,8 +84,8 @@ def test_event_budget_hands_over_to_coordinate_descent(kind: str, r: float) -> N
     lam = 0.01 * lambda_max(X, y, r)
     a, b = lam * r, lam * (1.0 - r)
     prob = Problem(X, y)
-    w, _, events, exact = enet_homotopy_fit(prob, a, b, 3)
-    assert not exact and events == 4 and np.count_nonzero(w) >= 1
+    w, _, events, exact = enet_homotopy_fit(prob, a, b, 8)
+    assert not exact and events == 9 and np.count_nonzero(w) >= 1
     # The point handed over is exact on the path at some larger a': on its support the
     # correlations all equal a'·sign(w) (+ b·w), and no other coordinate exceeds a'.
     corr = X.T @ (y - X @ w) / X.shape[0] - b * w
@@ -164,13 +164,13 @@ def test_working_set_replays_land_on_the_full_path(
     lam = 0.005 * lambda_max(X, y, r)
     a, b = lam * r, lam * (1.0 - r)
     growths: list[int] = []
-    grow = homotopy._Candidates.add
+    grow = homotopy._WideSet.add
 
-    def counting_add(self: homotopy._Candidates, new: np.ndarray) -> None:
+    def counting_add(self: homotopy._WideSet, new: np.ndarray, r: np.ndarray) -> None:
         growths.append(new.size)
-        grow(self, new)
+        grow(self, new, r)
 
-    monkeypatch.setattr(homotopy._Candidates, "add", counting_add)
+    monkeypatch.setattr(homotopy._WideSet, "add", counting_add)
     monkeypatch.setattr(homotopy, "_MARGIN", 0.0)
     monkeypatch.setattr(homotopy, "_CHECK_EVERY", 2)
     w_ws, _, _, exact = enet_homotopy_fit(Problem(X, y), a, b, 100_000)
@@ -196,3 +196,96 @@ def test_n_iter_counts_the_events_and_tol_does_not_change_the_answer() -> None:
     assert loose.converged and tight.converged and tight.duality_gap <= 1e-12
     gram = elastic_net_fit(X, y, lam, 0.7, tol=0.0, precompute="gram")
     np.testing.assert_allclose(gram.coef, tight.coef, atol=1e-12)
+
+
+def test_queued_inverse_equals_the_inverse_of_the_active_gram() -> None:
+    """docs/solvers.md: M⁻¹ is kept as a base matrix plus queued rank-one terms. After any
+    sequence of entries (bordering), swaps and departures (downdates), across queue flushes
+    and capacity growth, it is the inverse of G_SS itself."""
+    import solvers._homotopy as homotopy
+
+    rng = np.random.default_rng(0)
+    p = 14
+    A = rng.standard_normal((40, p))
+    G = A.T @ A / 40 + 0.05 * np.eye(p)
+    inv = homotopy._Inverse(4)
+    cap = 4
+    S: list[int] = []
+    for _ in range(300):
+        k = len(S)
+        if k < p and (k == 0 or rng.random() < 0.6):
+            if k + 1 > cap:
+                cap *= 2
+                inv.resize(cap, k)
+            j = int(rng.choice([c for c in range(p) if c not in S]))
+            m = G[S, j]
+            Mm = inv.apply(m, k)
+            inv.border(k, Mm, float(G[j, j] - m @ Mm))
+            S.append(j)
+        else:
+            i, last = int(rng.integers(k)), k - 1
+            if i != last:
+                inv.swap(i, last, k)
+                S[i], S[last] = S[last], S[i]
+            inv.drop_last(k)
+            S.pop()
+        if S:
+            want = np.linalg.inv(G[np.ix_(S, S)])
+            np.testing.assert_allclose(inv.apply(np.eye(len(S)), len(S)), want, atol=1e-8)
+    assert S
+    np.testing.assert_allclose(inv.dense(len(S)), np.linalg.inv(G[np.ix_(S, S)]), atol=1e-8)
+
+
+def test_float32_screening_bound_covers_its_rounding() -> None:
+    """docs/solvers.md: the working set's screening passes are float32, and every column
+    within the rounding bound γ·‖x_j‖·‖r‖ (γ = (n + 2)·2⁻²⁴) of the threshold is recomputed
+    in float64. The bound must hold, also for badly scaled columns."""
+    rng = np.random.default_rng(4)
+    for n in (3, 50, 400):
+        X = rng.standard_normal((n, 300)) * rng.choice([1e-20, 1e-3, 1.0, 1e4, 1e20], 300)
+        r = rng.standard_normal(n) * 10.0 ** rng.integers(-5, 6)
+        exact = np.abs(X.T @ r)
+        f32 = np.abs(X.astype(np.float32).T @ r.astype(np.float32)).astype(np.float64)
+        bound = (n + 2) * 2.0**-24 * np.linalg.norm(r) * np.linalg.norm(X, axis=0)
+        assert np.all(np.abs(f32 - exact) <= bound)
+
+
+@pytest.mark.parametrize("r", [1.0, 0.9])
+def test_screening_recomputes_near_the_boundary_without_changing_the_answer(
+    monkeypatch: pytest.MonkeyPatch, r: float
+) -> None:
+    """docs/solvers.md: columns the float32 screening cannot decide are recomputed in
+    float64. Widening that band (here to every column nearer than 10⁸× the rounding bound)
+    recomputes more and must not change the path, the events or the answer."""
+    import solvers._homotopy as homotopy
+
+    X, y = design("wide", seed=5)
+    lam = 0.01 * lambda_max(X, y, r)
+    a, b = lam * r, lam * (1.0 - r)
+    w, _, events, exact = enet_homotopy_fit(Problem(X, y), a, b, 100_000)
+    monkeypatch.setattr(homotopy, "_F32_SLACK", 1e8)
+    w_wide, _, events_wide, exact_wide = enet_homotopy_fit(Problem(X, y), a, b, 100_000)
+    assert exact and exact_wide and events == events_wide
+    np.testing.assert_array_equal(w, w_wide)
+    assert kkt_violation(X, y, w, a, b) <= 1e-9
+    np.testing.assert_allclose(w, cd_fit(X, y, a, b), atol=1e-8)
+
+
+def test_finish_falls_back_to_lu_when_the_refinement_fails() -> None:
+    """docs/solvers.md: the finish refines with the maintained M⁻¹; if that result fails the
+    KKT check, an LU solve of M gets a second chance. A useless M⁻¹ (zeros) must still give
+    the exact optimum."""
+    import solvers._homotopy as homotopy
+
+    X, y = design("tall", seed=2)
+    lam = 0.05 * lambda_max(X, y)
+    w_ref = cd_fit(X, y, lam, 0.0)
+    S = np.flatnonzero(w_ref)
+    prob = Problem(X, y)
+    G_ss = (X[:, S].T @ X[:, S]) / X.shape[0]
+    theta = np.sign(w_ref[S])
+    good = homotopy._finish(prob, S, theta, np.linalg.inv(G_ss), w_ref[S], lam, 0.0, 7, G_ss=G_ss)
+    bad = homotopy._finish(prob, S, theta, np.zeros_like(G_ss), w_ref[S], lam, 0.0, 7, G_ss=G_ss)
+    for w, _, events, exact in (good, bad):
+        assert exact and events == 7
+        np.testing.assert_allclose(w, w_ref, atol=1e-9)
