@@ -118,9 +118,10 @@ def median_ms(fn, runs: int = 30) -> float:  # type: ignore[no-untyped-def]
 
 
 def deck_edit(folder: Path, n_cards: int, n_files: int = 10) -> tuple[float, float, float]:
-    """Seconds to validate `n_cards` cards in `n_files` deck files cold, then after editing one
-    file (per-file cache), and again with nothing changed."""
-    from quizapp.decks import load_decks
+    """Seconds for the app's deck load (`load_catalog`: validation plus the catalog's index)
+    of `n_cards` cards in `n_files` deck files cold, then after editing one file (per-file
+    cache), and again with nothing changed."""
+    from quizapp.catalog import load_catalog
 
     per = n_cards // n_files
     for f in range(n_files):
@@ -133,15 +134,15 @@ def deck_edit(folder: Path, n_cards: int, n_files: int = 10) -> tuple[float, flo
         (folder / f"d{f:02d}.yaml").write_text(f"deck: d{f}\ntitle: D{f}\ncards:\n{cards}")
     cache = folder / "cache"
     t0 = time.perf_counter()
-    load_decks([folder], cache)
+    load_catalog([folder], cache)
     cold = time.perf_counter() - t0
     edited = folder / "d00.yaml"
     edited.write_text(edited.read_text() + "# edited\n")
     t0 = time.perf_counter()
-    load_decks([folder], cache)
+    load_catalog([folder], cache)
     one = time.perf_counter() - t0
     t0 = time.perf_counter()
-    load_decks([folder], cache)
+    load_catalog([folder], cache)
     none = time.perf_counter() - t0
     return cold, one, none
 

@@ -5,11 +5,13 @@ validated decks are cached as JSON in the user cache dir, keyed on every deck fi
 size and mtime. The home screen only needs ids and titles; a card is turned back into its
 pydantic model the first time a screen asks for it.
 
-The cache is an index (decks, card ids, types, tags: what start-up, queues and stats need)
-plus one content file per deck, read the first time a card of that deck is asked for: at
-100,000 cards the whole content is ~19 MB of JSON that takes seconds to parse, the index a
-fraction of that. If a content file has gone (another deck set sharing the cache dir), the
-decks are rebuilt from their files (per-file cache) to get it.
+The cache is an index (decks, card ids, types, tags: what start-up, queues and stats need);
+a deck's cards are read the first time one of them is asked for, from its file's entry in the
+per-file cache (deck_cache.py), which the index names by key: at 100,000 cards the whole
+content is ~19 MB of JSON that takes seconds to parse, the index a fraction of that. Keeping
+no second copy means an edit to one deck file costs that file's parse and a new index, not a
+re-encoding of every card. If an entry has gone or holds other content (a cleared cache,
+another deck set sharing the cache dir), the decks are loaded again to get it.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ __all__ = [
     "load_catalog",
 ]
 
-CACHE_FORMAT = 4  # 2: cloze `accept`; 3: decks carry `order`; 4: index + content per deck
+CACHE_FORMAT = 5  # 2: cloze `accept`; 3: decks carry `order`; 4: index + content per deck;
+# 5: the content is read from the per-file cache (deck_cache.py), not copied
 
 
 @dataclass(frozen=True)
@@ -177,80 +180,57 @@ def load_catalog(deck_dirs: Sequence[Path] | None = None, cache_dir: Path | None
     paths = deck_paths(deck_dirs)
     fingerprint = _fingerprint(paths)
     cache_file = (cache_dir / f"decks-{fingerprint}.json") if cache_dir else None
-    if cache_file is not None:
+    if cache_file is not None and cache_dir is not None:
         try:
             index = json.loads(cache_file.read_text(encoding="utf-8"))
             if index.get("fingerprint") == fingerprint and index.get("format") == CACHE_FORMAT:
-                return _from_index(index, _content_loader(cache_file, index, paths, cache_dir))
+                return _from_index(index, _content_loader(index, paths, cache_dir, cache_file))
         except (OSError, ValueError, KeyError, TypeError):
             pass  # missing or damaged cache: rebuild it below
-    data = _build(paths, fingerprint, cache_dir)
+    index, built = _build(paths, fingerprint, cache_dir)
     if cache_file is not None:
-        _write_cache(cache_file, data)
-    return _from_data(data)
+        _write_cache(cache_file, index)
+    return _from_index(index, _built_loader(built))
 
 
 def _build(
     paths: Sequence[Path], fingerprint: str, cache_dir: Path | None = None
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The index, and the loaded decks by id. No card's content is decoded or encoded here:
+    an edit to one deck file costs that file's parse, not a copy of every card."""
     from quizapp.decks import load_decks
 
     deck_set = load_decks(paths, cache_dir)  # per-file cache: only edits re-parse
     decks = []
     for deck in deck_set.decks:
-        decks.append(
-            {
-                "id": deck.id,
-                "title": deck.title,
-                "description": deck.description,
-                "path": str(deck.path),
-                "cards": deck.raw_cards(),  # no models built for a deck from the cache
-            }
-        )
+        entry: dict[str, Any] = {
+            "id": deck.id,
+            "title": deck.title,
+            "description": deck.description,
+            "path": str(deck.path),
+            "ids": deck.card_ids,
+            "types": deck.card_types,
+            "tags": deck.card_tags,
+        }
+        if deck.cache_ref is not None:
+            entry["entry"] = {"key": deck.cache_ref[0], "kept": deck.cache_ref[1]}
+        decks.append(entry)
     problems = [[str(p.path), p.line, p.message] for p in deck_set.problems]
-    return {"fingerprint": fingerprint, "decks": decks, "problems": problems}
-
-
-def _from_data(data: dict[str, Any]) -> Catalog:
-    decks: list[DeckInfo] = []
-    raw: dict[str, dict[str, Any]] = {}
-    for d in data["decks"]:
-        ids = tuple(c["id"] for c in d["cards"])
-        decks.append(
-            DeckInfo(
-                d["id"],
-                d["title"],
-                d["description"],
-                d["path"],
-                ids,
-                tuple(c["type"] for c in d["cards"]),
-            )
-        )
-        for c in d["cards"]:
-            raw[c["id"]] = c
-    problems = [(str(p), int(line), str(msg)) for p, line, msg in data["problems"]]
-    return Catalog(decks, problems, data["fingerprint"], _raw=raw)
-
-
-def _index(data: dict[str, Any]) -> dict[str, Any]:
-    """What start-up needs, without the cards' text."""
-    return {
+    index = {
         "format": CACHE_FORMAT,
-        "fingerprint": data["fingerprint"],
-        "problems": data["problems"],
-        "decks": [
-            {
-                "id": d["id"],
-                "title": d["title"],
-                "description": d["description"],
-                "path": d["path"],
-                "ids": [c["id"] for c in d["cards"]],
-                "types": [c["type"] for c in d["cards"]],
-                "tags": [c.get("tags") or [] for c in d["cards"]],
-            }
-            for d in data["decks"]
-        ],
+        "fingerprint": fingerprint,
+        "problems": problems,
+        "decks": decks,
     }
+    return index, {deck.id: deck for deck in deck_set.decks}
+
+
+def _built_loader(built: dict[str, Any]) -> Callable[[str], dict[str, dict[str, Any]]]:
+    def load(deck_id: str) -> dict[str, dict[str, Any]]:
+        deck = built.get(deck_id)
+        return {} if deck is None else {c["id"]: c for c in deck.raw_cards()}
+
+    return load
 
 
 def _from_index(
@@ -267,47 +247,47 @@ def _from_index(
     return Catalog(decks, problems, index["fingerprint"], _load_deck=load_deck, _deck_tags=tags)
 
 
-def _content_file(cache_file: Path, position: int) -> Path:
-    return cache_file.with_name(f"{cache_file.stem}.deck{position}.json")
-
-
 def _content_loader(
-    cache_file: Path, index: dict[str, Any], paths: Sequence[Path], cache_dir: Path | None
+    index: dict[str, Any], paths: Sequence[Path], cache_dir: Path, cache_file: Path
 ) -> Callable[[str], dict[str, dict[str, Any]]]:
-    position = {d["id"]: i for i, d in enumerate(index["decks"])}
+    """Reads a deck's cards from its file's per-file cache entry (deck_cache.py); when that
+    entry has gone or no longer matches (another deck set, a cleared cache), rebuilds."""
+    from quizapp import deck_cache
+
+    by_id = {d["id"]: d for d in index["decks"]}
 
     def load(deck_id: str) -> dict[str, dict[str, Any]]:
-        if deck_id not in position:
+        d = by_id.get(deck_id)
+        if d is None:
             return {}
         try:
-            cards = json.loads(
-                _content_file(cache_file, position[deck_id]).read_text(encoding="utf-8")
-            )
+            ref = d["entry"]
+            hit = deck_cache.read_entry(Path(d["path"]), cache_dir, ref["key"])
+            if hit is None:
+                raise ValueError("no entry")
+            cards = json.loads(hit[1])
+            kept = ref["kept"]
+            if kept is not None:
+                cards = [cards[i] for i in kept]
+            if [c["id"] for c in cards] != d["ids"]:
+                raise ValueError("another content")
             return {c["id"]: c for c in cards}
-        except (OSError, ValueError, KeyError, TypeError):
-            data = _build(paths, index["fingerprint"], cache_dir)  # the content file is gone
-            _write_cache(cache_file, data)
-            deck: dict[str, Any] = next(
-                (d for d in data["decks"] if d["id"] == deck_id), {"cards": []}
-            )
-            return {c["id"]: c for c in deck["cards"]}
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            fresh, built = _build(paths, index["fingerprint"], cache_dir)
+            _write_cache(cache_file, fresh)
+            return _built_loader(built)(deck_id)
 
     return load
 
 
-def _write_cache(cache_file: Path, data: dict[str, Any]) -> None:
-    """Write atomically (content files first, the index last); drop older cache files. A
-    read-only cache dir is not an error."""
+def _write_cache(cache_file: Path, index: dict[str, Any]) -> None:
+    """Write the index atomically; drop older cache files (earlier formats' content files
+    among them). A read-only cache dir is not an error."""
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
-        keep = {cache_file}
-        for i, deck in enumerate(data["decks"]):
-            target = _content_file(cache_file, i)
-            _write_atomic(target, deck["cards"])
-            keep.add(target)
-        _write_atomic(cache_file, _index(data))
+        _write_atomic(cache_file, index)
         for old in cache_file.parent.glob("decks-*.json"):
-            if old not in keep:
+            if old != cache_file:
                 old.unlink(missing_ok=True)
     except OSError:
         pass

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-FORMAT = 3  # 2: one JSON value per entry; 3: header line + body
+FORMAT = 4  # 2: one JSON value per entry; 3: header line + body; 4: types and tags in it
 _FOLDER = "deckfiles"
 
 
@@ -63,9 +63,9 @@ def read_entry(path: Path, cache_dir: Path, key: str) -> tuple[dict[str, Any], b
     return (value, body) if isinstance(value, dict) else None
 
 
-def write_entry(path: Path, cache_dir: Path, key: str, header: dict[str, Any], body: str) -> None:
+def write_entry(path: Path, cache_dir: Path, key: str, header: dict[str, Any], body: str) -> bool:
     """Store `header` (JSON) and `body` (text without a leading newline) for `path`,
-    atomically; a cache dir that cannot be written is not an error."""
+    atomically; a cache dir that cannot be written is not an error (False)."""
     entry = _entry_path(cache_dir, path)
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +75,8 @@ def write_entry(path: Path, cache_dir: Path, key: str, header: dict[str, Any], b
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, entry)
     except OSError:
-        pass
+        return False
+    return True
 
 
 def cached(

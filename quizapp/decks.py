@@ -369,6 +369,13 @@ class Deck:
     _raw_source: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]] | None = field(
         default=None, repr=False, compare=False
     )
+    # Each kept card's id, type and tags, known without the cards' content (the catalog's index).
+    card_ids: list[str] = field(default_factory=list, repr=False, compare=False)
+    card_types: list[str] = field(default_factory=list, repr=False, compare=False)
+    card_tags: list[list[str]] = field(default_factory=list, repr=False, compare=False)
+    # Where the kept cards' JSON lives in the per-file cache: (entry key, indices kept from the
+    # file, None: all). The catalog reads a deck's content from there instead of keeping a copy.
+    cache_ref: tuple[str, list[int] | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def cards(self) -> list[Any]:
@@ -961,6 +968,9 @@ class _FileResult:
     problems: list[Problem]
     models: list[Any] | None = None  # the cards' models, when they were just validated
     raw: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]] | None = None
+    types: list[str] = field(default_factory=list)  # each card's type, in `ids` order
+    tags: list[list[str]] = field(default_factory=list)  # each card's tags, in `ids` order
+    cache_key: str | None = None  # the per-file cache entry that holds these cards
 
 
 def _result(path: Path, dump: bool) -> _FileResult:
@@ -982,7 +992,11 @@ def _result(path: Path, dump: bool) -> _FileResult:
     }
     raw = model.model_dump(mode="json", exclude_none=True)["cards"] if dump else None
     ids = [c.id for c in model.cards]
-    return _FileResult(meta, ids, good_lines, checks, card_lines, problems, model.cards, raw)
+    types: list[str] = [c.type for c in model.cards]
+    tags = [list(c.tags) for c in model.cards]
+    return _FileResult(
+        meta, ids, good_lines, checks, card_lines, problems, model.cards, raw, types, tags
+    )
 
 
 def _result_cached(path: Path, cache_dir: Path) -> _FileResult:
@@ -1000,7 +1014,7 @@ def _result_cached(path: Path, cache_dir: Path) -> _FileResult:
         header, body = hit
         try:
             meta, ids, lines = header["meta"], header["ids"], header["lines"]
-            card_lines = header["card_lines"]
+            card_lines, types, tags = header["card_lines"], header["types"], header["tags"]
             # The key holds the file's hash, so an entry that matches it was written by this
             # code: its shape is checked, not every value (that would cost a pass per card).
             shaped = (
@@ -1008,6 +1022,9 @@ def _result_cached(path: Path, cache_dir: Path) -> _FileResult:
                 and isinstance(lines, list)
                 and isinstance(card_lines, dict)
                 and len(ids) == len(lines)
+                and isinstance(types, list)
+                and isinstance(tags, list)
+                and len(types) == len(tags) == len(ids)
                 and (meta is None or (isinstance(meta, dict) and "deck" in meta))
             )
             result = _FileResult(
@@ -1017,6 +1034,9 @@ def _result_cached(path: Path, cache_dir: Path) -> _FileResult:
                 [(int(i), e, t, list(ts)) for i, e, t, ts in header["checks"]],
                 card_lines,
                 [Problem(path, int(line), str(msg)) for line, msg in header["problems"]],
+                types=types,
+                tags=tags,
+                cache_key=key,
             )
             if shaped:
 
@@ -1044,9 +1064,12 @@ def _result_cached(path: Path, cache_dir: Path) -> _FileResult:
         "checks": result.checks,
         "card_lines": result.card_lines,
         "problems": [[p.line, p.message] for p in result.problems],
+        "types": result.types,
+        "tags": result.tags,
     }
     text = json.dumps(result.raw or [], ensure_ascii=False)
-    deck_cache.write_entry(path, cache_dir, key, header, text)
+    if deck_cache.write_entry(path, cache_dir, key, header, text):
+        result.cache_key = key
     return result
 
 
@@ -1150,6 +1173,14 @@ def _deck(path: Path, meta: dict[str, Any], loaded: _FileResult, kept: Sequence[
             return [every[i] for i in kept]
 
         raw = raw_kept
+    ids, types, tags = loaded.ids, loaded.types, loaded.tags
+    if not everything:
+        ids = [ids[i] for i in kept]
+        types = [types[i] for i in kept] if types else []
+        tags = [tags[i] for i in kept] if tags else []
+    ref = None
+    if loaded.cache_key is not None:
+        ref = (loaded.cache_key, None if everything else list(kept))
     return Deck(
         str(meta["deck"]),
         str(meta["title"]),
@@ -1159,6 +1190,10 @@ def _deck(path: Path, meta: dict[str, Any], loaded: _FileResult, kept: Sequence[
         loaded.card_lines,
         int(meta["order"]),
         raw,
+        ids,
+        types,
+        tags,
+        ref,
     )
 
 

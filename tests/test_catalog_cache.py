@@ -3,7 +3,10 @@ reads the index only; a card's text is read with its deck, the first time it is 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from quizapp.catalog import load_catalog
 
@@ -42,13 +45,56 @@ def test_a_missing_content_file_is_rebuilt_from_the_decks(tmp_path: Path) -> Non
     decks = _decks(tmp_path / "decks")
     cache = tmp_path / "cache"
     load_catalog([decks], cache)
-    content = sorted(cache.glob("decks-*.deck*.json"))
-    assert len(content) == 3
+    content = sorted((cache / "deckfiles").glob("*.json"))
+    assert len(content) == 3  # the cards live in the per-file cache only: no second copy
+    assert len(list(cache.glob("decks-*.json"))) == 1
     for f in content:
-        f.unlink()  # another deck set sharing the cache dir replaced the cache
+        f.unlink()  # the cache was cleared, or another deck set replaced the entries
     cached = load_catalog([decks], cache)
     assert cached.card("d2-c0").answer == "Answer 0"
-    assert len(list(cache.glob("decks-*.deck*.json"))) == 3
+    assert cached.card("d0-c3").prompt == "Question 3 of 0?"
+    assert len(list((cache / "deckfiles").glob("*.json"))) == 3
+
+
+def test_an_entry_written_for_other_content_is_not_served(tmp_path: Path) -> None:
+    """The index names the entry's key (the file's content hash): an entry since rewritten
+    for other content (an edit that kept size and mtime, another loader version) is refused
+    and the decks are read again."""
+    decks = _decks(tmp_path / "decks")
+    cache = tmp_path / "cache"
+    load_catalog([decks], cache)
+    (entry,) = [f for f in (cache / "deckfiles").glob("*.json") if b"d1-c0" in f.read_bytes()]
+    head, _, body = entry.read_bytes().partition(b"\n")
+    header = json.loads(head)
+    header["key"] = header["key"][:-8] + "00000000"
+    entry.write_bytes(json.dumps(header).encode() + b"\n" + body.replace(b"Question 2", b"Other"))
+    cached = load_catalog([decks], cache)
+    assert cached.card("d1-c2").prompt == "Question 2 of 1?"
+
+
+def test_an_edit_to_one_file_reparses_that_file_and_copies_no_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp import decks as decks_mod
+
+    folder = _decks(tmp_path / "decks")
+    cache = tmp_path / "cache"
+    load_catalog([folder], cache)
+    edited = folder / "d1.yaml"
+    edited.write_text(edited.read_text().replace("Question 3 of 1?", "Edited?"))
+    parsed: list[str] = []
+    real = decks_mod._load_file
+    monkeypatch.setattr(decks_mod, "_load_file", lambda p: parsed.append(p.name) or real(p))
+    dumps: list[int] = []
+    real_dumps = json.dumps
+    monkeypatch.setattr(json, "dumps", lambda v, **k: dumps.append(1) or real_dumps(v, **k))
+    cached = load_catalog([folder], cache)
+    assert parsed == ["d1.yaml"]
+    assert cached._loaded == set()  # no deck's cards decoded to rebuild the index
+    assert cached.card("d1-c3").prompt == "Edited?"
+    assert cached.card("d0-c3").prompt == "Question 3 of 0?"
+    # The edited file's entry (its header, its cards) and the index; no copy of any deck.
+    assert len(dumps) == 3
 
 
 def test_a_damaged_index_is_rebuilt(tmp_path: Path) -> None:
