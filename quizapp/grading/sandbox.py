@@ -587,7 +587,7 @@ class Child:
         received = 0
         open_streams = {"out", "result"}
         start = time.perf_counter()
-        deadline = start + (self.limits.wall_s if wall_s is None else wall_s)
+        deadline = limit = start + (self.limits.wall_s if wall_s is None else wall_s)
         try:
             while open_streams:
                 if cancel is not None and cancel.cancelled:
@@ -645,6 +645,7 @@ class Child:
                     break
         finally:
             sel.close()
+            self._let_exit(result, reader, limit)
             self.kill()
         result.wall_s = time.perf_counter() - start
         result.returncode = self.proc.returncode
@@ -653,6 +654,26 @@ class Child:
         if reader.pending and not result.malformed and not result.timed_out:
             result.malformed = "the result stream ended in the middle of a frame"
         return result
+
+    def _let_exit(self, result: RunResult, reader: Any, limit: float) -> None:
+        """No final frame and the child is still there: it is dying (its CPU limit's SIGXCPU,
+        a crash) or still running with its result stream closed. It may use its wall time,
+        and its own exit status is judged, not the SIGKILL that follows; still there at the
+        wall limit, it timed out. (Killing it as soon as its streams closed raced its CPU
+        limit's SIGXCPU and called an endless loop a crash.)"""
+        frames = reader.frames
+        if (
+            (frames and frames[-1][0].get("kind") == "done")
+            or result.cancelled
+            or result.malformed
+            or result.timed_out
+            or self.proc.poll() is not None
+        ):
+            return
+        try:
+            self.proc.wait(timeout=max(limit - time.perf_counter(), 0.0) + 0.2)
+        except subprocess.TimeoutExpired:
+            result.timed_out = True
 
     def kill(self) -> None:
         """SIGKILL the whole process group (bubblewrap takes its PID namespace down with it)."""

@@ -1,0 +1,23 @@
+# task: dropout_forward
+# expect: timeout
+# Closes its result stream, then loops: the parent must not take the closed stream for an
+# exit and SIGKILL it (a "crash"); it is an endless loop, judged as a time limit.
+import fcntl
+import os
+import stat
+
+
+def _is_write_pipe(n):
+    try:
+        mode = os.fstat(n).st_mode
+        return stat.S_ISFIFO(mode) and fcntl.fcntl(n, fcntl.F_GETFL) & os.O_ACCMODE == os.O_WRONLY
+    except OSError:
+        return False
+
+
+def dropout_forward(x, p, training, rng):
+    for n in range(3, 256):
+        if _is_write_pipe(n):
+            os.close(n)
+    while True:
+        pass
