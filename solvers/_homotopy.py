@@ -599,13 +599,13 @@ def _fit_wide(
                 wb, vb, kb = np.resize(wb, kcap), np.resize(vb, kcap), np.empty(kcap)
             xj = ws.XT[j]
             m_ = XS[:k] @ xj
-            d = float(xj @ xj) + b
+            d = float(xj.dot(xj)) + b
             Mm = inv.apply(m_, k)
-            s = d - float(m_ @ Mm)
+            s = d - float(m_.dot(Mm))
             if not s > 1e-10 * max(d, 1e-300):  # degenerate: hand over the last checkpoint
                 return handover()
             inv.border(k, Mm, s)
-            dv_ = (float(m_ @ v) - sign) / s
+            dv_ = (float(m_.dot(v)) - sign) / s
             Mm *= dv_
             vb[:k] += Mm
             vb[k] = -dv_
@@ -632,11 +632,22 @@ def _fit_wide(
         jj = int(rate.argmax())
         rj = float(rate[jj])
         te = 1.0 / rj if rj > 0.0 else inf
-        # The next to leave: w_i + t·v_i = 0 at t = −w_i/v_i (the smallest t > 0).
-        nt = np.divide(w, v, out=kb[:k])
-        nt = np.where(nt < -1e-12 * a, nt, -inf)
-        i = int(nt.argmax())
-        tl = -float(nt[i])
+        # The next to leave: w_i + t·v_i = 0 at t_i = −w_i/v_i, the smallest t_i > e = 1e-12·a,
+        # i.e. the largest z_i = 1/(t_i − e) = v_i/(−e·v_i − w_i) (positive exactly then).
+        z = np.multiply(v, -1e-12 * a, out=kb[:k])
+        z -= w
+        np.divide(v, z, out=z)
+        i = int(z.argmax())
+        zi = float(z[i])
+        if zi > 0.0:
+            tl = -float(wb[i]) / float(vb[i])
+        elif zi == zi:
+            tl = inf
+        else:  # (a 0/0: w_i = v_i = 0) the same test with the NaNs masked
+            nt = w / v
+            nt[~(nt < -1e-12 * a)] = -inf
+            i = int(nt.argmax())
+            tl = -float(nt[i])
         t = min(tl, te)
         at_end = not a - t > a_target
         if at_end or since >= _CHECK_EVERY or (since >= _MIN_SINCE and a - t < _SHRINK * ckpt.a):
