@@ -574,6 +574,7 @@ def _fit_wide(
     ckpt_off: FloatArray = aq * n  # n·|c| at the last checkpoint (outside W where screened)
     ws.restack(a, S[:0])
     D2, T2, R2 = ws.D2, ws.T2, ws.R2
+    vm = -1  # the m the views below were taken for
     tiny = 2.0**-126
     inf = np.inf
 
@@ -619,16 +620,18 @@ def _fit_wide(
         if events % 16 == 0 and events:  # refresh c on W from X itself: no drift
             ws.refresh(y - (w * sqrt_n) @ XS[:k])
             ws.restack(a, S[:k])
-        m2 = 2 * m
-        g = ws.g[:m]
-        np.matmul(ws.XT[:m], v @ XS[:k], out=g)
-        np.subtract(1.0, g, out=T2[:m])
-        np.add(1.0, g, out=T2[m:m2])
+        if m != vm or D2 is not ws.D2:  # W changed: fresh views of its arrays
+            vm, m2 = m, 2 * m
+            D2, T2, R2 = ws.D2, ws.T2, ws.R2
+            XWm, g, T2m, D2m, rate = ws.XT[:m], ws.g[:m], T2[:m2], D2[:m2], R2[:m2]
+            T2lo, T2hi = T2[:m], T2[m:m2]
+        np.matmul(XWm, v @ XS[:k], out=g)
+        np.subtract(1.0, g, out=T2lo)
+        np.add(1.0, g, out=T2hi)
         # The next to enter: c_j − t·g_j = ±(a − t) at t = (a ∓ c_j)/(1 ∓ g_j), i.e. the
         # largest rate (1 ∓ g)/(a ∓ c) over both halves (D2 ≥ 0 off S, +inf on S).
-        rate = R2[:m2]
-        np.maximum(D2[:m2], 1e-290, out=rate)
-        np.divide(T2[:m2], rate, out=rate)
+        np.maximum(D2m, 1e-290, out=rate)
+        np.divide(T2m, rate, out=rate)
         jj = int(rate.argmax())
         rj = float(rate[jj])
         te = 1.0 / rj if rj > 0.0 else inf
@@ -764,10 +767,10 @@ def _fit_wide(
         since += 1
         if events > max_events:
             return handover()
-        np.multiply(T2[:m2], t, out=R2[:m2])
-        D2[:m2] -= R2[:m2]
-        np.multiply(v, t, out=kb[:k])
-        w += kb[:k]
+        np.multiply(T2m, t, out=rate)  # (rate: scratch now)
+        D2m -= rate
+        np.multiply(v, t, out=z)
+        w += z
         a -= t
         if tl <= te:  # S[i] reaches 0 and leaves: swap it last, then downdate M⁻¹
             last = k - 1
