@@ -173,7 +173,8 @@ def enet_homotopy_fit(
 
     With b fixed the solution is piecewise linear in a (M = G_SS + b·I in place of G_SS), so
     the path from w = 0 at a = max|q| down to a_target is a sequence of events, each a rank-one
-    change of M⁻¹ (queued, see _Inverse) and O(|S|) updates of M⁻¹q_S and M⁻¹θ.
+    change of M⁻¹ (queued, see _Inverse) and O(|S|) updates of M⁻¹q_S and M⁻¹θ (on a
+    working set: of w_S and M⁻¹θ).
 
     p ≤ _WIDE·n (`_fit`): the path runs over every column, with the Gram rows of S stored.
     p > _WIDE·n (`_fit_wide`): it runs on a working set W (at first the coordinates with

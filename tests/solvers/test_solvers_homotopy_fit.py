@@ -170,11 +170,21 @@ def test_working_set_replays_land_on_the_full_path(
         growths.append(new.size)
         grow(self, new, r)
 
+    # A checkpoint keeps no copy of M⁻¹: going back to one re-forms it (_Inverse.load).
+    reloads: list[int] = []
+    load = homotopy._Inverse.load
+
+    def counting_load(self: homotopy._Inverse, M: np.ndarray, k: int) -> None:
+        reloads.append(k)
+        load(self, M, k)
+
     monkeypatch.setattr(homotopy._WideSet, "add", counting_add)
+    monkeypatch.setattr(homotopy._Inverse, "load", counting_load)
     monkeypatch.setattr(homotopy, "_MARGIN", 0.0)
     monkeypatch.setattr(homotopy, "_CHECK_EVERY", 2)
     w_ws, _, _, exact = enet_homotopy_fit(Problem(X, y), a, b, 100_000)
     assert exact and len(growths) > 2  # W really grew along the way
+    assert max(reloads) > 1  # replays from checkpoints with a real active set
     monkeypatch.setattr(homotopy, "_WIDE", 10**9)  # W = every column
     w_all, _, _, exact_all = enet_homotopy_fit(Problem(X, y), a, b, 100_000)
     assert exact_all
