@@ -576,6 +576,7 @@ def _fit_wide(
     ws.restack(a, S[:0])
     D2, T2, R2 = ws.D2, ws.T2, ws.R2
     vm = -1  # the m the views below were taken for
+    refreshed = 0  # events at the last refresh of c on W (periodic or at a checkpoint)
     tiny = 2.0**-126
     inf = np.inf
 
@@ -618,9 +619,10 @@ def _fit_wide(
             k += 1
             w, v = wb[:k], vb[:k]
             j = -1
-        if events % 16 == 0 and events:  # refresh c on W from X itself: no drift
+        if events - refreshed >= 16:  # refresh c on W from X itself: no drift
             ws.refresh(y - (w * sqrt_n) @ XS[:k])
             ws.restack(a, S[:k])
+            refreshed = events
         if m != vm or D2 is not ws.D2:  # W changed: fresh views of its arrays
             vm, m2 = m, 2 * m
             D2, T2, R2 = ws.D2, ws.T2, ws.R2
@@ -707,6 +709,7 @@ def _fit_wide(
                 # a wrong guess costs a replay, never the answer).
                 margin = _MARGIN * max(min(ckpt.a - a, (1.0 - _SHRINK) * a), 0.005 * a)
                 ws.refresh(r)
+                refreshed = events
                 near = np.flatnonzero(off >= n * (a - margin))  # outside W
                 close = np.abs(ws.C[:m]) >= a - margin
                 ckpt_off = off
@@ -758,6 +761,7 @@ def _fit_wide(
                 D2, T2, R2 = ws.D2, ws.T2, ws.R2
                 ws.refresh(r)
                 ws.restack(a, S[:k])
+                refreshed = events
                 margin *= 2.0
                 since = 0
                 if k == 0:  # back at the start: the first coordinate enters again
