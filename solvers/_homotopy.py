@@ -541,9 +541,10 @@ def _fit_wide(
     over n per event, about what one stored row costs to form), so a coordinate joining W
     costs one copy of its column. X_S (in S's order) and X_W (in W's order) are kept as rows,
     scaled by 1/√n so that their products are Gram entries. Along a segment only w_S (moving
-    by t·v) and the gaps D2 (moving by t·(1 ∓ g)) are carried; c_W is recomputed from X every
-    16 events and at every checkpoint. A checkpoint keeps (a, S, θ, w_S, v) only: going back
-    to one (rare) re-forms M⁻¹ by one k×k inversion instead of every checkpoint copying it.
+    by t·v) and the gaps D2 (moving by t·(1 ∓ g)) are carried; c_W is recomputed from X at
+    every checkpoint and at least every 16 events. A checkpoint keeps (a, S, θ, w_S, v) only:
+    going back to one (rare) re-forms M⁻¹ by one k×k inversion instead of every checkpoint
+    copying it.
     """
     p, n = prob.p, prob.n
     q, X, y = prob.Xty, prob.X, prob.y
