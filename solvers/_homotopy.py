@@ -633,8 +633,11 @@ def _fit_wide(
         np.subtract(1.0, g, out=T2lo)
         np.add(1.0, g, out=T2hi)
         # The next to enter: c_j − t·g_j = ±(a − t) at t = (a ∓ c_j)/(1 ∓ g_j), i.e. the
-        # largest rate (1 ∓ g)/(a ∓ c) over both halves (D2 ≥ 0 off S, +inf on S).
-        np.maximum(D2m, 1e-290, out=rate)
+        # largest rate (1 ∓ g)/(a ∓ c) over both halves (D2 ≥ 0 off S, +inf on S). A gap
+        # below 1e-12·a counts as 1e-12·a: a coordinate on the boundary and moving out still
+        # enters at once (within 1e-12·a), one moving along it (1 ∓ g ≈ 0: a duplicate of an
+        # active column) does not, whatever the sign of its rounding.
+        np.maximum(D2m, 1e-12 * a, out=rate)
         np.divide(T2m, rate, out=rate)
         jj = int(rate.argmax())
         rj = float(rate[jj])

@@ -299,3 +299,24 @@ def test_finish_falls_back_to_lu_when_the_refinement_fails() -> None:
     for w, _, events, exact in (good, bad):
         assert exact and events == 7
         np.testing.assert_allclose(w, w_ref, atol=1e-9)
+
+
+@pytest.mark.parametrize("r", [1.0, 0.95])
+@pytest.mark.parametrize("frac", [0.1, 0.01])
+def test_wide_duplicated_columns_never_enter_beside_their_twin(r: float, frac: float) -> None:
+    """docs/solvers.md: on a working set, a coordinate moving along the boundary (a duplicate
+    of an active column: 1 ∓ g = 0 up to rounding) does not enter, whatever the sign of its
+    rounding, so wide designs with duplicated columns finish exactly on the homotopy (no
+    degenerate step handed to coordinate descent) at the same optimum."""
+    rng = np.random.default_rng(11)
+    base = rng.standard_normal((30, 45))
+    X = np.concatenate([base, base[:, :25]], axis=1)  # 70 > 2·30 columns, 25 of them twins
+    y = base[:, :4] @ np.array([2.0, -1.5, 1.0, 0.5]) + 0.1 * rng.standard_normal(30)
+    lam = frac * lambda_max(X, y, r)
+    a, b = lam * r, lam * (1.0 - r)
+    w, _, _, exact = enet_homotopy_fit(Problem(X, y), a, b, 100_000)
+    assert exact
+    assert kkt_violation(X, y, w, a, b) <= 1e-9
+    f = elastic_net_objective(X, y, w, lam, r)
+    f_cd = elastic_net_objective(X, y, cd_fit(X, y, a, b), lam, r)
+    assert f <= f_cd + 1e-12 * (1 + abs(f_cd))
