@@ -173,7 +173,8 @@ def enet_homotopy_fit(
 
     With b fixed the solution is piecewise linear in a (M = G_SS + b·I in place of G_SS), so
     the path from w = 0 at a = max|q| down to a_target is a sequence of events, each a rank-one
-    change of M⁻¹ (queued, see _Inverse) and O(|S|) updates of M⁻¹q_S and M⁻¹θ.
+    change of M⁻¹ (queued, see _Inverse) and O(|S|) updates of M⁻¹q_S and M⁻¹θ (on a
+    working set: of w_S and M⁻¹θ).
 
     p ≤ _WIDE·n (`_fit`): the path runs over every column, with the Gram rows of S stored.
     p > _WIDE·n (`_fit_wide`): it runs on a working set W (at first the coordinates with
@@ -312,14 +313,13 @@ class _Inverse:
 
 
 class _Checkpoint(NamedTuple):
-    """A point verified to be on the full path: a, |S|, S (local), θ, M⁻¹, M⁻¹q_S, M⁻¹θ."""
+    """A point verified to be on the full path: a, |S|, S (local), θ, w_S, M⁻¹θ."""
 
     a: float
     k: int
     S: IntArray
     theta: FloatArray
-    Minv: FloatArray
-    u: FloatArray
+    w: FloatArray
     v: FloatArray
 
 
@@ -473,8 +473,9 @@ def _fit(
 
 class _WideSet:
     """The working set W of `_fit_wide`: ids, columns (rows of XT, scaled by 1/√n), q on W,
-    and c and g on W stacked with their negatives (C2[:m] = c_W, C2[m:2m] = −c_W, G2 the
-    same), so that both crossings c_j = ±a are one ratio test; inS2 marks S on both halves."""
+    c on W at the last refresh (C), and the gaps to the boundary stacked, D2[:m] = a − c_W
+    and D2[m:2m] = a + c_W (+inf on S: never a candidate), so that both crossings c_j = ±a
+    are one ratio test; D2 is carried along the path (D2 −= t·(1 ∓ g)) between refreshes."""
 
     def __init__(self, prob: Problem, start: IntArray, scale: float) -> None:
         self.prob, self.scale = prob, scale
@@ -482,39 +483,53 @@ class _WideSet:
         self.ids = np.empty(cap, dtype=np.intp)
         self.XT = np.empty((cap, prob.n))
         self.qW = np.empty(cap)
+        self.C = np.empty(cap)
         self.member = np.zeros(prob.p, dtype=bool)
-        self.C2, self.G2 = np.empty(2 * cap), np.empty(2 * cap)
-        self.R2, self.T2 = np.empty(2 * cap), np.empty(2 * cap)  # ratio-test rates, scratch
-        self.inS2 = np.zeros(2 * cap, dtype=bool)
+        self._scratch(cap)
         self.m = 0
         self.add(start, prob.y)
-        self.restack()
+
+    def _scratch(self, cap: int) -> None:
+        self.D2 = np.empty(2 * cap)  # gaps a ∓ c_W
+        self.T2 = np.empty(2 * cap)  # their rates of change 1 ∓ g_W
+        self.R2 = np.empty(2 * cap)  # ratio-test rates, then scratch
+        self.g = np.empty(cap)
 
     def add(self, new: IntArray, r: FloatArray) -> None:
-        """Append `new` to W with c_j = x_jᵀr/n (r: the residual at the current point)."""
+        """Append `new` to W with c_j = x_jᵀr/n (r: the residual at the current point).
+
+        D2 is stale until the next `restack` (every caller restacks after changing W)."""
         m, n = self.m, self.prob.n
         m1 = m + new.size
         if m1 > self.cap:
             self.cap = cap = max(2 * self.cap, m1)
             self.ids, self.qW = np.resize(self.ids, cap), np.resize(self.qW, cap)
+            self.C = np.resize(self.C, cap)
             grown = np.empty((cap, n))
             grown[:m] = self.XT[:m]
             self.XT = grown
-            self.C2, self.inS2 = np.resize(self.C2, 2 * cap), np.resize(self.inS2, 2 * cap)
-            self.G2, self.R2, self.T2 = np.empty(2 * cap), np.empty(2 * cap), np.empty(2 * cap)
+            self._scratch(cap)
         self.ids[m:m1] = new
-        np.multiply(self.prob.X[:, new].T, self.scale, out=self.XT[m:m1])
+        rows = self.XT[m:m1]
+        np.multiply(self.prob.X[:, new].T, self.scale, out=rows)
         self.qW[m:m1] = self.prob.Xty[new]
         self.member[new] = True
-        np.multiply(self.XT[m:m1] @ r, self.scale, out=self.C2[m:m1])
-        self.inS2[m:m1] = False
+        np.multiply(rows @ r, self.scale, out=self.C[m:m1])
         self.m = m1
 
-    def restack(self) -> None:
-        """The lower halves of C2 and inS2 from the upper ones (after W or c_W changed)."""
+    def refresh(self, r: FloatArray) -> None:
+        """c on W from the residual r (no drift)."""
         m = self.m
-        np.negative(self.C2[:m], out=self.C2[m : 2 * m])
-        self.inS2[m : 2 * m] = self.inS2[:m]
+        np.matmul(self.XT[:m], r, out=self.C[:m])
+        self.C[:m] *= self.scale
+
+    def restack(self, a: float, S: IntArray) -> None:
+        """D2 from C at the current a, with S (local) masked out."""
+        m, D2 = self.m, self.D2
+        np.subtract(a, self.C[:m], out=D2[:m])
+        np.add(a, self.C[:m], out=D2[m : 2 * m])
+        D2[S] = np.inf
+        D2[S + m] = np.inf
 
 
 def _fit_wide(
@@ -522,11 +537,14 @@ def _fit_wide(
 ) -> tuple[FloatArray, FloatArray, int, bool]:
     """The homotopy on a working set W for wide designs (p > _WIDE·n).
 
-    No Gram rows are stored: c and g on W come from X itself, g_W = X_Wᵀ(X_S·v)/n (two
-    products over n per event, about what one stored row costs to form), so a coordinate
-    joining W costs one copy of its column and going back to a checkpoint costs nothing
-    but the restore. X_S (in S's order) and X_W (in W's order) are kept as rows, scaled by
-    1/√n so that their products are Gram entries.
+    No Gram rows are stored: g on W comes from X itself, g_W = X_Wᵀ(X_S·v)/n (two products
+    over n per event, about what one stored row costs to form), so a coordinate joining W
+    costs one copy of its column. X_S (in S's order) and X_W (in W's order) are kept as rows,
+    scaled by 1/√n so that their products are Gram entries. Along a segment only w_S (moving
+    by t·v) and the gaps D2 (moving by t·(1 ∓ g)) are carried; c_W is recomputed from X at
+    every checkpoint and at least every 16 events. A checkpoint keeps (a, S, θ, w_S, v) only:
+    going back to one (rare) re-forms M⁻¹ by one k×k inversion instead of every checkpoint
+    copying it.
     """
     p, n = prob.p, prob.n
     q, X, y = prob.Xty, prob.X, prob.y
@@ -544,23 +562,30 @@ def _fit_wide(
     theta = np.empty(kcap)
     XS = np.empty((kcap, n))  # x_j of S, in S's order
     inv = _Inverse(kcap)
-    ub = np.empty(kcap)  # u = M⁻¹q_S and v = M⁻¹θ live in ub[:k], vb[:k]
+    wb = np.empty(kcap)  # w_S at the current a and v = M⁻¹θ live in wb[:k], vb[:k]
     vb = np.empty(kcap)
+    kb = np.empty(kcap)  # scratch
     k = 0
-    u, v = ub[:0], vb[:0]
+    w, v = wb[:0], vb[:0]
     X32: FloatArray | None = None  # float32 X for the screening passes (formed at the first)
-    col_norm = np.zeros(0)  # ‖x_j‖, for the float32 rounding bound
+    bound_per_r = np.zeros(0)  # _F32_SLACK·‖x_j‖, for the float32 rounding bound
     events = 0
     since = 0  # events since the last checkpoint
     margin = 0.2 * a
-    ckpt = _Checkpoint(a, 0, S[:0].copy(), theta[:0].copy(), np.zeros((0, 0)), u.copy(), v.copy())
-    ckpt_c = aq * n  # n·|c| at the last checkpoint (outside W where it was screened)
+    ckpt = _Checkpoint(a, 0, S[:0].copy(), theta[:0].copy(), w.copy(), v.copy())
+    ckpt_off: FloatArray = aq * n  # n·|c| at the last checkpoint (outside W where screened)
+    ws.restack(a, S[:0])
+    D2, T2, R2 = ws.D2, ws.T2, ws.R2
+    vm = -1  # the m the views below were taken for
+    refreshed = 0  # events at the last refresh of c on W (periodic or at a checkpoint)
+    tiny = 2.0**-126
+    inf = np.inf
 
     def handover() -> tuple[FloatArray, FloatArray, int, bool]:
-        w = np.zeros(p)
+        w_full = np.zeros(p)
         if ckpt.k:
-            w[ws.ids[ckpt.S]] = ckpt.u - ckpt.a * ckpt.v
-        return w, prob.grad_corr(w), events, False
+            w_full[ws.ids[ckpt.S]] = ckpt.w
+        return w_full, prob.grad_corr(w_full), events, False
 
     # Start: the largest |q_j| enters at a = max|q|.
     first = int(np.argmax(aq))
@@ -568,68 +593,83 @@ def _fit_wide(
     sign = 1.0 if q[first] > 0 else -1.0
     while True:
         if j >= 0:
-            # Enter local j with `sign` at the current a (bordering M⁻¹ by its Schur complement).
+            # Enter local j with `sign` at the current a (bordering M⁻¹ by its Schur
+            # complement). w_j = 0 there: only v changes.
             if k == kcap:
                 kcap = 2 * kcap
                 S, theta = np.resize(S, kcap), np.resize(theta, kcap)
                 XS = np.resize(XS, (kcap, n))
                 inv.resize(kcap, k)
-                ub, vb = np.resize(ub, kcap), np.resize(vb, kcap)
+                wb, vb, kb = np.resize(wb, kcap), np.resize(vb, kcap), np.empty(kcap)
             xj = ws.XT[j]
             m_ = XS[:k] @ xj
-            d = float(xj @ xj) + b
+            d = float(xj.dot(xj)) + b
             Mm = inv.apply(m_, k)
-            s = d - float(m_ @ Mm)
+            s = d - float(m_.dot(Mm))
             if not s > 1e-10 * max(d, 1e-300):  # degenerate: hand over the last checkpoint
                 return handover()
             inv.border(k, Mm, s)
-            du_ = (float(m_ @ u) - float(ws.qW[j])) / s
-            dv_ = (float(m_ @ v) - sign) / s
-            ub[:k] += Mm * du_
-            vb[:k] += Mm * dv_
-            ub[k], vb[k] = -du_, -dv_
+            dv_ = (float(m_.dot(v)) - sign) / s
+            Mm *= dv_
+            vb[:k] += Mm
+            vb[k] = -dv_
+            wb[k] = 0.0
             XS[k] = xj
             S[k], theta[k] = j, sign
-            ws.inS2[j] = ws.inS2[m + j] = True
+            D2[j] = D2[m + j] = inf
             k += 1
-            u, v = ub[:k], vb[:k]
+            w, v = wb[:k], vb[:k]
             j = -1
-        if events % 16 == 0 and events:  # refresh c on W from X itself: no drift
-            np.matmul(ws.XT[:m], y - ((u - a * v) * sqrt_n) @ XS[:k], out=ws.C2[:m])
-            ws.C2[:m] *= scale
-            np.negative(ws.C2[:m], out=ws.C2[m : 2 * m])
-        G = ws.G2[: 2 * m]
-        np.matmul(ws.XT[:m], v @ XS[:k], out=ws.G2[:m])
-        np.negative(ws.G2[:m], out=ws.G2[m : 2 * m])
-        # The next coordinate to leave: w_i(a') = u_i − a'·v_i is 0 at a' = u_i/v_i (the
-        # largest such a' below a).
-        lv = u / v
-        lv[~(lv < a - 1e-12 * a)] = -np.inf
-        i = int(lv.argmax())
-        tl = a - float(lv[i])
+        if events - refreshed >= 16:  # refresh c on W from X itself: no drift
+            ws.refresh(y - (w * sqrt_n) @ XS[:k])
+            ws.restack(a, S[:k])
+            refreshed = events
+        if m != vm or D2 is not ws.D2:  # W changed: fresh views of its arrays
+            vm, m2 = m, 2 * m
+            D2, T2, R2 = ws.D2, ws.T2, ws.R2
+            XWm, g, T2m, D2m, rate = ws.XT[:m], ws.g[:m], T2[:m2], D2[:m2], R2[:m2]
+            T2lo, T2hi = T2[:m], T2[m:m2]
+        np.matmul(XWm, v @ XS[:k], out=g)
+        np.subtract(1.0, g, out=T2lo)
+        np.add(1.0, g, out=T2hi)
         # The next to enter: c_j − t·g_j = ±(a − t) at t = (a ∓ c_j)/(1 ∓ g_j), i.e. the
-        # largest rate (1 − G)/(a − C) over both halves (C2 ≤ a off S).
-        rate = ws.R2[: 2 * m]
-        np.subtract(a, ws.C2[: 2 * m], out=rate)
-        np.maximum(rate, 1e-290, out=rate)
-        np.subtract(1.0, G, out=ws.T2[: 2 * m])
-        np.divide(ws.T2[: 2 * m], rate, out=rate)
-        rate[ws.inS2[: 2 * m]] = -np.inf
+        # largest rate (1 ∓ g)/(a ∓ c) over both halves (D2 ≥ 0 off S, +inf on S). A gap
+        # below 1e-12·a counts as 1e-12·a: a coordinate on the boundary and moving out still
+        # enters at once (within 1e-12·a), one moving along it (1 ∓ g ≈ 0: a duplicate of an
+        # active column) does not, whatever the sign of its rounding.
+        np.maximum(D2m, 1e-12 * a, out=rate)
+        np.divide(T2m, rate, out=rate)
         jj = int(rate.argmax())
         rj = float(rate[jj])
-        te = 1.0 / rj if rj > 0.0 else np.inf
+        te = 1.0 / rj if rj > 0.0 else inf
+        # The next to leave: w_i + t·v_i = 0 at t_i = −w_i/v_i, the smallest t_i > e = 1e-12·a,
+        # i.e. the largest z_i = 1/(t_i − e) = v_i/(−e·v_i − w_i) (positive exactly then).
+        z = np.multiply(v, -1e-12 * a, out=kb[:k])
+        z -= w
+        np.divide(v, z, out=z)
+        i = int(z.argmax())
+        zi = float(z[i])
+        if zi > 0.0:
+            tl = -float(wb[i]) / float(vb[i])
+        elif zi == zi:
+            tl = inf
+        else:  # (a 0/0: w_i = v_i = 0) the same test with the NaNs masked
+            nt = w / v
+            nt[~(nt < -1e-12 * a)] = -inf
+            i = int(nt.argmax())
+            tl = -float(nt[i])
         t = min(tl, te)
         at_end = not a - t > a_target
         if at_end or since >= _CHECK_EVERY or (since >= _MIN_SINCE and a - t < _SHRINK * ckpt.a):
             # Verify the current point (a_target at the end) against every column of X.
             a_chk = a_target if at_end else a
-            w_s = u - a * v
-            w_chk = w_s + (a - a_chk) * v
+            w_chk = w + (a - a_chk) * v if at_end else w
             r = y - (w_chk * sqrt_n) @ XS[:k]
             thr = n * (a_chk * (1.0 + KKT_RTOL) + KKT_ATOL)
             if at_end:
                 off = np.abs(X.T @ r)
                 off[ws.ids[:m]] = 0.0  # n·|c_j| outside W
+                viol = np.flatnonzero(off > thr)
             else:
                 # A screening pass in float32 (half the memory traffic of a float64 pass
                 # over X). A float32 dot product of length n, the rounding of x_j and r
@@ -639,17 +679,21 @@ def _fit_wide(
                 # screening decides exactly as a float64 pass would.
                 if X32 is None:
                     X32 = X.astype(np.float32)
-                    col_norm = np.sqrt(np.einsum("ij,ij->j", X, X))
-                off = np.abs(X32.T @ r.astype(np.float32)).astype(np.float64)
+                    bound_per_r = _F32_SLACK * np.sqrt(np.einsum("ij,ij->j", X, X))
+                off = X32.T @ r.astype(np.float32)
+                np.abs(off, out=off)
                 off[ws.ids[:m]] = 0.0  # n·|c_j| outside W
-                tiny = 2.0**-126
-                rel = (n + 2) * 2.0**-24 * float(np.linalg.norm(r)) + tiny * np.sqrt(n)
-                slack = _F32_SLACK * (rel * col_norm + (n + 2) * tiny)
-                unsure = np.flatnonzero(~(off + slack <= thr))
+                rn = float(np.linalg.norm(r))
+                # lim = thr − slack, the slack widened by what forming lim may round away
+                lim = bound_per_r * -((n + 2) * 2.0**-24 * rn + tiny * np.sqrt(n))
+                lim += thr - _F32_SLACK * (n + 2) * tiny - 2.0**-50 * thr
+                unsure = np.flatnonzero(~(off <= lim))
+                viol = unsure[:0]
                 if unsure.size:
-                    off[unsure] = np.abs(X[:, unsure].T @ r)
-                    off[ws.ids[:m]] = 0.0
-            viol = np.flatnonzero(off > thr)
+                    unsure = unsure[~ws.member[unsure]]
+                    exact = np.abs(X[:, unsure].T @ r)
+                    off[unsure] = exact
+                    viol = unsure[exact > thr]
             if viol.size == 0:
                 if at_end:
                     return _finish(
@@ -668,83 +712,94 @@ def _fit_wide(
                 # (at most 1 − _SHRINK of a), as in the strong rules (|dc_j/da| ≤ 1 assumed;
                 # a wrong guess costs a replay, never the answer).
                 margin = _MARGIN * max(min(ckpt.a - a, (1.0 - _SHRINK) * a), 0.005 * a)
-                np.matmul(ws.XT[:m], r, out=ws.C2[:m])  # refresh (no drift)
-                ws.C2[:m] *= scale
+                ws.refresh(r)
+                refreshed = events
                 near = np.flatnonzero(off >= n * (a - margin))  # outside W
-                close = np.abs(ws.C2[:m]) >= a - margin
-                ckpt_c = off
+                close = np.abs(ws.C[:m]) >= a - margin
+                ckpt_off = off
                 since = 0
                 close[S[:k]] = False
                 kept = np.flatnonzero(close)
+                changed = near.size > 0
                 if m > 2 * (k + kept.size + near.size) + 64:
                     # Rebuild W around S (S first, in its order) and the close ones.
                     keep = np.concatenate([S[:k], kept])
                     m_new = keep.size
                     ws.ids[:m_new], ws.XT[:m_new] = ws.ids[keep], ws.XT[keep]
-                    ws.qW[:m_new], ws.C2[:m_new] = ws.qW[keep], ws.C2[keep]
+                    ws.qW[:m_new], ws.C[:m_new] = ws.qW[keep], ws.C[keep]
                     ws.member[:] = False
                     ws.member[ws.ids[:m_new]] = True
                     S[:k] = np.arange(k)
-                    ws.inS2[:] = False
-                    ws.inS2[:k] = True
-                    m = m_new
-                    ws.m = m
+                    m = ws.m = m_new
+                    changed = True
                 if near.size:
                     ws.add(near, r)
                     m = ws.m
-                ws.restack()
-                ckpt = _Checkpoint(
-                    a, k, S[:k].copy(), theta[:k].copy(), inv.dense(k).copy(), u.copy(), v.copy()
-                )
+                    D2, T2, R2 = ws.D2, ws.T2, ws.R2
+                ws.restack(a, S[:k])
+                ckpt = _Checkpoint(a, k, S[:k].copy(), theta[:k].copy(), w.copy(), v.copy())
+                if changed:
+                    continue  # W changed: the ratio test again, over the new W
+                # W as it was: the event found above stands (D2 is now fresh)
+            else:
+                # A coordinate outside W entered unseen: back to the checkpoint, with it
+                # (and the coordinates near the boundary there) in W, and M⁻¹ re-formed.
+                near = np.flatnonzero(ckpt_off >= n * (ckpt.a - 2.0 * margin))
+                near = np.unique(np.concatenate([viol, near[~ws.member[near]]]))
+                a, k = ckpt.a, ckpt.k
+                S[:k], theta[:k] = ckpt.S, ckpt.theta
+                XS[:k] = ws.XT[S[:k]]
+                wb[:k] = ckpt.w
+                w, v = wb[:k], vb[:k]
+                M = XS[:k] @ XS[:k].T
+                M.flat[:: k + 1] += b
+                try:
+                    Minv = np.linalg.inv(M).astype(np.float64, copy=False) if k else M
+                except np.linalg.LinAlgError:
+                    return handover()
+                inv.load(Minv, k)
+                vb[:k] = Minv @ theta[:k]
+                r = y - (w * sqrt_n) @ XS[:k]
+                ws.add(near, r)
+                m = ws.m
+                D2, T2, R2 = ws.D2, ws.T2, ws.R2
+                ws.refresh(r)
+                ws.restack(a, S[:k])
+                refreshed = events
+                margin *= 2.0
+                since = 0
+                if k == 0:  # back at the start: the first coordinate enters again
+                    j = int(np.flatnonzero(ws.ids[:m] == first)[0])
+                    sign = 1.0 if q[first] > 0 else -1.0
                 continue
-            # A coordinate outside W entered unseen: back to the checkpoint, with it in W.
-            near = np.flatnonzero(ckpt_c >= n * (ckpt.a - 2.0 * margin))
-            near = np.union1d(viol, near[~ws.member[near]])
-            a, k = ckpt.a, ckpt.k
-            S[:k], theta[:k] = ckpt.S, ckpt.theta
-            inv.load(ckpt.Minv, k)
-            ub[:k], vb[:k] = ckpt.u, ckpt.v
-            u, v = ub[:k], vb[:k]
-            XS[:k] = ws.XT[S[:k]]
-            r = y - ((u - a * v) * sqrt_n) @ XS[:k]
-            np.matmul(ws.XT[:m], r, out=ws.C2[:m])
-            ws.C2[:m] *= scale
-            ws.inS2[:] = False
-            ws.inS2[S[:k]] = True
-            ws.add(near, r)
-            m = ws.m
-            ws.restack()
-            margin *= 2.0
-            since = 0
-            if k == 0:  # back at the start: the first coordinate enters again
-                j = int(np.flatnonzero(ws.ids[:m] == first)[0])
-                sign = 1.0 if q[first] > 0 else -1.0
-            continue
         events += 1
         since += 1
         if events > max_events:
             return handover()
-        np.multiply(G, t, out=ws.T2[: 2 * m])
-        ws.C2[: 2 * m] -= ws.T2[: 2 * m]
+        np.multiply(T2m, t, out=rate)  # (rate: scratch now)
+        D2m -= rate
+        np.multiply(v, t, out=z)
+        w += z
         a -= t
         if tl <= te:  # S[i] reaches 0 and leaves: swap it last, then downdate M⁻¹
             last = k - 1
             if i != last:
                 S[i], S[last] = S[last], S[i]
                 theta[i], theta[last] = theta[last], theta[i]
+                wb[i], wb[last] = wb[last], wb[i]
                 tmp = XS[i].copy()
                 XS[i] = XS[last]
                 XS[last] = tmp
                 inv.swap(i, last, k)
             inv.drop_last(k)
-            gone = int(S[last])
-            ws.inS2[gone] = ws.inS2[m + gone] = False
+            gone, th = int(S[last]), float(theta[last])
+            D2[gone] = a - th * a  # c_gone = θ·a as it leaves
+            D2[m + gone] = a + th * a
             k = last
             if k == 0:
                 return np.zeros(p), q.copy(), events, False
-            ub[:k] = inv.apply(ws.qW[S[:k]], k)  # (two products: cheaper than one with 2 columns)
             vb[:k] = inv.apply(theta[:k], k)
-            u, v = ub[:k], vb[:k]
+            w, v = wb[:k], vb[:k]
             continue
         j = jj if jj < m else jj - m
         sign = 1.0 if jj < m else -1.0

@@ -170,11 +170,21 @@ def test_working_set_replays_land_on_the_full_path(
         growths.append(new.size)
         grow(self, new, r)
 
+    # A checkpoint keeps no copy of M⁻¹: going back to one re-forms it (_Inverse.load).
+    reloads: list[int] = []
+    load = homotopy._Inverse.load
+
+    def counting_load(self: homotopy._Inverse, M: np.ndarray, k: int) -> None:
+        reloads.append(k)
+        load(self, M, k)
+
     monkeypatch.setattr(homotopy._WideSet, "add", counting_add)
+    monkeypatch.setattr(homotopy._Inverse, "load", counting_load)
     monkeypatch.setattr(homotopy, "_MARGIN", 0.0)
     monkeypatch.setattr(homotopy, "_CHECK_EVERY", 2)
     w_ws, _, _, exact = enet_homotopy_fit(Problem(X, y), a, b, 100_000)
     assert exact and len(growths) > 2  # W really grew along the way
+    assert max(reloads) > 1  # replays from checkpoints with a real active set
     monkeypatch.setattr(homotopy, "_WIDE", 10**9)  # W = every column
     w_all, _, _, exact_all = enet_homotopy_fit(Problem(X, y), a, b, 100_000)
     assert exact_all
@@ -289,3 +299,24 @@ def test_finish_falls_back_to_lu_when_the_refinement_fails() -> None:
     for w, _, events, exact in (good, bad):
         assert exact and events == 7
         np.testing.assert_allclose(w, w_ref, atol=1e-9)
+
+
+@pytest.mark.parametrize("r", [1.0, 0.95])
+@pytest.mark.parametrize("frac", [0.1, 0.01])
+def test_wide_duplicated_columns_never_enter_beside_their_twin(r: float, frac: float) -> None:
+    """docs/solvers.md: on a working set, a coordinate moving along the boundary (a duplicate
+    of an active column: 1 ∓ g = 0 up to rounding) does not enter, whatever the sign of its
+    rounding, so wide designs with duplicated columns finish exactly on the homotopy (no
+    degenerate step handed to coordinate descent) at the same optimum."""
+    rng = np.random.default_rng(11)
+    base = rng.standard_normal((30, 45))
+    X = np.concatenate([base, base[:, :25]], axis=1)  # 70 > 2·30 columns, 25 of them twins
+    y = base[:, :4] @ np.array([2.0, -1.5, 1.0, 0.5]) + 0.1 * rng.standard_normal(30)
+    lam = frac * lambda_max(X, y, r)
+    a, b = lam * r, lam * (1.0 - r)
+    w, _, _, exact = enet_homotopy_fit(Problem(X, y), a, b, 100_000)
+    assert exact
+    assert kkt_violation(X, y, w, a, b) <= 1e-9
+    f = elastic_net_objective(X, y, w, lam, r)
+    f_cd = elastic_net_objective(X, y, cd_fit(X, y, a, b), lam, r)
+    assert f <= f_cd + 1e-12 * (1 + abs(f_cd))
