@@ -98,13 +98,18 @@ async def test_stats_screen_shows_today_heatmap_forecast(mini_session: Any) -> N
         heat = screen.query_one(Heatmap)
         assert heat.days[-1].reviews == 3
         assert 26 <= heat.weeks_that_fit() <= 40  # ~half a year at 80 columns
-        rendered = str(heat.render())
-        assert rendered.splitlines()[1].startswith("Mon") and "3 reviews in" in rendered
+        rendered = str(heat.render()).splitlines()
+        assert rendered[0] == "Reviews per day" and rendered[2].startswith("Mon")
+        assert "3 reviews in" in rendered[-1]
         chart = screen.query_one(ForecastChart)
         assert chart.values[0] == 1 and sum(chart.values) == 2
-        assert "today" in str(chart.render())
-        table = screen.query_one("#stats-decks", DataTable)
-        assert [str(c) for c in table.get_row("mini")][:3] == ["Mini deck", "4", "2"]
+        drawn = str(chart.render()).splitlines()
+        assert drawn[0] == "Due in the next 30 days" and "today" in drawn[-2]
+        assert drawn[-1].startswith("1 due today (overdue included) · 0 tomorrow · 2 this week")
+        decks = text(screen.query_one("#stats-decks", Static)).splitlines()
+        head = "Deck Cards Studied Recall now Ret. 30d Ret. all"
+        assert decks[0] == "Decks" and " ".join(decks[2].split()) == head
+        assert decks[3].split()[:4] == ["Mini", "deck", "4", "2"]  # title, cards, studied
         data = screen.stats_json()
         assert data is not None and data["today"]["total"] == 3
         # `r` recomputes after new work; escape goes back.
