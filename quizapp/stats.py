@@ -33,7 +33,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import reduce
 from itertools import accumulate
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -420,16 +419,12 @@ def _sums(
         mean = sum(kept) / n if n else None  # sum() as mastery_by_id's
         decks.append(Mastery(deck_id, end - first, n, mean))
     tags = []
-    for tag, positions in layout.tags.items():
-        got: Sequence[float | None]
-        if len(positions) == 1:
-            got = (r_at[positions[0]],)
-        else:
-            got = itemgetter(*positions)(r_at) if positions else ()
+    for tag, pick in layout.tag_pickers.items():
+        got: Sequence[float | None] = pick(r_at)
         kept = list(filter(None, got))
         n = len(got) - got.count(None) if zeros else len(kept)
         # A running total in catalog order, as mastery_by_id's loop.
-        tags.append(Mastery(tag, len(positions), n, _running_total(kept) / n if n else None))
+        tags.append(Mastery(tag, len(got), n, _running_total(kept) / n if n else None))
     tags.sort(key=lambda m: (m.retrievability is None, m.retrievability or 0.0, m.key))
     return decks, tags
 
