@@ -27,6 +27,7 @@ from quizapp.screens.card_info import CardInfoScreen
 from quizapp.screens.review import ReviewScreen
 from quizapp.screens.settings import SettingsScreen, apply_saved_theme, parse_steps
 from quizapp.screens.stats import ForecastChart, Heatmap, StatsScreen
+from quizapp.stats import CodingProgress
 from quizapp.store import CardRow
 
 SIZE = (80, 24)
@@ -128,6 +129,55 @@ async def test_stats_screen_wide_shows_a_year(mini_session: Any) -> None:
         await open_screen(app, pilot, StatsScreen())
         assert app.screen.query_one(Heatmap).weeks_that_fit() == 53
         assert "Nothing studied yet" in text(app.screen.query_one("#stats-tags", Static))
+
+
+def test_deck_table_columns_line_up_whatever_the_titles() -> None:
+    """Titles with markup characters are shown as typed, wide characters take two columns,
+    and every column starts at the same cell on every line."""
+    from rich.cells import cell_len
+    from textual.content import Content
+
+    from quizapp.screens.stats import deck_table
+    from quizapp.stats import Mastery, Retention, RetentionRow, Stats, Today
+
+    st = Stats(
+        generated_at=utcnow(),
+        day=utcnow().date(),
+        rollover_hour=4,
+        today=Today(),
+        heatmap=[],
+        retention=Retention(),
+        retention_month=Retention(),
+        retention_decks=[RetentionRow("b", Retention(1, 4), Retention(30, 40))],
+        forecast=[0] * 30,
+        mastery_decks=[
+            Mastery("a", 12345, 0, None),
+            Mastery("b", 7, 3, 0.5),
+            Mastery("c", 2, 2, 1.0),
+        ],
+        mastery_tags=[],
+        quiz_history=[],
+        coding=CodingProgress(0, 0, 0, 0),
+        deck_titles={
+            "a": "[b]not bold[/b]",
+            "b": "正則化 decks",
+            "c": "a very long deck title indeed",
+        },
+    )
+    lines = Content.from_markup(deck_table(st)).plain.splitlines()
+    assert lines[1].split()[:3] == ["[b]not", "bold[/b]", "12345"]  # as typed
+    assert lines[2].split() == ["正則化", "decks", "7", "3", "███░░░", "50%", "25%", "75%"]
+    assert lines[3].startswith("a very long deck titl… ")
+
+    def cells(line: str) -> list[str]:  # one entry per terminal cell
+        return [c for ch in line for c in (ch, "")[: cell_len(ch)]]
+
+    grid = [cells(line) for line in lines]
+    assert len({len(row) for row in grid}) == 1, lines  # every line as wide
+    head = "".join(grid[0])
+    for label in ("Cards", "Studied", "Ret. 30d", "Ret. all"):  # right-aligned under it
+        last = head.index(label) + len(label) - 1
+        assert all(row[last] not in ("", " ") for row in grid), (label, lines)
 
 
 # ---------------------------------------------------------------------- card info
