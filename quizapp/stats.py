@@ -681,6 +681,11 @@ def compute(
     keeps the decks' layout between runs (see quizapp/deck_layout.py)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware (UTC)")
+    # The single-statement aggregates first: SQLite runs each without the GIL, so in the app
+    # they overlap the stats screen's first paint. Mastery and the heatmap read rows (the GIL
+    # back for each one) once the UI thread is idle.
+    today = today_counts(store, settings, now)
+    forecast = due_forecast(store, settings, now, forecast_days)
     start, end = day_bounds(now, settings.rollover_hour)
     month_start = day_starts(now, settings.rollover_hour, -29, -29)[0]
     by_deck_all = true_retention(store)
@@ -698,12 +703,12 @@ def compute(
         generated_at=now.astimezone(UTC),
         day=local_day(start),
         rollover_hour=settings.rollover_hour,
-        today=today_counts(store, settings, now),
+        today=today,
         heatmap=review_heatmap(store, settings, now, heatmap_days),
         retention=_sum_retention(by_deck_all.values()),
         retention_month=_sum_retention(by_deck_month.values()),
         retention_decks=rows,
-        forecast=due_forecast(store, settings, now, forecast_days),
+        forecast=forecast,
         mastery_decks=decks,
         mastery_tags=tags,
         quiz_history=quiz_history(store),
