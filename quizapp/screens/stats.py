@@ -409,7 +409,8 @@ class StatsScreen(Screen[None]):
             self.call_after_refresh(self.set_timer, WORKLOAD_DELAY_S, self._workload)
 
     def _set_fsrs(self, body: str) -> None:
-        self.query_one("#stats-fsrs", Static).update(_section(FSRS_TITLE, body))
+        for section in self.query("#stats-fsrs").results(Static):  # none if the stats failed
+            section.update(_section(FSRS_TITLE, body))
 
     async def _show(self, st: Stats) -> None:
         """The numbers: the body mounted with them the first time, updated after `r`."""

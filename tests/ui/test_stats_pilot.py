@@ -131,6 +131,27 @@ async def test_stats_screen_wide_shows_a_year(mini_session: Any) -> None:
         assert "Nothing studied yet" in text(app.screen.query_one("#stats-tags", Static))
 
 
+async def test_stats_that_fail_are_a_message_and_the_screen_stays(
+    mini_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.screens.stats import WORKLOAD_DELAY_S
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("database disk image is malformed")
+
+    monkeypatch.setattr("quizapp.stats.compute", broken)
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(app, pilot, StatsScreen())
+        await pilot.pause(WORKLOAD_DELAY_S + 0.2)  # the workload still runs: nowhere to show it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = text(app.screen.query_one("#stats-today", Static))
+        assert "Could not compute the stats" in shown and "malformed" in shown
+        await pilot.press("escape")
+        assert not isinstance(app.screen, StatsScreen)
+
+
 def test_deck_table_columns_line_up_whatever_the_titles() -> None:
     """Titles with markup characters are shown as typed, wide characters take two columns,
     and every column starts at the same cell on every line."""
