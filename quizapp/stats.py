@@ -18,8 +18,13 @@ Why it is built this way:
   checks it against the by-id computation it replaced. Leeches come from a partial index.
 - "True retention" is Anki's: the share of ratings other than Again given to cards that were in
   the Review state before the rating (learning steps would inflate it).
-- Retrievability is FSRS's own formula with the scheduler's constants, evaluated in plain
-  Python on the studied cards (one SELECT), not through `fsrs.Card` objects.
+- Retrievability is FSRS's own formula with the scheduler's constants, evaluated by SQLite on
+  the fast path and in plain Python by `mastery_by_id`, never through `fsrs.Card` objects.
+  With the default parameters the constants come from FSRS's default decay (`curve_constants`)
+  and the grader's task ids from `CATALOG_TASK_IDS`, both checked against the real ones by
+  tests/test_stats_fast.py: `quizapp stats` imports neither fsrs nor the task modules.
+- `compute` runs the single-statement aggregates first: SQLite runs each without the GIL, so
+  in the app they overlap the stats screen's first paint.
 """
 
 from __future__ import annotations
