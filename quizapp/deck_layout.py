@@ -19,6 +19,8 @@ import sys
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property, partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, cast
 
@@ -35,6 +37,29 @@ class Layout:
     decks: list[tuple[str, int, int]]  # (deck id, first position, end), catalog order
     tags: dict[str, Sequence[int]]  # `note:` tags left out; positions in catalog order
     unique: bool  # every card id once: the store's positions are the catalog's
+
+    @cached_property
+    def tag_pickers(self) -> dict[str, Callable[[Sequence[Any]], Sequence[Any]]]:
+        """tag -> a function taking the items at the tag's positions out of a sequence, in
+        order. Made once per layout (the app keeps its layout): turning 200,000 positions into
+        Python ints for `itemgetter` costs ~8 ms at 100,000 cards."""
+        out: dict[str, Callable[[Sequence[Any]], Sequence[Any]]] = {}
+        for tag, positions in self.tags.items():
+            if len(positions) > 1:
+                out[tag] = itemgetter(*positions)
+            elif positions:
+                out[tag] = partial(_one, positions[0])
+            else:
+                out[tag] = _none
+        return out
+
+
+def _one(position: int, items: Sequence[Any]) -> tuple[Any]:
+    return (items[position],)
+
+
+def _none(items: Sequence[Any]) -> tuple[()]:
+    return ()
 
 
 @dataclass(frozen=True)
@@ -158,7 +183,10 @@ def read_cache(cache_dir: Path, fingerprint: str) -> LayoutCatalog | None:
             tags[str(tag)] = positions[at : at + int(n)]
             at += int(n)
         cards = int(head["cards"])
-        if at != len(positions) or (at and max(positions) >= cards):
+        # Positions past the end are not looked for here (max() over 200,000 of them costs
+        # 9 ms, a third of the read): `stats.mastery` indexes with them and steps aside
+        # (StaleLayout, or the by-id computation) on the IndexError one of them raises.
+        if at != len(positions) or cards < 0:
             return None
         decks = [(str(d), int(a), int(b)) for d, _, a, b in head["decks"]]
         if any(not 0 <= a <= b <= cards for _, a, b in decks):

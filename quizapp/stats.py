@@ -18,8 +18,13 @@ Why it is built this way:
   checks it against the by-id computation it replaced. Leeches come from a partial index.
 - "True retention" is Anki's: the share of ratings other than Again given to cards that were in
   the Review state before the rating (learning steps would inflate it).
-- Retrievability is FSRS's own formula with the scheduler's constants, evaluated in plain
-  Python on the studied cards (one SELECT), not through `fsrs.Card` objects.
+- Retrievability is FSRS's own formula with the scheduler's constants, evaluated by SQLite on
+  the fast path and in plain Python by `mastery_by_id`, never through `fsrs.Card` objects.
+  With the default parameters the constants come from FSRS's default decay (`curve_constants`)
+  and the grader's task ids from `CATALOG_TASK_IDS`, both checked against the real ones by
+  tests/test_stats_fast.py: `quizapp stats` imports neither fsrs nor the task modules.
+- `compute` runs the single-statement aggregates first: SQLite runs each without the GIL, so
+  in the app they overlap the stats screen's first paint.
 """
 
 from __future__ import annotations
@@ -27,12 +32,12 @@ from __future__ import annotations
 import contextlib
 import operator
 import sqlite3
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import reduce
 from itertools import accumulate
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -351,10 +356,34 @@ def due_forecast(
     ]
 
 
+# FSRS-6's default decay (parameter 20 of fsrs's defaults): with the default parameters the
+# forgetting curve needs no `fsrs.Scheduler`, so `quizapp stats` does not import fsrs (~15 ms).
+# tests/test_stats_fast.py checks these constants against the Scheduler's own.
+DEFAULT_DECAY = 0.1542
+
+
+def curve_constants(settings: Settings, scheduler: Any = None) -> tuple[float, float]:
+    """(factor, decay) of the forgetting curve the user's cards are scheduled with: the
+    scheduler's, else FSRS's defaults without building one, else (fitted parameters, which
+    the Scheduler validates) the scheduler `settings` give."""
+    if scheduler is None and settings.parameters is None:
+        decay = -DEFAULT_DECAY
+        return 0.9 ** (1 / decay) - 1, decay  # as fsrs.Scheduler computes its _FACTOR
+    return _curve(scheduler if scheduler is not None else settings.scheduler())
+
+
+def _curve(scheduler: Any) -> tuple[float, float]:
+    """A scheduler's curve constants; a (factor, decay) pair is taken as it is."""
+    if isinstance(scheduler, tuple):
+        return float(scheduler[0]), float(scheduler[1])
+    return float(scheduler._FACTOR), float(scheduler._DECAY)
+
+
 def mastery(
     store: Store, catalog: Any, scheduler: Any, now: datetime, cache_dir: Path | None = None
 ) -> tuple[list[Mastery], list[Mastery]]:
-    """Average retrievability per deck (catalog order) and per tag (weakest first).
+    """Average retrievability per deck (catalog order) and per tag (weakest first), with the
+    forgetting curve of `scheduler` (an fsrs.Scheduler or its (factor, decay) pair).
 
     Tags starting with `note:` mark siblings, not topics, and are left out. When the store was
     last synced with this very catalog (same fingerprint), a card's `position` is its place in
@@ -362,48 +391,72 @@ def mastery(
     forgetting curve evaluated by SQLite, and summed per deck and tag in catalog order: the
     same floats as `mastery_by_id`, in a third of the time at 100,000 cards.
     """
-    factor = float(scheduler._FACTOR)
-    decay = float(scheduler._DECAY)
+    factor, decay = _curve(scheduler)
     layout = stats_layout(catalog, cache_dir)
-    r_at = None
+    found = None
     if layout.unique and store.get_setting("decks_fingerprint") == layout.fingerprint:
-        r_at = _retrievability_by_position(store, layout.cards, factor, decay, to_ms(now))
-    if r_at is None:  # another deck set was synced last, or the positions are not ours
+        found = _retrievability_by_position(store, layout.cards, factor, decay, to_ms(now))
+    if found is None:  # another deck set was synced last, or the positions are not ours
         if isinstance(catalog, LayoutCatalog):  # no card ids to look up
             raise StaleLayout(layout.fingerprint)
         return mastery_by_id(store, catalog, scheduler, now)
-    # Unstudied cards are None; filter(None, ...) also drops a retrievability of exactly 0.0,
-    # which changes no sum, and the counts come from count(None): the same sums as adding
-    # each studied card in catalog order, at C speed.
+    r_at, zeros = found
+    try:
+        return _sums(layout, r_at, zeros)
+    except IndexError:  # a damaged layout file: a tag's position past the last card
+        if isinstance(catalog, LayoutCatalog):
+            raise StaleLayout(layout.fingerprint) from None
+        return mastery_by_id(store, catalog, scheduler, now)
+
+
+def _sums(
+    layout: Layout, r_at: list[float | None], zeros: bool
+) -> tuple[list[Mastery], list[Mastery]]:
+    # Unstudied cards are None. filter(None, ...) also drops a retrievability of exactly 0.0,
+    # which changes no sum: what it keeps are the studied cards, so their count is its length,
+    # unless a 0.0 was seen (a stability of ~1e-320; never written by FSRS): then the Nones
+    # are counted. The same sums as adding each studied card in catalog order, at C speed.
     decks = []
     for deck_id, first, end in layout.decks:
         span = r_at[first:end]
-        n = len(span) - span.count(None)
-        mean = sum(filter(None, span)) / n if n else None  # sum() as mastery_by_id's
+        kept = list(filter(None, span))
+        n = len(span) - span.count(None) if zeros else len(kept)
+        mean = sum(kept) / n if n else None  # sum() as mastery_by_id's
         decks.append(Mastery(deck_id, end - first, n, mean))
     tags = []
-    for tag, positions in layout.tags.items():
-        got = [r_at[positions[0]]] if len(positions) == 1 else list(itemgetter(*positions)(r_at))
-        n = len(got) - got.count(None)
-        # A running total in catalog order, as mastery_by_id (sum() may compensate, 3.12+).
-        total = reduce(operator.add, filter(None, got), 0.0)
-        tags.append(Mastery(tag, len(positions), n, total / n if n else None))
+    for tag, pick in layout.tag_pickers.items():
+        got: Sequence[float | None] = pick(r_at)
+        kept = list(filter(None, got))
+        n = len(got) - got.count(None) if zeros else len(kept)
+        # A running total in catalog order, as mastery_by_id's loop.
+        tags.append(Mastery(tag, len(got), n, _running_total(kept) / n if n else None))
     tags.sort(key=lambda m: (m.retrievability is None, m.retrievability or 0.0, m.key))
     return decks, tags
 
+
+def _add_in_order(values: Iterable[float]) -> float:
+    return reduce(operator.add, values, 0.0)
+
+
+# A plain left-to-right float sum: builtin sum() is one before 3.12 (and 5x faster than
+# reduce); from 3.12 it compensates rounding errors, which would change the last digits.
+_running_total: Callable[[Iterable[float]], float] = (
+    sum if sys.version_info < (3, 12) else _add_in_order
+)
 
 _STUDIED = "present = 1 AND state != 0 AND stability > 0 AND last_review IS NOT NULL"
 
 
 def _retrievability_by_position(
     store: Store, n_cards: int, factor: float, decay: float, now_ms: int
-) -> list[float | None] | None:
+) -> tuple[list[float | None], bool] | None:
     """Retrievability now of each studied card, indexed by its store position (None for the
-    unstudied); None when a position is out of range or taken twice (positions not from one
-    sync of this catalog). SQLite's pow() is C's, as Python's `**`; whole elapsed days are
-    `max(0, (now - last) / DAY)` in SQLite's integer division, which differs from `//` only
-    below zero, where max() makes both 0. A last_review that is not an integer (never written
-    by quizapp) is evaluated in Python, as is everything when SQLite has no math functions."""
+    unstudied), and whether any is exactly 0.0; None when a position is out of range or taken
+    twice (positions not from one sync of this catalog). SQLite's pow() is C's, as Python's
+    `**`; whole elapsed days are `max(0, (now - last) / DAY)` in SQLite's integer division,
+    which differs from `//` only below zero, where max() makes both 0. A last_review that is
+    not an integer (never written by quizapp) is evaluated in Python, as is everything when
+    SQLite has no math functions."""
     conn = store.conn
 
     def curve(stability: float, last: int) -> float:
@@ -420,18 +473,19 @@ def _retrievability_by_position(
     except sqlite3.OperationalError:  # no pow() or iif(): SQLite without its math functions
         rows = [(p, curve(s, last)) for p, s, last in conn.execute(raw).fetchall()]
     r_at: list[float | None] = [None] * n_cards
-    odd = False
-    for p, r in rows:  # a plain loop: faster here than zip(*rows) and map()
+    falsy = False
+    for p, r in rows:  # a plain loop: faster here than dict() and map()
         if type(p) is not int or not 0 <= p < n_cards:
             return None
         r_at[p] = r
-        odd = odd or r is None
-    if odd:  # a last_review that is not an integer
+        if not r:  # None (a last_review that is not an integer) or exactly 0.0
+            falsy = True
+    if falsy:
         for p, s, last in conn.execute(f"{raw} AND typeof(last_review) != 'integer'"):
             r_at[p] = curve(s, last)
     if n_cards - r_at.count(None) != len(rows):  # two cards at one position
         return None
-    return r_at
+    return r_at, falsy and 0.0 in r_at
 
 
 def mastery_by_id(
@@ -441,8 +495,7 @@ def mastery_by_id(
     only when it is small, else every studied card in one scan)."""
     # FSRS's forgetting curve with the scheduler's own constants, exactly as
     # `Scheduler.get_card_retrievability` computes it (whole elapsed days), on plain floats.
-    factor = float(scheduler._FACTOR)
-    decay = float(scheduler._DECAY)
+    factor, decay = _curve(scheduler)
     now_ms = to_ms(now)
     sql = f"SELECT card_id, stability, last_review FROM card WHERE {_STUDIED}"
     n_cards = sum(len(deck.card_ids) for deck in catalog.decks)
@@ -576,12 +629,42 @@ def coding_progress(store: Store, task_ids: Sequence[str] | None = None) -> Codi
     )
 
 
+# The grader's task ids in catalog order, so that the stats need not import the task modules
+# (~20 ms of `quizapp stats`); tests/test_stats.py keeps this equal to `grading.catalog`'s.
+CATALOG_TASK_IDS = (
+    "l1_penalty",
+    "l1_subgradient",
+    "l2_penalty",
+    "l2_gradient",
+    "elastic_net_penalty",
+    "soft_threshold",
+    "max_norm",
+    "dropout_forward",
+    "dropout_backward",
+    "ridge_closed_form",
+    "lasso_coordinate_descent",
+    "elastic_net_coordinate_descent",
+    "early_stopping",
+    "label_smoothing_cross_entropy",
+    "ridge_with_intercept",
+    "lasso_ista",
+    "adamw_step",
+    "spatial_dropout_forward",
+    "variational_dropout_forward",
+    "dropconnect_forward",
+    "spectral_norm_sigma",
+    "logistic_regression_l2",
+    "logistic_regression_l1",
+    "mixup",
+)
+
+
 def _catalog_task_ids() -> list[str]:
-    try:
-        from quizapp.grading.catalog import task_ids
-    except ImportError:  # a build without the grader
+    from importlib.util import find_spec
+
+    if find_spec("quizapp.grading.catalog") is None:  # a build without the grader
         return []
-    return task_ids()
+    return list(CATALOG_TASK_IDS)
 
 
 # ---------------------------------------------------------------------- everything
@@ -603,6 +686,11 @@ def compute(
     keeps the decks' layout between runs (see quizapp/deck_layout.py)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware (UTC)")
+    # The single-statement aggregates first: SQLite runs each without the GIL, so in the app
+    # they overlap the stats screen's first paint. Mastery and the heatmap read rows (the GIL
+    # back for each one) once the UI thread is idle.
+    today = today_counts(store, settings, now)
+    forecast = due_forecast(store, settings, now, forecast_days)
     start, end = day_bounds(now, settings.rollover_hour)
     month_start = day_starts(now, settings.rollover_hour, -29, -29)[0]
     by_deck_all = true_retention(store)
@@ -614,17 +702,18 @@ def compute(
         for d in deck_ids
         if d in by_deck_all or d in by_deck_month
     ]
-    decks, tags = mastery(store, catalog, scheduler or settings.scheduler(), now, cache_dir)
+    curve = curve_constants(settings, scheduler)
+    decks, tags = mastery(store, catalog, curve, now, cache_dir)
     return Stats(
         generated_at=now.astimezone(UTC),
         day=local_day(start),
         rollover_hour=settings.rollover_hour,
-        today=today_counts(store, settings, now),
+        today=today,
         heatmap=review_heatmap(store, settings, now, heatmap_days),
         retention=_sum_retention(by_deck_all.values()),
         retention_month=_sum_retention(by_deck_month.values()),
         retention_decks=rows,
-        forecast=due_forecast(store, settings, now, forecast_days),
+        forecast=forecast,
         mastery_decks=decks,
         mastery_tags=tags,
         quiz_history=quiz_history(store),

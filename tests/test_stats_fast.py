@@ -2,7 +2,8 @@
 computation it replaced (`mastery_by_id`: every card by id, the curve in Python), on random
 stores: the same floats, not approximately. Also the cases where the fast path must step
 aside (another deck set synced, positions that are not the catalog's, a last_review that is
-not an integer), and `quizapp stats --json` from the cached layout against a full load.
+not an integer, a damaged layout file), `quizapp stats --json` from the cached layout against
+a full load, and the constants that spare it importing fsrs and the grader.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from quizapp.cli import main
 from quizapp.cli.env import Environment
 from quizapp.scheduling import Settings, to_ms
 from quizapp.stats import (
+    CATALOG_TASK_IDS,
+    DEFAULT_DECAY,
     _retrievability_by_position,
     compute,
+    curve_constants,
     mastery,
     mastery_by_id,
     stats_layout,
@@ -185,3 +189,89 @@ def test_stats_command_reads_the_cached_layout_and_notices_deck_edits(
     code, third, err = _cli("stats", "--json")
     assert code == 0, err
     assert "mini2" in third["mastery"]["decks"] and "mini" not in third["mastery"]["decks"]
+
+
+def test_a_layout_with_positions_past_the_end_steps_aside(tmp_path: Path) -> None:
+    """read_cache does not scan every position; mastery notices one past the last card."""
+    store, catalog = _store(tmp_path, 8)
+    try:
+        layout = stats_layout(catalog)
+        tag = next(iter(layout.tags))
+        broken = deck_layout.Layout(
+            layout.fingerprint,
+            layout.cards,
+            layout.decks,
+            {**layout.tags, tag: [*layout.tags[tag], layout.cards + 5]},
+            layout.unique,
+        )
+        cache = tmp_path / "layout"
+        deck_layout.write_cache(cache, broken, {d.id: d.title for d in catalog.decks})
+        light = deck_layout.read_cache(cache, catalog.fingerprint)
+        assert light is not None  # not checked when read ...
+        sched = Settings().scheduler()
+        with pytest.raises(deck_layout.StaleLayout):  # ... but when used: the CLI loads decks
+            mastery(store, light, sched, NOW)
+        catalog._stats_layout = broken  # the app's catalog with that layout: looked up by id
+        assert mastery(store, catalog, sched, NOW) == mastery_by_id(store, catalog, sched, NOW)
+    finally:
+        store.close()
+
+
+def test_the_default_curve_needs_no_scheduler() -> None:
+    """`compute` takes FSRS's default decay without importing fsrs: the very floats its
+    Scheduler computes (and a fitted set's, through the Scheduler)."""
+    sched = Settings().scheduler()
+    assert curve_constants(Settings()) == (sched._FACTOR, sched._DECAY)
+    assert DEFAULT_DECAY == -sched._DECAY
+    fitted = Settings(parameters=(*Settings().scheduler().parameters[:20], 0.3))
+    fs = fitted.scheduler()
+    assert curve_constants(fitted) == (fs._FACTOR, fs._DECAY) != (sched._FACTOR, sched._DECAY)
+    assert curve_constants(Settings(), fs) == (fs._FACTOR, fs._DECAY)  # a scheduler given
+
+
+def test_the_task_ids_are_the_grading_catalogs() -> None:
+    from quizapp.grading.catalog import task_ids
+
+    assert list(CATALOG_TASK_IDS) == task_ids(), "update quizapp.stats.CATALOG_TASK_IDS"
+
+
+# What `quizapp stats --json` must not import once the decks' layout is cached: the grader's
+# task modules (CATALOG_TASK_IDS), fsrs (DEFAULT_DECAY), the deck loader.
+NOT_FOR_STATS = ("fsrs", "quizapp.grading.catalog", "quizapp.grading.tasks", "quizapp.decks")
+
+STATS_CHILD = """
+import io, json, sys
+from quizapp.cli import main
+from quizapp.cli.env import Environment
+out = io.StringIO()
+code = main(["stats", "--json"], env=Environment(stdout=out))
+print(json.dumps({"code": code, "loaded": [m for m in %r if m in sys.modules]}))
+"""
+
+
+def test_the_stats_command_leaves_fsrs_and_the_grader_unloaded(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "QUIZAPP_DB": str(tmp_path / "q.db"),
+        "QUIZAPP_CACHE_DIR": str(tmp_path / "cache"),
+        "QUIZAPP_DECKS": str(MINI),
+        "PYTHONPATH": str(root),
+    }
+    runs = []
+    for _ in range(2):  # the first run loads the decks and caches their layout
+        proc = subprocess.run(
+            [sys.executable, "-c", STATS_CHILD % (NOT_FOR_STATS,)],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    assert runs[1] == {"code": 0, "loaded": []}

@@ -2,17 +2,25 @@
 
 The numbers come from `quizapp.stats.compute` in a worker thread (~0.1 s even at 1M reviews,
 but never on the UI thread), and the body is mounted with them (one layout, one paint); the
-workload simulation runs after them, in its own worker, on a sample of at most 2,000 cards. The
-two charts are small widgets that draw themselves with Unicode blocks in theme colours, so
-they follow the theme and the width.
+workload simulation runs after them, in its own worker, on a sample of at most 2,000 cards.
+
+Painting is what the user waits for once the numbers are in (at 1M reviews Textual's layout and
+paint of the first version cost more than computing them), and it costs per widget and per
+styled span, so the body is eight widgets: one Static per section with its title as its first
+line (the deck table is text in columns, not a DataTable), and two charts that draw themselves
+with Unicode blocks in theme colours, one span per run of equal cells, so they follow the theme
+and the width.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from itertools import groupby
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -23,7 +31,7 @@ from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.stats import DayCount, Stats
@@ -38,6 +46,7 @@ if TYPE_CHECKING:
 WEEKDAY_LABELS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 LEVEL_ALPHA = (0.0, 0.3, 0.55, 0.8, 1.0)
 BLOCKS = " ▁▂▃▄▅▆▇█"
+DECK_TITLE_WIDTH = 22
 
 
 def _theme_colour(widget: Widget, name: str, fallback: str) -> Color:
@@ -45,6 +54,17 @@ def _theme_colour(widget: Widget, name: str, fallback: str) -> Color:
         return Color.parse(widget.app.theme_variables.get(name, fallback))
     except Exception:  # a theme without the variable, or one we cannot parse
         return Color.parse(fallback)
+
+
+def _title(widget: Widget, title: str) -> Text:
+    """A section title in the theme's primary colour, as the Static titles are drawn."""
+    colour = _theme_colour(widget, "primary", "#0178D4").hex
+    return Text(title + "\n", style=Style(bold=True, color=colour))
+
+
+def _section(title: str, body: str) -> str:
+    """A section's Static content: its title line (markup), then the body (markup)."""
+    return f"[b $primary]{title}[/]\n{body}"
 
 
 def heat_level(n: int, peak: int) -> int:
@@ -55,20 +75,29 @@ def heat_level(n: int, peak: int) -> int:
 
 
 class Heatmap(Widget):
-    """GitHub-style calendar: weeks as columns, Monday on top; as many weeks as fit."""
+    """GitHub-style calendar under its title: weeks as columns, Monday on top; as many weeks
+    as fit."""
 
     DEFAULT_CSS = """
-    Heatmap { height: 9; }
+    Heatmap { height: 10; }
     """
+    TITLE_TEXT = "Reviews per day"
     days: reactive[list[DayCount]] = reactive(list, always_update=True)
+
+    def __init__(self, days: list[DayCount] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if days is not None:
+            self.set_reactive(Heatmap.days, days)
 
     def weeks_that_fit(self) -> int:
         return max(1, min(53, (self.size.width - 4) // 2))
 
     def render(self) -> Text:
+        text = _title(self, self.TITLE_TEXT)
         days = self.days
         if not days:
-            return Text("no data yet", style="dim")
+            text.append("no data yet", style="dim")
+            return text
         today = days[-1].day
         n_weeks = self.weeks_that_fit()
         first_monday = today - timedelta(days=today.weekday()) - timedelta(weeks=n_weeks - 1)
@@ -77,8 +106,11 @@ class Heatmap(Widget):
         base = _theme_colour(self, "background", "#000000")
         accent = _theme_colour(self, "success", "#4EBF71")
         empty = _theme_colour(self, "panel", "#333333")
-        styles = [empty.hex] + [base.blend(accent, a).hex for a in LEVEL_ALPHA[1:]]
-        text = Text(no_wrap=True, overflow="crop")
+        styles = [Style(color=empty.hex)] + [
+            Style(color=base.blend(accent, a).hex) for a in LEVEL_ALPHA[1:]
+        ]
+        text.no_wrap = True
+        text.overflow = "crop"
         # Month labels where a month's first Monday column starts.
         header = [" "] * (4 + 2 * n_weeks)
         for w in range(n_weeks):
@@ -88,55 +120,70 @@ class Heatmap(Widget):
                 pos = 4 + 2 * w
                 if all(c == " " for c in header[max(0, pos - 1) : pos + len(label)]):
                     header[pos : pos + len(label)] = label
-        text.append("".join(header).rstrip() + "\n", style="dim")
+        dim = Style(dim=True)
+        text.append("".join(header).rstrip() + "\n", style=dim)
         for weekday in range(7):
-            text.append(f"{WEEKDAY_LABELS[weekday]:<4}", style="dim")
+            text.append(f"{WEEKDAY_LABELS[weekday]:<4}", style=dim)
+            cells = []  # a level per week; None for a day still to come
             for w in range(n_weeks):
                 day = first_monday + timedelta(weeks=w, days=weekday)
-                if day > today:
-                    text.append("  ")
-                    continue
-                level = heat_level(counts.get(day, 0), peak)
-                text.append("■", style=styles[level])
-                text.append(" ")
+                cells.append(None if day > today else heat_level(counts.get(day, 0), peak))
+            for level, run in groupby(cells):  # one span per run of equal cells
+                n = sum(1 for _ in run)
+                if level is None:
+                    text.append("  " * n)
+                else:
+                    text.append("■ " * n, style=styles[level])
             text.append("\n")
         total = sum(counts.values())
-        text.append(f"{plural(total, 'review')} in {n_weeks} weeks   less ", style="dim")
-        for s in styles:
-            text.append("■", style=s)
-        text.append(" more", style="dim")
+        text.append(f"{plural(total, 'review')} in {n_weeks} weeks   less ", style=dim)
+        for style in styles:
+            text.append("■", style=style)
+        text.append(" more", style=dim)
         return text
 
 
 class ForecastChart(Widget):
-    """Due cards per day as a bar chart, two columns per day, with its scale and dates."""
+    """Due cards per day under its title, as a bar chart (two columns per day) with its
+    scale, dates and totals."""
 
     DEFAULT_CSS = """
-    ForecastChart { height: 6; }
+    ForecastChart { height: 7; }
     """
+    TITLE_TEXT = "Due in the next 30 days"
     rows = 4
     values: reactive[list[int]] = reactive(list, always_update=True)
     start: reactive[date | None] = reactive(None)
 
+    def __init__(self, values: list[int] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if values is not None:
+            self.set_reactive(ForecastChart.values, values)
+
     def render(self) -> Text:
+        text = _title(self, self.TITLE_TEXT)
         values = self.values
         if not values:
-            return Text("")
+            return text
         peak = max(values)
-        colour = _theme_colour(self, "primary", "#0178D4").hex
-        overdue = _theme_colour(self, "warning", "#FFA62B").hex
-        text = Text(no_wrap=True, overflow="crop")
+        colour = Style(color=_theme_colour(self, "primary", "#0178D4").hex)
+        overdue = Style(color=_theme_colour(self, "warning", "#FFA62B").hex)
+        dim = Style(dim=True)
+        text.no_wrap = True
+        text.overflow = "crop"
         label_w = max(3, len(str(peak)))
         for row in range(self.rows, 0, -1):
             label = str(peak) if row == self.rows else ""
-            text.append(f"{label:>{label_w}} ", style="dim")
-            for i, v in enumerate(values):
+            text.append(f"{label:>{label_w}} ", style=dim)
+            bars = []
+            for v in values:
                 eighths = round(8 * self.rows * v / peak) if peak else 0
                 level = max(0, min(8, eighths - 8 * (row - 1)))
                 if v and row == 1 and level == 0:
                     level = 1  # a day with anything due is never an empty column
-                text.append(BLOCKS[level], style=overdue if i == 0 else colour)
-                text.append(" ")
+                bars.append(BLOCKS[level] + " ")
+            text.append(bars[0], style=overdue)  # today, with the overdue
+            text.append("".join(bars[1:]), style=colour)
             text.append("\n")
         axis = [" "] * (2 * len(values))
         marks = [(0, "today"), (7, "+7d"), (14, "+14d"), (21, "+21d")]
@@ -146,7 +193,15 @@ class ForecastChart(Widget):
             pos = 2 * i
             if pos < len(axis) and all(c == " " for c in axis[pos : pos + len(label)]):
                 axis[pos : pos + len(label)] = label
-        text.append(" " * (label_w + 1) + "".join(axis).rstrip(), style="dim")
+        text.append(" " * (label_w + 1) + "".join(axis).rstrip() + "\n", style=dim)
+        f = values
+        text.append_text(
+            Text.assemble(
+                (str(f[0]), "bold"),
+                f" due today (overdue included) · {f[1] if len(f) > 1 else 0} tomorrow · "
+                f"{sum(f[:7])} this week · {sum(f)} in {len(f)} days",
+            )
+        )
         return text
 
 
@@ -165,13 +220,68 @@ def _bar(share: float | None, width: int = 10) -> str:
     return "█" * full + "░" * (width - full)
 
 
+DECK_COLUMNS = ("Deck", "Cards", "Studied", "Recall now", "Ret. 30d", "Ret. all")
+
+
+def deck_table(st: Stats) -> str:
+    """The decks as markup lines in columns: a header, then one row per deck in catalog order
+    (title, cards, studied, recall now as a bar and a percentage, retention 30 days, all)."""
+    retention = {r.deck_id: r for r in st.retention_decks}
+    titles, recalls, numbers = [], [], []
+    for m in st.mastery_decks:
+        r = retention.get(m.key)
+        titles.append(_short(st.deck_titles.get(m.key, m.key), DECK_TITLE_WIDTH))
+        recalls.append(m.retrievability)
+        numbers.append(
+            (
+                str(m.cards),
+                str(m.studied),
+                _pct(r.month.rate) if r else "—",
+                _pct(r.all.rate) if r else "—",
+            )
+        )
+    deck, cards, studied, recall, month, alltime = DECK_COLUMNS
+    name_w = max([len(deck)] + [cell_len(t) for t in titles])
+    widths = [
+        max([len(h)] + [len(n[k]) for n in numbers])
+        for k, h in enumerate((cards, studied, month, alltime))
+    ]
+    recall_w = max(len(recall), 6 + 1 + 4)  # the bar, a space, the percentage
+    c, s, mo, al = widths
+    lines = [
+        f"[b]{deck:<{name_w}}  {cards:>{c}}  {studied:>{s}}  {recall:<{recall_w}}  "
+        f"{month:>{mo}}  {alltime:>{al}}[/b]"
+    ]
+    for title, share, (n_cards, n_studied, r_month, r_all) in zip(
+        titles, recalls, numbers, strict=True
+    ):
+        pad = " " * (name_w - cell_len(title))
+        lines.append(
+            f"{escape(title)}{pad}  {n_cards:>{c}}  {n_studied:>{s}}  "
+            f"[$primary]{_bar(share, 6)}[/] {_pct(share):>4}{' ' * (recall_w - 11)}  "
+            f"{r_month:>{mo}}  {r_all:>{al}}"
+        )
+    return "\n".join(lines)
+
+
+SECTIONS = (  # (id, title) of the Static sections under the charts, in order
+    ("stats-decks", "Decks"),
+    ("stats-tags", "Weakest topics"),
+    ("stats-coding", "Coding tasks and quizzes"),
+    ("stats-fsrs", "Personal FSRS"),
+    ("stats-leeches", "Leeches"),
+)
+FSRS_TITLE = dict(SECTIONS)["stats-fsrs"]
+
+
 class StatsScreen(Screen[None]):
     """Where the user stands. `r` recomputes; escape goes back."""
 
     DEFAULT_CSS = """
-    StatsScreen #stats-body { padding: 0 1; }
-    StatsScreen .stats-title { text-style: bold; color: $primary; margin-top: 1; }
-    StatsScreen #stats-decks { height: auto; max-height: 14; }
+    /* The scrollbar is there from the start: else the body is laid out and painted twice
+       when the numbers make it taller than the screen, once without it and once with. */
+    StatsScreen #stats-body { padding: 0 1; overflow-y: scroll; }
+    StatsScreen .stats-section { margin-top: 1; }
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -188,46 +298,18 @@ class StatsScreen(Screen[None]):
         return cast("AppHost", self.app)
 
     def compose(self) -> ComposeResult:
-        # The body is mounted once the numbers are in (`_mount_body`): laid out and painted
-        # once, with them, instead of empty first and again with the numbers (each costs
-        # about as much as computing the stats at 1M reviews, on the same GIL).
+        # The body is mounted once the numbers are in (`_show`): laid out and painted once,
+        # with them, instead of empty first and again with the numbers.
         yield Header()
         with VerticalScroll(id="stats-body"):
             yield Static("Computing…", id="stats-today")
         yield KeyFooter(compact=True)  # built once, not once per bindings refresh
 
-    def _body(self) -> list[Widget]:
-        table: DataTable[Any] = DataTable(id="stats-decks", cursor_type="none", zebra_stripes=True)
-        table.add_column("Deck", key="deck")
-        for label in ("Cards", "Studied", "Recall now", "Ret. 30d", "Ret. all"):
-            table.add_column(label, key=label.lower())
-        return [
-            Static("Reviews per day", classes="stats-title"),
-            Heatmap(id="stats-heatmap"),
-            Static("Due in the next 30 days", classes="stats-title"),
-            ForecastChart(id="stats-forecast"),
-            Static(id="stats-forecast-text"),
-            Static("Decks", classes="stats-title"),
-            Static(id="stats-retention"),
-            table,
-            Static("Weakest topics", classes="stats-title"),
-            Static(id="stats-tags"),
-            Static("Coding tasks and quizzes", classes="stats-title"),
-            Static(id="stats-coding"),
-            Static("Personal FSRS", classes="stats-title"),
-            Static("Simulating the workload…", id="stats-fsrs"),
-            Static("Leeches", classes="stats-title"),
-            Static(id="stats-leeches"),
-        ]
-
-    async def _mount_body(self) -> None:
-        if not self.query("#stats-heatmap"):
-            await self.query_one("#stats-body", VerticalScroll).mount_all(self._body())
-
     def on_mount(self) -> None:
-        # After the first paint: a worker started before it takes the GIL from the paint and
-        # back once per row read (each SQLite step releases it), slower for both.
-        self.call_after_refresh(self.action_refresh_stats)
+        # Now, not after the first paint: the worker runs while the UI thread waits between
+        # its first refreshes (the footer's keys come a refresh later), and its SQL runs
+        # without the GIL; started after the first paint it waited for all of them.
+        self.action_refresh_stats()
 
     def action_refresh_stats(self) -> None:
         # The workload simulation starts once the numbers are shown: at 100,000 cards it runs
@@ -307,32 +389,59 @@ class StatsScreen(Screen[None]):
                 self.notify(f"{what}: {event.worker.error}", severity="error")
             return
         if event.worker.group == "workload" and event.state == WorkerState.SUCCESS:
-            self.query_one("#stats-fsrs", Static).update(escape(str(event.worker.result)))
+            self._set_fsrs(escape(str(event.worker.result)))
         elif event.worker.group == "workload" and event.state == WorkerState.ERROR:
-            self.query_one("#stats-fsrs", Static).update(f"Workload: {event.worker.error}")
+            self._set_fsrs(f"Workload: {escape(str(event.worker.error))}")
         if event.worker.group != "stats":
             return
         if event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
         with self.app.batch_update():  # the body and its numbers in one paint
-            await self._mount_body()
             if event.state == WorkerState.SUCCESS:
-                self.show(cast(Stats, event.worker.result))
+                await self._show(cast(Stats, event.worker.result))
             else:
                 self.query_one("#stats-today", Static).update(
-                    f"[b]Could not compute the stats:[/b] {event.worker.error}"
+                    f"[b]Could not compute the stats:[/b] {escape(str(event.worker.error))}"
                 )
         if getattr(self, "_workload_after_stats", False):
             self._workload_after_stats = False
             # Counted from the paint of the numbers: the simulator holds the GIL while it runs.
             self.call_after_refresh(self.set_timer, WORKLOAD_DELAY_S, self._workload)
 
-    def show(self, st: Stats) -> None:
-        self.stats = st
+    def _set_fsrs(self, body: str) -> None:
+        for section in self.query("#stats-fsrs").results(Static):  # none if the stats failed
+            section.update(_section(FSRS_TITLE, body))
+
+    async def _show(self, st: Stats) -> None:
+        """The numbers: the body mounted with them the first time, updated after `r`."""
+        texts = self.section_texts(st)
+        self.query_one("#stats-today", Static).update(texts.pop("stats-today"))
+        if not self.query(Heatmap):
+            body = self.query_one("#stats-body", VerticalScroll)
+            await body.mount_all(
+                [
+                    Heatmap(st.heatmap, id="stats-heatmap", classes="stats-section"),
+                    ForecastChart(st.forecast, id="stats-forecast", classes="stats-section"),
+                    *(
+                        Static(_section(title, texts[key]), id=key, classes="stats-section")
+                        for key, title in SECTIONS
+                    ),
+                ]
+            )
+        else:
+            self.query_one(Heatmap).days = st.heatmap
+            self.query_one(ForecastChart).values = st.forecast
+            for key, title in SECTIONS:
+                if key != "stats-fsrs":  # the workload keeps its last result until the next
+                    self.query_one(f"#{key}", Static).update(_section(title, texts[key]))
+        self.stats = st  # set last: every number is in a widget
+
+    def section_texts(self, st: Stats) -> dict[str, str]:
+        """Each text section's body (markup), by widget id; the charts draw themselves."""
         t = st.today
         minutes = t.time_ms / 60_000
         spent = f"{minutes:.0f} min" if minutes >= 1 or not t.time_ms else "<1 min"
-        self.query_one("#stats-today", Static).update(
+        today = (
             f"[b]Today[/b] {st.day:%a %d %b}: [b]{plural(t.total, 'rating')}[/b] on "
             f"{plural(t.cards, 'card')} in "
             f"{spent} — [b]{t.new}[/b] new · [b]{t.learning}[/b] learning · "
@@ -341,76 +450,58 @@ class StatsScreen(Screen[None]):
             f"true retention [b]{_pct(st.retention_month.rate)}[/b] last 30 days "
             f"({plural(st.retention_month.total, 'review')}), {_pct(st.retention.rate)} all time"
         )
-        self.query_one(Heatmap).days = st.heatmap
-        chart = self.query_one(ForecastChart)
-        chart.values = st.forecast
-        f = st.forecast
-        self.query_one("#stats-forecast-text", Static).update(
-            f"[b]{f[0]}[/b] due today (overdue included) · {f[1] if len(f) > 1 else 0} "
-            f"tomorrow · {sum(f[:7])} this week · {sum(f)} in {len(f)} days"
-        )
-        self.query_one("#stats-retention", Static).update(
+        decks = (
             "Recall now: average FSRS retrievability of the studied cards. "
-            "Ret.: share of review cards not forgotten."
+            "Ret.: share of review cards not forgotten.\n" + deck_table(st)
         )
-        retention = {r.deck_id: r for r in st.retention_decks}
-        bar_colour = _theme_colour(self, "primary", "#0178D4").hex
-        table = self.query_one("#stats-decks", DataTable)
-        table.clear()
-        for m in st.mastery_decks:
-            r = retention.get(m.key)
-            table.add_row(
-                Text(_short(st.deck_titles.get(m.key, m.key), 22)),
-                Text(str(m.cards), justify="right"),
-                Text(str(m.studied), justify="right"),
-                Text.assemble(
-                    (_bar(m.retrievability, 6), bar_colour), f" {_pct(m.retrievability):>4}"
-                ),
-                Text(_pct(r.month.rate) if r else "—", justify="right"),
-                Text(_pct(r.all.rate) if r else "—", justify="right"),
-                key=m.key,
-            )
         studied = [m for m in st.mastery_tags if m.retrievability is not None]
-        self.query_one("#stats-tags", Static).update(
-            "\n".join(
-                f"{escape(_short(m.key, 22)):<22} [$primary]{_bar(m.retrievability)}[/] "
-                f"{_pct(m.retrievability):>4}  "
-                f"({m.studied}/{m.cards} cards studied)"
-                for m in studied[:6]
-            )
-            or "Nothing studied yet: review some cards and come back."
-        )
+        tags = "\n".join(
+            f"{escape(_short(m.key, 22)):<22} [$primary]{_bar(m.retrievability)}[/] "
+            f"{_pct(m.retrievability):>4}  "
+            f"({m.studied}/{m.cards} cards studied)"
+            for m in studied[:6]
+        ) or ("Nothing studied yet: review some cards and come back.")
         c = st.coding
         coding = (
             f"[b]{c.tried}[/b]/{c.total} tried · [b]{c.passed}[/b] passed · "
             f"{c.first_try} on the first try"
         )
         if c.failing:
-            coding += f"\nNot passed yet: {', '.join(c.failing)}"
+            coding += f"\nNot passed yet: {escape(', '.join(c.failing))}"
         if st.quiz_history:
             from datetime import datetime
 
             q = st.quiz_history[0]
             when = datetime.fromtimestamp(q["started_at"] / 1000).strftime("%d %b %H:%M")
-            decks = ", ".join(st.deck_titles.get(d, d) for d in q["decks"]) or "all decks"
+            quizzed = ", ".join(st.deck_titles.get(d, d) for d in q["decks"]) or "all decks"
             coding += (
                 f"\n{plural(len(st.quiz_history), 'recent quiz')}; latest {when}: "
-                f"[b]{q['correct']}/{q['planned']}[/b] right ({decks})"
+                f"[b]{q['correct']}/{q['planned']}[/b] right ({escape(quizzed)})"
             )
         else:
             coding += "\nNo quiz results yet."
-        self.query_one("#stats-coding", Static).update(coding)
-        self.query_one("#stats-leeches", Static).update(
-            "\n".join(
-                f"{x.card_id} · {plural(x.lapses, 'lapse')}"
-                + (" · suspended" if x.suspended else "")
-                for x in st.leeches
+        if st.leeches:
+            leeches = (
+                "\n".join(
+                    f"{escape(x.card_id)} · {plural(x.lapses, 'lapse')}"
+                    + (" · suspended" if x.suspended else "")
+                    for x in st.leeches
+                )
+                + "\nRewrite or split them; find them in browse with [b]is:leech[/b]."
             )
-            + "\nRewrite or split them; find them in browse with [b]is:leech[/b]."
-            if st.leeches
-            else "No leeches: no card has been forgotten "
-            f"{self.quiz_app.session.settings.leech_threshold} times."
-        )
+        else:
+            leeches = (
+                "No leeches: no card has been forgotten "
+                f"{self.quiz_app.session.settings.leech_threshold} times."
+            )
+        return {
+            "stats-today": today,
+            "stats-decks": decks,
+            "stats-tags": tags,
+            "stats-coding": coding,
+            "stats-fsrs": "Simulating the workload…",
+            "stats-leeches": leeches,
+        }
 
     def stats_json(self) -> dict[str, Any] | None:
         """For tests and debugging: what the screen shows, as `stats --json` has it."""

@@ -27,6 +27,7 @@ from quizapp.screens.card_info import CardInfoScreen
 from quizapp.screens.review import ReviewScreen
 from quizapp.screens.settings import SettingsScreen, apply_saved_theme, parse_steps
 from quizapp.screens.stats import ForecastChart, Heatmap, StatsScreen
+from quizapp.stats import CodingProgress
 from quizapp.store import CardRow
 
 SIZE = (80, 24)
@@ -98,13 +99,18 @@ async def test_stats_screen_shows_today_heatmap_forecast(mini_session: Any) -> N
         heat = screen.query_one(Heatmap)
         assert heat.days[-1].reviews == 3
         assert 26 <= heat.weeks_that_fit() <= 40  # ~half a year at 80 columns
-        rendered = str(heat.render())
-        assert rendered.splitlines()[1].startswith("Mon") and "3 reviews in" in rendered
+        rendered = str(heat.render()).splitlines()
+        assert rendered[0] == "Reviews per day" and rendered[2].startswith("Mon")
+        assert "3 reviews in" in rendered[-1]
         chart = screen.query_one(ForecastChart)
         assert chart.values[0] == 1 and sum(chart.values) == 2
-        assert "today" in str(chart.render())
-        table = screen.query_one("#stats-decks", DataTable)
-        assert [str(c) for c in table.get_row("mini")][:3] == ["Mini deck", "4", "2"]
+        drawn = str(chart.render()).splitlines()
+        assert drawn[0] == "Due in the next 30 days" and "today" in drawn[-2]
+        assert drawn[-1].startswith("1 due today (overdue included) · 0 tomorrow · 2 this week")
+        decks = text(screen.query_one("#stats-decks", Static)).splitlines()
+        head = "Deck Cards Studied Recall now Ret. 30d Ret. all"
+        assert decks[0] == "Decks" and " ".join(decks[2].split()) == head
+        assert decks[3].split()[:4] == ["Mini", "deck", "4", "2"]  # title, cards, studied
         data = screen.stats_json()
         assert data is not None and data["today"]["total"] == 3
         # `r` recomputes after new work; escape goes back.
@@ -123,6 +129,76 @@ async def test_stats_screen_wide_shows_a_year(mini_session: Any) -> None:
         await open_screen(app, pilot, StatsScreen())
         assert app.screen.query_one(Heatmap).weeks_that_fit() == 53
         assert "Nothing studied yet" in text(app.screen.query_one("#stats-tags", Static))
+
+
+async def test_stats_that_fail_are_a_message_and_the_screen_stays(
+    mini_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quizapp.screens.stats import WORKLOAD_DELAY_S
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("database disk image is malformed")
+
+    monkeypatch.setattr("quizapp.stats.compute", broken)
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(app, pilot, StatsScreen())
+        await pilot.pause(WORKLOAD_DELAY_S + 0.2)  # the workload still runs: nowhere to show it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = text(app.screen.query_one("#stats-today", Static))
+        assert "Could not compute the stats" in shown and "malformed" in shown
+        await pilot.press("escape")
+        assert not isinstance(app.screen, StatsScreen)
+
+
+def test_deck_table_columns_line_up_whatever_the_titles() -> None:
+    """Titles with markup characters are shown as typed, wide characters take two columns,
+    and every column starts at the same cell on every line."""
+    from rich.cells import cell_len
+    from textual.content import Content
+
+    from quizapp.screens.stats import deck_table
+    from quizapp.stats import Mastery, Retention, RetentionRow, Stats, Today
+
+    st = Stats(
+        generated_at=utcnow(),
+        day=utcnow().date(),
+        rollover_hour=4,
+        today=Today(),
+        heatmap=[],
+        retention=Retention(),
+        retention_month=Retention(),
+        retention_decks=[RetentionRow("b", Retention(1, 4), Retention(30, 40))],
+        forecast=[0] * 30,
+        mastery_decks=[
+            Mastery("a", 12345, 0, None),
+            Mastery("b", 7, 3, 0.5),
+            Mastery("c", 2, 2, 1.0),
+        ],
+        mastery_tags=[],
+        quiz_history=[],
+        coding=CodingProgress(0, 0, 0, 0),
+        deck_titles={
+            "a": "[b]not bold[/b]",
+            "b": "正則化 decks",
+            "c": "a very long deck title indeed",
+        },
+    )
+    lines = Content.from_markup(deck_table(st)).plain.splitlines()
+    assert lines[1].split()[:3] == ["[b]not", "bold[/b]", "12345"]  # as typed
+    assert lines[2].split() == ["正則化", "decks", "7", "3", "███░░░", "50%", "25%", "75%"]
+    assert lines[3].startswith("a very long deck titl… ")
+
+    def cells(line: str) -> list[str]:  # one entry per terminal cell
+        return [c for ch in line for c in (ch, "")[: cell_len(ch)]]
+
+    grid = [cells(line) for line in lines]
+    assert len({len(row) for row in grid}) == 1, lines  # every line as wide
+    head = "".join(grid[0])
+    for label in ("Cards", "Studied", "Ret. 30d", "Ret. all"):  # right-aligned under it
+        last = head.index(label) + len(label) - 1
+        assert all(row[last] not in ("", " ") for row in grid), (label, lines)
 
 
 # ---------------------------------------------------------------------- card info
