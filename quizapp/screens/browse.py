@@ -32,22 +32,30 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
+from textual.timer import Timer
+from textual.widgets import DataTable, Header, Input, Markdown, Static
 
 from quizapp.scheduling import day_bounds, from_ms, to_ms, utcnow
 from quizapp.screens.card_info import CardInfoScreen, card_status, relative
 from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, CardRow
+from quizapp.widgets.footer import KeyFooter
 from quizapp.widgets.guarded import FAILED, guarded_read, guarded_write_then
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
 
 MAX_ROWS = 500  # a DataTable with 100,000 rows is slow to build; refine the search instead
-# Rows put in the table at once (more than a tall terminal shows); the rest of the page is
-# added when the cursor or the scroll position comes near the end of them. The table measures
-# every cell of every row it is given before it paints (a quarter of a millisecond a row), so
-# 500 rows at once more than doubled the time to the first rows on screen.
+# Rows put in the table at once: at most this many, and no more than the terminal has lines
+# (the table cannot show more); the rest of the page is added when the cursor or the scroll
+# position comes near the end of them. The table measures every cell of every row it is given
+# before it paints (a quarter of a millisecond a row), so 500 rows at once more than doubled
+# the time to the first rows on screen.
 FIRST_ROWS = 60
+# Seconds the highlighted card must stay highlighted before the preview renders it. The first
+# preview is also started only once the first rows are on screen: the Markdown preview builds a
+# widget per paragraph (about as long as the table's first paint), and a key held down would
+# otherwise render every card it passes.
+PREVIEW_DELAY = 0.1
 # Seconds after the first page is on screen before the search index is built in a thread
 # (at once when a search is typed, so no search waits longer for it): the thread holds the
 # GIL for seconds at 100,000 cards, and the first page's paint and its preview should not
@@ -289,6 +297,10 @@ class BrowseScreen(Screen[None]):
         self.pending: list[Entry] = []  # the rest of the page, not in the table yet
         self._pending_now = utcnow()  # the time the pending rows' states are shown at
         self._index_pending = False  # the index thread has not been started yet
+        self.previewed: str | None = None  # the card the preview shows (None: none)
+        self._preview_wanted: str | None = None  # the card highlighted last
+        self._preview_timer: Timer | None = None
+        self._painted = False  # the first rows are on screen: previews may start
 
     @property
     def quiz_app(self) -> AppHost:
@@ -306,7 +318,9 @@ class BrowseScreen(Screen[None]):
             yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="browse-preview", can_focus=False):
                 yield Markdown(id="browse-preview-text")
-        yield Footer(compact=True, show_command_palette=False)  # every key fits at 80
+        # Every key fits at 80; built once, not once per bindings refresh (three times before
+        # the screen went idle with Textual's Footer).
+        yield KeyFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         session = self.quiz_app.session
@@ -334,6 +348,11 @@ class BrowseScreen(Screen[None]):
         self.apply_search(self.initial_query)
         self.query_one("#browse-search", Input).focus()
         self.watch(table, "scroll_y", self._scrolled, init=False)
+        self.call_after_refresh(self._first_paint_done)
+
+    def _first_paint_done(self) -> None:
+        self._painted = True
+        self._want_preview(self._preview_wanted)
 
     def _start_index(self) -> None:
         if self._index_pending and self.is_attached:
@@ -388,25 +407,50 @@ class BrowseScreen(Screen[None]):
     # -------------------------------------------------------------- preview
     @on(DataTable.RowHighlighted, "#browse-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self.pending and event.cursor_row >= event.data_table.row_count - FIRST_ROWS // 2:
+        near_end = event.data_table.row_count - self._first_rows() // 2
+        if self.pending and event.cursor_row >= near_end:
             self.add_pending_rows()
         key = event.row_key.value if event.row_key is not None else None
-        self.show_preview(str(key) if key is not None else None)
+        self._want_preview(str(key) if key is not None else None)
+
+    def _want_preview(self, card_id: str | None) -> None:
+        """Preview `card_id` once it has stayed highlighted PREVIEW_DELAY seconds (and the
+        first rows are on screen)."""
+        self._preview_wanted = card_id
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        if self._painted:
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, self._show_wanted_preview)
+
+    @property
+    def preview_pending(self) -> bool:
+        """The preview does not show the highlighted card yet (it will within PREVIEW_DELAY
+        of the cursor stopping)."""
+        return self._preview_timer is not None or self._preview_wanted != self.previewed
+
+    def _show_wanted_preview(self) -> None:
+        self._preview_timer = None
+        if self.is_attached and self._preview_wanted != self.previewed:
+            self.show_preview(self._preview_wanted)
 
     def show_preview(self, card_id: str | None) -> None:
-        """The highlighted card as review shows it: question, answer, why, source."""
+        """The card as review shows it: question, answer, why, source."""
         text = "*No card selected.*"
-        if card_id is not None and card_id in self.quiz_app.session.catalog:
+        if card_id is not None:
             from quizapp.cardtext import face
 
-            try:
+            try:  # not `card_id in catalog`: its first use maps every card to its deck
                 f = face(self.quiz_app.session.catalog.card(card_id))
                 text = (
                     f"{f.front}\n\n---\n\n{f.back}\n\n**Why.** {f.explanation}\n\n"
                     f"*Source: {f.source}*"
                 )
+            except KeyError:
+                text = f"*{card_id} is no longer in the decks.*"
             except Exception as exc:  # a card that cannot render still gets a preview line
                 text = f"*Cannot show {card_id}: {exc}*"
+        self.previewed = card_id
         self.query_one("#browse-preview-text", Markdown).update(text)
         self.query_one("#browse-preview", VerticalScroll).scroll_home(animate=False)
 
@@ -449,12 +493,16 @@ class BrowseScreen(Screen[None]):
         self.shown = [e.card_id for e in page]
         table = self.query_one("#browse-table", DataTable)
         table.clear()
-        for e in page[:FIRST_ROWS]:
+        first = self._first_rows()
+        for e in page[:first]:
             table.add_row(*self._cells(e, now), key=e.card_id)
-        self.pending, self._pending_now = page[FIRST_ROWS:], now
+        self.pending, self._pending_now = page[first:], now
         self._show_count(n_found, query, bool(found))
         if not found:
-            self.show_preview(None)
+            self._want_preview(None)
+
+    def _first_rows(self) -> int:
+        return min(FIRST_ROWS, max(self.app.size.height, 10))
 
     def add_pending_rows(self) -> None:
         """The rest of the page into the table (the cursor or the scroll came near its end)."""
