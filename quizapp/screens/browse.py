@@ -264,6 +264,20 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
+class _BrowseFooter(KeyFooter):
+    """Builds its first keys as soon as the screen's bindings are known (the search box has
+    the focus), not after the first paint: they are laid out with the rest of the screen, not
+    in a second layout of their own."""
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if self._shown is None and not self._rebuild_pending and self.is_attached:
+            self._bindings_ready = True
+            self._rebuild_pending = True
+            self.call_later(self._rebuild)
+            return
+        super().bindings_changed(screen)
+
+
 class BrowseScreen(Screen[None]):
     DEFAULT_CSS = """
     BrowseScreen #browse { padding: 0 1; }
@@ -297,6 +311,7 @@ class BrowseScreen(Screen[None]):
         self.pending: list[Entry] = []  # the rest of the page, not in the table yet
         self._pending_now = utcnow()  # the time the pending rows' states are shown at
         self._index_pending = False  # the index thread has not been started yet
+        self._page_complete = True  # entries hold the whole first page (else its first rows)
         self.previewed: str | None = None  # the card the preview shows (None: none)
         self._preview_wanted: str | None = None  # the card highlighted last
         self._preview_timer: Timer | None = None
@@ -318,9 +333,9 @@ class BrowseScreen(Screen[None]):
             yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="browse-preview", can_focus=False):
                 yield Markdown(id="browse-preview-text")
-        # Every key fits at 80; built once, not once per bindings refresh (three times before
-        # the screen went idle with Textual's Footer).
-        yield KeyFooter(compact=True, show_command_palette=False)
+        # Every key fits at 80; built with the screen, not once per bindings refresh (three
+        # times before the screen went idle with Textual's Footer).
+        yield _BrowseFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         session = self.quiz_app.session
@@ -329,13 +344,12 @@ class BrowseScreen(Screen[None]):
         if total <= INDEX_AT_ONCE or self.initial_query.strip():
             self._set_index(*self._build_index())
         else:
-            # The first page is the first MAX_ROWS cards: shown without reading the other
-            # 100,000; the search index is built in a thread INDEX_DELAY after it is on
-            # screen, or as soon as a search is typed (see `_index_ready`).
-            self.entries = build_entries(session.catalog, MAX_ROWS)
-            self.rows = {
-                r.card_id: r for r in session.store.cards([e.card_id for e in self.entries])
-            }
+            # The first page is the first MAX_ROWS cards: its first rows are read and shown
+            # without reading the other 100,000, the rest of the page once they are on screen
+            # (`_complete_first_page`); the search index is built in a thread INDEX_DELAY
+            # after that, or as soon as a search is typed (see `_index_ready`).
+            self._read_first_page(min(self._first_rows(), MAX_ROWS))
+            self._page_complete = False
             self._index_pending = True
             self.call_after_refresh(self.set_timer, INDEX_DELAY, self._start_index)
         table = self.query_one("#browse-table", DataTable)
@@ -352,7 +366,30 @@ class BrowseScreen(Screen[None]):
 
     def _first_paint_done(self) -> None:
         self._painted = True
+        if not self._page_complete:
+            self.set_timer(PREVIEW_DELAY, self._complete_first_page)
         self._want_preview(self._preview_wanted)
+
+    def _read_first_page(self, n: int) -> list[Entry]:
+        """Entries and states for the first `n` cards (those read already are kept)."""
+        session = self.quiz_app.session
+        more = build_entries(session.catalog, n)[len(self.entries) :]
+        for row in session.store.cards([e.card_id for e in more]):
+            self.rows.setdefault(row.card_id, row)  # a row re-read after a write is newer
+        self.entries = [*self.entries, *more]
+        return more
+
+    def _complete_first_page(self) -> None:
+        """The rest of the first page, after its first rows (only they were read for the first
+        paint); the table gets them as its other rows, when the cursor or the scroll nears."""
+        if self._page_complete or not self.is_attached:
+            return
+        self._page_complete = True
+        if self.indexed:
+            return  # `_index_ready` showed the page from the index
+        more = guarded_read(self, "read the first page", lambda: self._read_first_page(MAX_ROWS))
+        if isinstance(more, list):
+            self.pending = [*self.pending, *more]  # the table shows the first page (no search)
 
     def _start_index(self) -> None:
         if self._index_pending and self.is_attached:
@@ -386,7 +423,8 @@ class BrowseScreen(Screen[None]):
         if not self.is_attached:
             return
         text = self.query_one("#browse-search", Input).value
-        if text != self.searched:
+        partial, self._page_complete = not self._page_complete, True
+        if text != self.searched or partial:
             self.apply_search(text)  # typed while the index was being built
         else:
             self._show_count(len(self.entries), parse_query(text), bool(self.shown))
@@ -408,7 +446,7 @@ class BrowseScreen(Screen[None]):
     @on(DataTable.RowHighlighted, "#browse-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         near_end = event.data_table.row_count - self._first_rows() // 2
-        if self.pending and event.cursor_row >= near_end:
+        if (self.pending or not self._page_complete) and event.cursor_row >= near_end:
             self.add_pending_rows()
         key = event.row_key.value if event.row_key is not None else None
         self._want_preview(str(key) if key is not None else None)
@@ -506,6 +544,7 @@ class BrowseScreen(Screen[None]):
 
     def add_pending_rows(self) -> None:
         """The rest of the page into the table (the cursor or the scroll came near its end)."""
+        self._complete_first_page()
         if not self.pending:
             return
         table = self.query_one("#browse-table", DataTable)
@@ -515,7 +554,8 @@ class BrowseScreen(Screen[None]):
 
     def _scrolled(self, scroll_y: float) -> None:
         table = self.query_one("#browse-table", DataTable)
-        if self.pending and scroll_y + 2 * table.size.height >= table.virtual_size.height:
+        more = bool(self.pending) or not self._page_complete
+        if more and scroll_y + 2 * table.size.height >= table.virtual_size.height:
             self.add_pending_rows()
 
     def _show_count(self, n_found: int, query: Query, any_shown: bool) -> None:
