@@ -26,7 +26,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,6 +39,7 @@ from quizapp.screens.card_info import CardInfoScreen, card_status, relative
 from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, CardRow
 from quizapp.widgets.footer import KeyFooter
 from quizapp.widgets.guarded import FAILED, guarded_read, guarded_write_then
+from quizapp.widgets.table_cell import Cell
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -568,19 +568,18 @@ class BrowseScreen(Screen[None]):
             count += " · ↓ to the list, then s b r i e v"
         self.query_one("#browse-count", Static).update(count)
 
-    def _cells(self, e: Entry, now: datetime) -> tuple[Text, ...]:
+    def _cells(self, e: Entry, now: datetime) -> tuple[Cell, ...]:
         row = self.rows.get(e.card_id)
         leech = self.quiz_app.session.settings.leech_threshold
         status = card_status(row, now, leech) if row else "new"
         style = "dim" if row and (row.suspended or "buried" in status) else ""
         return (
-            Text(e.card_id, style=style, overflow="ellipsis", no_wrap=True),
-            Text(e.deck_id, overflow="ellipsis", no_wrap=True),
-            Text(_TYPE_SHORT.get(e.type, e.type)),
-            Text(status.replace("suspended (leech)", "leech").replace("suspended", "susp.")),
-            Text(relative(row.due, now) if row and row.state != NEW else "—"),
-            # Cut to what a wide terminal shows: the table measures all of every cell.
-            Text(e.prompt[:PROMPT_CHARS], overflow="ellipsis", no_wrap=True),
+            Cell(e.card_id, style),
+            Cell(e.deck_id),
+            Cell(_TYPE_SHORT.get(e.type, e.type)),
+            Cell(status.replace("suspended (leech)", "leech").replace("suspended", "susp.")),
+            Cell(relative(row.due, now) if row and row.state != NEW else "—"),
+            Cell(e.prompt[:PROMPT_CHARS]),  # more than a wide terminal shows
         )
 
     def _refresh_row(self, card_id: str) -> None:
