@@ -11,7 +11,10 @@ v review the card's deck · / back to the search box.
 
 A page shows up to MAX_ROWS cards; the table is given its first FIRST_ROWS rows and the rest
 when the cursor or the scroll position nears them, so the first rows paint without waiting for
-the table to measure 500 rows.
+the table to measure 500 rows. At scale only those first rows are read before the first paint
+(the rest of the page right after it, the search index over every card a second later). The
+preview (Markdown, a widget per paragraph) renders after the first paint and then follows the
+cursor once it rests PREVIEW_DELAY seconds, so a held arrow key does not render every card.
 """
 
 from __future__ import annotations
