@@ -5,7 +5,8 @@ Measures what a user waits for: building today's queue and the home-screen count
 ≤ 20 ms), committing one rating then fetching the next card (target ≤ 5 ms), computing every
 statistic (`quizapp stats --json`, in-process and as a whole command; target ≤ 300 ms), the
 stats screen (push → numbers shown, Pilot headless; target ≤ 300 ms), browse's first page
-(push → first rows shown, Pilot headless; target ≤ 200 ms), and the TUI start (process start
+(push → first rows laid out and rendered and the app idle, Pilot headless; target ≤ 200 ms;
+then the preview, which comes after them), and the TUI start (process start
 → home screen ready, headless) at this scale against the start with the bundled decks and a
 fresh database, measured alternately in the same run (target ≤ 1.3×). A primary-key lookup
 on the same file is timed in the same run as the machine's baseline.
