@@ -316,6 +316,7 @@ class BrowseScreen(Screen[None]):
         self._index_pending = False  # the index thread has not been started yet
         self._page_complete = True  # entries hold the whole first page (else its first rows)
         self.previewed: str | None = None  # the card the preview shows (None: none)
+        self._preview_shown = False  # the preview has been rendered at least once
         self._preview_wanted: str | None = None  # the card highlighted last
         self._preview_timer: Timer | None = None
         self._painted = False  # the first rows are on screen: previews may start
@@ -468,11 +469,15 @@ class BrowseScreen(Screen[None]):
     def preview_pending(self) -> bool:
         """The preview does not show the highlighted card yet (it will within PREVIEW_DELAY
         of the cursor stopping)."""
-        return self._preview_timer is not None or self._preview_wanted != self.previewed
+        return (
+            self._preview_timer is not None
+            or not self._preview_shown
+            or self._preview_wanted != self.previewed
+        )
 
     def _show_wanted_preview(self) -> None:
         self._preview_timer = None
-        if self.is_attached and self._preview_wanted != self.previewed:
+        if self.is_attached and (not self._preview_shown or self._preview_wanted != self.previewed):
             self.show_preview(self._preview_wanted)
 
     def show_preview(self, card_id: str | None) -> None:
@@ -491,7 +496,7 @@ class BrowseScreen(Screen[None]):
                 text = f"*{card_id} is no longer in the decks.*"
             except Exception as exc:  # a card that cannot render still gets a preview line
                 text = f"*Cannot show {card_id}: {exc}*"
-        self.previewed = card_id
+        self.previewed, self._preview_shown = card_id, True
         self.query_one("#browse-preview-text", Markdown).update(text)
         self.query_one("#browse-preview", VerticalScroll).scroll_home(animate=False)
 

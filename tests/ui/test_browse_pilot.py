@@ -234,3 +234,14 @@ async def test_the_first_page_is_read_in_two_steps(
         table = screen.query_one(DataTable)
         assert keys(table) == ["mini-basic", "mini-mc", "mini-typed", "mini-cloze"]
         assert screen.selected() == "mini-mc"
+
+
+async def test_a_search_that_finds_nothing_says_so_in_the_preview(mini_session: Any) -> None:
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen("no card says this"))
+        await settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen) and not screen.query_one(DataTable).row_count
+        assert "No card selected" in screen.query_one("#browse-preview-text", Markdown).source
