@@ -11,7 +11,10 @@ v review the card's deck · / back to the search box.
 
 A page shows up to MAX_ROWS cards; the table is given its first FIRST_ROWS rows and the rest
 when the cursor or the scroll position nears them, so the first rows paint without waiting for
-the table to measure 500 rows.
+the table to measure 500 rows. At scale only those first rows are read before the first paint
+(the rest of the page right after it, the search index over every card a second later). The
+preview (Markdown, a widget per paragraph) renders after the first paint and then follows the
+cursor once it rests PREVIEW_DELAY seconds, so a held arrow key does not render every card.
 """
 
 from __future__ import annotations
@@ -26,28 +29,36 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static
+from textual.timer import Timer
+from textual.widgets import DataTable, Header, Input, Markdown, Static
 
 from quizapp.scheduling import day_bounds, from_ms, to_ms, utcnow
 from quizapp.screens.card_info import CardInfoScreen, card_status, relative
 from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, CardRow
+from quizapp.widgets.footer import KeyFooter
 from quizapp.widgets.guarded import FAILED, guarded_read, guarded_write_then
+from quizapp.widgets.table_cell import Cell
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
 
 MAX_ROWS = 500  # a DataTable with 100,000 rows is slow to build; refine the search instead
-# Rows put in the table at once (more than a tall terminal shows); the rest of the page is
-# added when the cursor or the scroll position comes near the end of them. The table measures
-# every cell of every row it is given before it paints (a quarter of a millisecond a row), so
-# 500 rows at once more than doubled the time to the first rows on screen.
+# Rows put in the table at once: at most this many, and no more than the terminal has lines
+# (the table cannot show more); the rest of the page is added when the cursor or the scroll
+# position comes near the end of them. The table measures every cell of every row it is given
+# before it paints (a quarter of a millisecond a row), so 500 rows at once more than doubled
+# the time to the first rows on screen.
 FIRST_ROWS = 60
+# Seconds the highlighted card must stay highlighted before the preview renders it. The first
+# preview is also started only once the first rows are on screen: the Markdown preview builds a
+# widget per paragraph (about as long as the table's first paint), and a key held down would
+# otherwise render every card it passes.
+PREVIEW_DELAY = 0.1
 # Seconds after the first page is on screen before the search index is built in a thread
 # (at once when a search is typed, so no search waits longer for it): the thread holds the
 # GIL for seconds at 100,000 cards, and the first page's paint and its preview should not
@@ -256,6 +267,20 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
+class _BrowseFooter(KeyFooter):
+    """Builds its first keys as soon as the screen's bindings are known (the search box has
+    the focus), not after the first paint: they are laid out with the rest of the screen, not
+    in a second layout of their own."""
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if self._shown is None and not self._rebuild_pending and self.is_attached:
+            self._bindings_ready = True
+            self._rebuild_pending = True
+            self.call_later(self._rebuild)
+            return
+        super().bindings_changed(screen)
+
+
 class BrowseScreen(Screen[None]):
     DEFAULT_CSS = """
     BrowseScreen #browse { padding: 0 1; }
@@ -289,6 +314,12 @@ class BrowseScreen(Screen[None]):
         self.pending: list[Entry] = []  # the rest of the page, not in the table yet
         self._pending_now = utcnow()  # the time the pending rows' states are shown at
         self._index_pending = False  # the index thread has not been started yet
+        self._page_complete = True  # entries hold the whole first page (else its first rows)
+        self.previewed: str | None = None  # the card the preview shows (None: none)
+        self._preview_shown = False  # the preview has been rendered at least once
+        self._preview_wanted: str | None = None  # the card highlighted last
+        self._preview_timer: Timer | None = None
+        self._painted = False  # the first rows are on screen: previews may start
 
     @property
     def quiz_app(self) -> AppHost:
@@ -306,7 +337,9 @@ class BrowseScreen(Screen[None]):
             yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="browse-preview", can_focus=False):
                 yield Markdown(id="browse-preview-text")
-        yield Footer(compact=True, show_command_palette=False)  # every key fits at 80
+        # Every key fits at 80; built with the screen, not once per bindings refresh (three
+        # times before the screen went idle with Textual's Footer).
+        yield _BrowseFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         session = self.quiz_app.session
@@ -315,13 +348,12 @@ class BrowseScreen(Screen[None]):
         if total <= INDEX_AT_ONCE or self.initial_query.strip():
             self._set_index(*self._build_index())
         else:
-            # The first page is the first MAX_ROWS cards: shown without reading the other
-            # 100,000; the search index is built in a thread INDEX_DELAY after it is on
-            # screen, or as soon as a search is typed (see `_index_ready`).
-            self.entries = build_entries(session.catalog, MAX_ROWS)
-            self.rows = {
-                r.card_id: r for r in session.store.cards([e.card_id for e in self.entries])
-            }
+            # The first page is the first MAX_ROWS cards: its first rows are read and shown
+            # without reading the other 100,000, the rest of the page once they are on screen
+            # (`_complete_first_page`); the search index is built in a thread INDEX_DELAY
+            # after that, or as soon as a search is typed (see `_index_ready`).
+            self._read_first_page(min(self._first_rows(), MAX_ROWS))
+            self._page_complete = False
             self._index_pending = True
             self.call_after_refresh(self.set_timer, INDEX_DELAY, self._start_index)
         table = self.query_one("#browse-table", DataTable)
@@ -334,6 +366,34 @@ class BrowseScreen(Screen[None]):
         self.apply_search(self.initial_query)
         self.query_one("#browse-search", Input).focus()
         self.watch(table, "scroll_y", self._scrolled, init=False)
+        self.call_after_refresh(self._first_paint_done)
+
+    def _first_paint_done(self) -> None:
+        self._painted = True
+        if not self._page_complete:
+            self.set_timer(PREVIEW_DELAY, self._complete_first_page)
+        self._want_preview(self._preview_wanted)
+
+    def _read_first_page(self, n: int) -> list[Entry]:
+        """Entries and states for the first `n` cards (those read already are kept)."""
+        session = self.quiz_app.session
+        more = build_entries(session.catalog, n)[len(self.entries) :]
+        for row in session.store.cards([e.card_id for e in more]):
+            self.rows.setdefault(row.card_id, row)  # a row re-read after a write is newer
+        self.entries = [*self.entries, *more]
+        return more
+
+    def _complete_first_page(self) -> None:
+        """The rest of the first page, after its first rows (only they were read for the first
+        paint); the table gets them as its other rows, when the cursor or the scroll nears."""
+        if self._page_complete or not self.is_attached:
+            return
+        self._page_complete = True
+        if self.indexed:
+            return  # `_index_ready` showed the page from the index
+        more = guarded_read(self, "read the first page", lambda: self._read_first_page(MAX_ROWS))
+        if isinstance(more, list):
+            self.pending = [*self.pending, *more]  # the table shows the first page (no search)
 
     def _start_index(self) -> None:
         if self._index_pending and self.is_attached:
@@ -367,7 +427,8 @@ class BrowseScreen(Screen[None]):
         if not self.is_attached:
             return
         text = self.query_one("#browse-search", Input).value
-        if text != self.searched:
+        partial, self._page_complete = not self._page_complete, True
+        if text != self.searched or partial:
             self.apply_search(text)  # typed while the index was being built
         else:
             self._show_count(len(self.entries), parse_query(text), bool(self.shown))
@@ -388,25 +449,54 @@ class BrowseScreen(Screen[None]):
     # -------------------------------------------------------------- preview
     @on(DataTable.RowHighlighted, "#browse-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self.pending and event.cursor_row >= event.data_table.row_count - FIRST_ROWS // 2:
+        near_end = event.data_table.row_count - self._first_rows() // 2
+        if (self.pending or not self._page_complete) and event.cursor_row >= near_end:
             self.add_pending_rows()
         key = event.row_key.value if event.row_key is not None else None
-        self.show_preview(str(key) if key is not None else None)
+        self._want_preview(str(key) if key is not None else None)
+
+    def _want_preview(self, card_id: str | None) -> None:
+        """Preview `card_id` once it has stayed highlighted PREVIEW_DELAY seconds (and the
+        first rows are on screen)."""
+        self._preview_wanted = card_id
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        if self._painted:
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, self._show_wanted_preview)
+
+    @property
+    def preview_pending(self) -> bool:
+        """The preview does not show the highlighted card yet (it will within PREVIEW_DELAY
+        of the cursor stopping)."""
+        return (
+            self._preview_timer is not None
+            or not self._preview_shown
+            or self._preview_wanted != self.previewed
+        )
+
+    def _show_wanted_preview(self) -> None:
+        self._preview_timer = None
+        if self.is_attached and (not self._preview_shown or self._preview_wanted != self.previewed):
+            self.show_preview(self._preview_wanted)
 
     def show_preview(self, card_id: str | None) -> None:
-        """The highlighted card as review shows it: question, answer, why, source."""
+        """The card as review shows it: question, answer, why, source."""
         text = "*No card selected.*"
-        if card_id is not None and card_id in self.quiz_app.session.catalog:
+        if card_id is not None:
             from quizapp.cardtext import face
 
-            try:
+            try:  # not `card_id in catalog`: its first use maps every card to its deck
                 f = face(self.quiz_app.session.catalog.card(card_id))
                 text = (
                     f"{f.front}\n\n---\n\n{f.back}\n\n**Why.** {f.explanation}\n\n"
                     f"*Source: {f.source}*"
                 )
+            except KeyError:
+                text = f"*{card_id} is no longer in the decks.*"
             except Exception as exc:  # a card that cannot render still gets a preview line
                 text = f"*Cannot show {card_id}: {exc}*"
+        self.previewed, self._preview_shown = card_id, True
         self.query_one("#browse-preview-text", Markdown).update(text)
         self.query_one("#browse-preview", VerticalScroll).scroll_home(animate=False)
 
@@ -449,15 +539,20 @@ class BrowseScreen(Screen[None]):
         self.shown = [e.card_id for e in page]
         table = self.query_one("#browse-table", DataTable)
         table.clear()
-        for e in page[:FIRST_ROWS]:
+        first = self._first_rows()
+        for e in page[:first]:
             table.add_row(*self._cells(e, now), key=e.card_id)
-        self.pending, self._pending_now = page[FIRST_ROWS:], now
+        self.pending, self._pending_now = page[first:], now
         self._show_count(n_found, query, bool(found))
         if not found:
-            self.show_preview(None)
+            self._want_preview(None)
+
+    def _first_rows(self) -> int:
+        return min(FIRST_ROWS, max(self.app.size.height, 10))
 
     def add_pending_rows(self) -> None:
         """The rest of the page into the table (the cursor or the scroll came near its end)."""
+        self._complete_first_page()
         if not self.pending:
             return
         table = self.query_one("#browse-table", DataTable)
@@ -467,7 +562,8 @@ class BrowseScreen(Screen[None]):
 
     def _scrolled(self, scroll_y: float) -> None:
         table = self.query_one("#browse-table", DataTable)
-        if self.pending and scroll_y + 2 * table.size.height >= table.virtual_size.height:
+        more = bool(self.pending) or not self._page_complete
+        if more and scroll_y + 2 * table.size.height >= table.virtual_size.height:
             self.add_pending_rows()
 
     def _show_count(self, n_found: int, query: Query, any_shown: bool) -> None:
@@ -480,19 +576,18 @@ class BrowseScreen(Screen[None]):
             count += " · ↓ to the list, then s b r i e v"
         self.query_one("#browse-count", Static).update(count)
 
-    def _cells(self, e: Entry, now: datetime) -> tuple[Text, ...]:
+    def _cells(self, e: Entry, now: datetime) -> tuple[Cell, ...]:
         row = self.rows.get(e.card_id)
         leech = self.quiz_app.session.settings.leech_threshold
         status = card_status(row, now, leech) if row else "new"
         style = "dim" if row and (row.suspended or "buried" in status) else ""
         return (
-            Text(e.card_id, style=style, overflow="ellipsis", no_wrap=True),
-            Text(e.deck_id, overflow="ellipsis", no_wrap=True),
-            Text(_TYPE_SHORT.get(e.type, e.type)),
-            Text(status.replace("suspended (leech)", "leech").replace("suspended", "susp.")),
-            Text(relative(row.due, now) if row and row.state != NEW else "—"),
-            # Cut to what a wide terminal shows: the table measures all of every cell.
-            Text(e.prompt[:PROMPT_CHARS], overflow="ellipsis", no_wrap=True),
+            Cell(e.card_id, style),
+            Cell(e.deck_id),
+            Cell(_TYPE_SHORT.get(e.type, e.type)),
+            Cell(status.replace("suspended (leech)", "leech").replace("suspended", "susp.")),
+            Cell(relative(row.due, now) if row and row.state != NEW else "—"),
+            Cell(e.prompt[:PROMPT_CHARS]),  # more than a wide terminal shows
         )
 
     def _refresh_row(self, card_id: str) -> None:

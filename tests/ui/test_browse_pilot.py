@@ -1,15 +1,17 @@
 """Browse at scale (issue 20, item 7): the first page is shown from the first cards alone and
 the search index over every card is built in a thread; a search typed meanwhile runs once the
-index is ready. Shrunk here (INDEX_AT_ONCE, MAX_ROWS) so the four-card mini deck takes that path;
+index is ready; the preview comes after the first rows and follows the cursor once it rests.
+Shrunk here (INDEX_AT_ONCE, MAX_ROWS) so the four-card mini deck takes that path;
 benchmarks/bench_scale.py times it at 100,000 cards."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input, Markdown, Static
 
 from quizapp.app import build_app
 from quizapp.screens import browse
@@ -137,3 +139,109 @@ async def test_typing_a_search_starts_the_index_at_once(
         await pilot.pause()
         assert screen.indexed
         assert keys(screen.query_one(DataTable)) == ["mini-typed"]
+
+
+async def settled(pilot: Any) -> None:
+    """Until the preview shows the card the cursor rests on."""
+    for _ in range(100):
+        await pilot.pause()
+        if not pilot.app.screen.preview_pending:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the preview never caught up with the cursor")
+
+
+async def test_the_preview_comes_after_the_first_rows_then_follows_the_cursor(
+    mini_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first rows paint without the preview (it renders a widget per paragraph); it
+    comes PREVIEW_DELAY later, and then shows the card the cursor stops on, not each card
+    the cursor passes."""
+    monkeypatch.setattr(browse, "PREVIEW_DELAY", 1.0)
+    calls: list[tuple[str | None, int, bool]] = []
+    show = BrowseScreen.show_preview
+
+    def recorded(self: BrowseScreen, card_id: str | None) -> None:
+        calls.append((card_id, self.query_one(DataTable).row_count, self._painted))
+        show(self, card_id)
+
+    monkeypatch.setattr(BrowseScreen, "show_preview", recorded)
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        preview = screen.query_one("#browse-preview-text", Markdown)
+        assert keys(screen.query_one(DataTable))[0] == "mini-basic"  # the rows are shown ...
+        assert calls == [] and screen.preview_pending and not preview.source  # ... no preview
+        await settled(pilot)
+        assert calls == [("mini-basic", 4, True)]  # once the rows were on screen
+        assert "gradient" in preview.source and screen.previewed == "mini-basic"
+        await pilot.press("down", "down", "down")  # into the list, then two cards down
+        await settled(pilot)
+        assert [c[0] for c in calls] == ["mini-basic", "mini-typed"]  # not mini-mc, passed
+        assert "Lasso" in preview.source
+        screen.query_one(Input).value = "nothing matches this"
+        await settled(pilot)
+        assert calls[-1][0] is None and "No card selected" in preview.source
+
+
+async def test_the_first_page_is_read_in_two_steps(
+    mini_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At scale only the rows the table is given first are read before the first paint; the
+    rest of the page is read after it (or at once, when the cursor gets there first)."""
+    monkeypatch.setattr(browse, "INDEX_AT_ONCE", 2)  # the lazy path from 2 cards
+    monkeypatch.setattr(browse, "INDEX_DELAY", 600)
+    monkeypatch.setattr(browse, "FIRST_ROWS", 2)
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        table = screen.query_one(DataTable)
+        assert keys(table) == ["mini-basic", "mini-mc"]
+        for _ in range(100):  # the rest of the page is read PREVIEW_DELAY after the paint
+            await pilot.pause(0.05)
+            if screen.pending:
+                break
+        assert [e.card_id for e in screen.entries] == [
+            "mini-basic",
+            "mini-mc",
+            "mini-typed",
+            "mini-cloze",
+        ]
+        assert [e.card_id for e in screen.pending] == ["mini-typed", "mini-cloze"]
+        assert not screen.indexed and "4 of 4 cards" in str(
+            screen.query_one("#browse-count", Static).render()
+        )
+
+    monkeypatch.setattr(browse, "PREVIEW_DELAY", 600)  # the cursor gets there first
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert len(screen.entries) == 2 and not screen.pending
+        await pilot.press("down", "down")
+        await pilot.pause()
+        table = screen.query_one(DataTable)
+        assert keys(table) == ["mini-basic", "mini-mc", "mini-typed", "mini-cloze"]
+        assert screen.selected() == "mini-mc"
+
+
+async def test_a_search_that_finds_nothing_says_so_in_the_preview(mini_session: Any) -> None:
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen("no card says this"))
+        await settled(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen) and not screen.query_one(DataTable).row_count
+        assert "No card selected" in screen.query_one("#browse-preview-text", Markdown).source

@@ -252,19 +252,29 @@ async def test_settings_ask_before_dropping_unsaved_edits(mini_session: Any) -> 
         assert not isinstance(app.screen, (SettingsScreen, ConfirmScreen))
 
 
+async def preview_settled(pilot: Any) -> None:
+    """Browse renders the preview once the cursor has rested PREVIEW_DELAY seconds."""
+    for _ in range(100):
+        await pilot.pause()
+        if not pilot.app.screen.preview_pending:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the preview never caught up with the cursor")
+
+
 async def test_browse_preview_shows_the_answer(mini_session: Any) -> None:
     app = build_app(mini_session)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("b")
         await pilot.pause()
         await pilot.press(*"Lasso")
-        await pilot.pause()
+        await preview_settled(pilot)
         preview = app.screen.query_one("#browse-preview-text", Markdown)
         assert "Lasso" in str(preview.source) and "**L1**" in str(preview.source)
         assert "Tibshirani (1996)" in str(preview.source)
         await pilot.press("ctrl+a", "ctrl+k")  # clear the search: every card
         await pilot.press("down", "down")  # into the list, then to the second card
-        await pilot.pause()
+        await preview_settled(pilot)
         assert "inverted dropout" in str(preview.source) and "✔" in str(preview.source)
 
 

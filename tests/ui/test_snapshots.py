@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,16 @@ def test_quiz_setup(app: Any, snap_compare: Any) -> None:
 
 
 def test_browse_preview(app: Any, snap_compare: Any) -> None:
-    assert snap_compare(app, terminal_size=(80, 24), press=["b", "down"])
+    async def preview_shown(pilot: Any) -> None:  # it follows the cursor after PREVIEW_DELAY
+        await pilot.press("b", "down")
+        for _ in range(100):
+            await pilot.pause()
+            if not pilot.app.screen.preview_pending:
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the preview never caught up with the cursor")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=preview_shown)
 
 
 def test_help_100x30(app: Any, snap_compare: Any) -> None:
