@@ -24,7 +24,6 @@ from quizapp.cli import main
 from quizapp.cli.env import Environment
 from quizapp.scheduling import Settings, to_ms
 from quizapp.stats import (
-    CATALOG_TASK_IDS,
     DEFAULT_DECAY,
     _retrievability_by_position,
     compute,
@@ -231,12 +230,15 @@ def test_the_default_curve_needs_no_scheduler() -> None:
 
 def test_the_task_ids_are_the_grading_catalogs() -> None:
     from quizapp.grading.catalog import task_ids
+    from quizapp.grading.task_order import TASK_ORDER
+    from quizapp.stats import _catalog_task_ids
 
-    assert list(CATALOG_TASK_IDS) == task_ids(), "update quizapp.stats.CATALOG_TASK_IDS"
+    assert list(TASK_ORDER) == task_ids(), "add the task to quizapp/grading/task_order.py"
+    assert _catalog_task_ids() == task_ids()
 
 
 # What `quizapp stats --json` must not import once the decks' layout is cached: the grader's
-# task modules (CATALOG_TASK_IDS), fsrs (DEFAULT_DECAY), the deck loader.
+# task modules (grading.task_order), fsrs (DEFAULT_DECAY), the deck loader.
 NOT_FOR_STATS = ("fsrs", "quizapp.grading.catalog", "quizapp.grading.tasks", "quizapp.decks")
 
 STATS_CHILD = """
