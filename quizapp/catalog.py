@@ -145,12 +145,17 @@ class Catalog:
                 for cid in deck.card_ids:
                     yield deck.id, self.card(cid)
 
-    def sync_rows(self) -> Iterator[tuple[str, str, int]]:
-        """(card_id, deck_id, position) for the store; position orders new cards."""
+    def sync_rows(self) -> Iterator[tuple[str, str, int, int]]:
+        """(card_id, deck_id, position, layout group) for the store: position orders new
+        cards; the group (the card's deck and tags, quizapp/deck_layout.py) is what the stats
+        sum mastery by. Only read when the decks changed (`Store.sync_cards`)."""
+        from quizapp.deck_layout import build_layout
+
+        groups = build_layout(self).group_of
         pos = 0
         for deck in self.decks:
             for cid in deck.card_ids:
-                yield cid, deck.id, pos
+                yield cid, deck.id, pos, groups[pos]
                 pos += 1
 
     def problem_lines(self) -> list[str]:

@@ -251,6 +251,17 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX card_lapses ON card (lapses) WHERE lapses > 0;
     """,
+    # mastery per deck and tag (issue 20): each card's layout group (its deck and its tags,
+    # quizapp/deck_layout.py), set when the decks are synced, and a covering index of the
+    # studied cards in group order, so SQLite sums the retrievability of each group in one
+    # pass over the index and the stats read one row per group instead of one per card. The
+    # decks' fingerprint is dropped: the next start syncs again and gives every card its group.
+    """
+    ALTER TABLE card ADD COLUMN layout_group INTEGER;
+    CREATE INDEX card_mastery ON card (layout_group, stability, last_review, present, state)
+        WHERE present = 1 AND state != 0 AND stability > 0 AND last_review IS NOT NULL;
+    DELETE FROM setting WHERE key = 'decks_fingerprint';
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _STATE_BEFORE_SQL = "json_extract(state_before, '$.state')"  # the review_log_kind index
@@ -258,6 +269,13 @@ _STATE_BEFORE_SQL = "json_extract(state_before, '$.state')"  # the review_log_ki
 _CARD_COLUMNS = (
     "card_id, deck_id, position, present, state, step, stability, difficulty, due, "
     "last_review, reps, lapses, suspended, buried_until"
+)
+# A card's row written whole from a CardRow: an upsert, not INSERT OR REPLACE, which would
+# delete the row and with it what CardRow does not carry (the stats' `layout_group`).
+CARD_UPSERT = (
+    f"INSERT INTO card ({_CARD_COLUMNS}) VALUES ({', '.join('?' * 14)}) "
+    "ON CONFLICT (card_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _CARD_COLUMNS.split(", ")[1:])
 )
 
 
@@ -472,27 +490,31 @@ class Store:
             )
 
     # ------------------------------------------------------------------ cards
-    def sync_cards(self, fingerprint: str, cards: Iterable[tuple[str, str, int]]) -> bool:
-        """Make the card table match the decks: (card_id, deck_id, position) triples.
+    def sync_cards(
+        self, fingerprint: str, cards: Iterable[tuple[str, str, int] | tuple[str, str, int, int]]
+    ) -> bool:
+        """Make the card table match the decks: (card_id, deck_id, position) triples, or with
+        the card's layout group as a fourth item (`Catalog.sync_rows`; NULL without one, and
+        the stats then look the cards up by id).
 
         Skipped when the decks' fingerprint is unchanged, so start-up costs one lookup.
         Returns True when it changed something.
         """
         if self.get_setting("decks_fingerprint") == fingerprint:
             return False
-        rows = list(cards)
+        rows = [row if len(row) == 4 else (*row, None) for row in cards]
         with self.transaction():
             self.conn.execute(
                 "CREATE TEMP TABLE IF NOT EXISTS deck_card "
-                "(card_id TEXT PRIMARY KEY, deck_id TEXT, position INTEGER)"
+                "(card_id TEXT PRIMARY KEY, deck_id TEXT, position INTEGER, layout_group INTEGER)"
             )
             self.conn.execute("DELETE FROM temp.deck_card")
-            self.conn.executemany("INSERT OR IGNORE INTO temp.deck_card VALUES (?, ?, ?)", rows)
+            self.conn.executemany("INSERT OR IGNORE INTO temp.deck_card VALUES (?, ?, ?, ?)", rows)
             self.conn.execute(
-                "INSERT INTO card (card_id, deck_id, position) "
-                "SELECT card_id, deck_id, position FROM temp.deck_card WHERE true "
-                "ON CONFLICT (card_id) DO UPDATE SET deck_id = excluded.deck_id, "
-                "position = excluded.position, present = 1"
+                "INSERT INTO card (card_id, deck_id, position, layout_group) "
+                "SELECT card_id, deck_id, position, layout_group FROM temp.deck_card "
+                "WHERE true ON CONFLICT (card_id) DO UPDATE SET deck_id = excluded.deck_id, "
+                "position = excluded.position, layout_group = excluded.layout_group, present = 1"
             )
             self.conn.execute(
                 "UPDATE card SET present = 0 WHERE present = 1 AND card_id NOT IN "
@@ -1411,9 +1433,7 @@ def _moved(store: Store) -> DatabaseMoved:
 
 
 def _upsert_card(conn: sqlite3.Connection, row: CardRow) -> None:
-    values = tuple(row.__dict__.values())
-    marks = ",".join("?" * len(values))
-    conn.execute(f"INSERT OR REPLACE INTO card ({_CARD_COLUMNS}) VALUES ({marks})", values)
+    conn.execute(CARD_UPSERT, tuple(row.__dict__.values()))
 
 
 def _split_sql(script: str) -> list[str]:

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 from quizapp.errors import QuizappError
 from quizapp.scheduling import Settings, from_fsrs, from_ms
-from quizapp.store import CardRow, Store
+from quizapp.store import CARD_UPSERT, CardRow, Store
 
 TABLES = ("review_log", "quiz_answer", "code_attempt")
 BATCH = 20_000  # rows per transaction; fewer, bigger batches fold fewer learner_card upserts
@@ -361,12 +361,7 @@ def rebuild_cards(
                 row = _rebuilt(current, entries, me, settings, scheduler, states)
                 if row is not None and row != current:
                     rows.append(tuple(row.__dict__.values()))
-            conn.executemany(
-                "INSERT OR REPLACE INTO card (card_id, deck_id, position, present, state, "
-                "step, stability, difficulty, due, last_review, reps, lapses, suspended, "
-                f"buried_until) VALUES ({','.join('?' * 14)})",
-                rows,
-            )
+            conn.executemany(CARD_UPSERT, rows)
             changed += len(rows)
             _put(conn, "sync_dirty_cards", ids[i + batch :])
         if progress is not None:

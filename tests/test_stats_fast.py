@@ -1,9 +1,10 @@
-"""The fast mastery (store positions, pow() in SQLite, the cached deck layout) against the
-computation it replaced (`mastery_by_id`: every card by id, the curve in Python), on random
-stores: the same floats, not approximately. Also the cases where the fast path must step
-aside (another deck set synced, positions that are not the catalog's, a last_review that is
-not an integer, a damaged layout file), `quizapp stats --json` from the cached layout against
-a full load, and the constants that spare it importing fsrs and the grader.
+"""The grouped mastery (SQLite sums the retrievability of each layout group over a covering
+index; decks and tags add up their groups from the cached deck layout) against the computation
+it replaced (`mastery_by_id`: every card by id, the curve in Python), on random stores: equal
+but for the rounding of the sums. Also the cases where it must step aside (another deck set
+synced, groups that are not the catalog's, a store synced before it had groups, a damaged
+layout file), a last_review that is not an integer, `quizapp stats --json` from the cached
+layout against a full load, and the constants that spare it importing fsrs and the grader.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import json
 import os
 import random
 import shutil
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +27,16 @@ from quizapp.cli.env import Environment
 from quizapp.scheduling import Settings, to_ms
 from quizapp.stats import (
     DEFAULT_DECAY,
-    _retrievability_by_position,
+    Mastery,
     compute,
     curve_constants,
+    group_sums,
     mastery,
     mastery_by_id,
     stats_layout,
     to_json,
 )
-from quizapp.store import Store
+from quizapp.store import MIGRATIONS, Store
 from tests.test_stats_reference import MINI, NOW, fill
 
 TAGS = ["l1", "l2", "dropout", "note:x", "note:y", "ridge"]
@@ -67,50 +70,114 @@ def _both(store: Store, catalog: Any) -> tuple[Any, Any]:
     return mastery(store, catalog, sched, NOW), mastery_by_id(store, catalog, sched, NOW)
 
 
+def _ran_grouped(store: Store, catalog: Any) -> bool:
+    layout = stats_layout(catalog)
+    sched = Settings().scheduler()
+    args = (float(sched._FACTOR), float(sched._DECAY), to_ms(NOW))
+    return group_sums(store, layout, *args) is not None
+
+
+def _same(got: list[Mastery], want: list[Mastery]) -> None:
+    """The same rows (tags: the same set, weakest first) with means equal to the rounding."""
+    assert {m.key: (m.cards, m.studied) for m in got} == {m.key: (m.cards, m.studied) for m in want}
+    by_key = {m.key: m.retrievability for m in want}
+    for m in got:
+        if by_key[m.key] is None:
+            assert m.retrievability is None
+        else:
+            assert m.retrievability == pytest.approx(by_key[m.key], rel=1e-12, abs=0)
+    ranked = [(m.retrievability is None, m.retrievability or 0.0) for m in got]
+    assert ranked == sorted(ranked) or [m.key for m in got] == [m.key for m in want]
+
+
 @pytest.mark.parametrize("seed", range(12))
-def test_fast_mastery_equals_the_by_id_computation(seed: int, tmp_path: Path) -> None:
+def test_grouped_mastery_equals_the_by_id_computation(seed: int, tmp_path: Path) -> None:
     store, catalog = _store(tmp_path, seed)
     try:
         layout = stats_layout(catalog)
         assert layout.unique and store.get_setting("decks_fingerprint") == layout.fingerprint
-        sched = Settings().scheduler()
-        args = (layout.cards, float(sched._FACTOR), float(sched._DECAY), to_ms(NOW))
-        assert _retrievability_by_position(store, *args) is not None  # the fast path ran
-        fast, by_id = _both(store, catalog)
-        assert fast == by_id
-        assert any(m.studied for m in fast[0])  # the random store studied something
+        assert _ran_grouped(store, catalog)
+        (decks, tags), (want_decks, want_tags) = _both(store, catalog)
+        assert [m.key for m in decks] == [m.key for m in want_decks]  # catalog order
+        _same(decks, want_decks)
+        _same(tags, want_tags)
+        assert any(m.studied for m in decks)  # the random store studied something
+        assert sum(n for _, _, n in layout.groups) == layout.cards
     finally:
         store.close()
 
 
-def test_the_fast_path_steps_aside_when_positions_are_not_the_catalogs(tmp_path: Path) -> None:
+def test_the_grouped_path_steps_aside_when_groups_are_not_the_catalogs(tmp_path: Path) -> None:
     store, catalog = _store(tmp_path, 13)
     try:
         want = _both(store, catalog)[1]
         conn = store.conn
-        # Another deck set synced last: the by-id path (same numbers for this catalog).
+        # Another deck set synced last: the by-id path (the very same numbers).
         store.set_setting("decks_fingerprint", "another deck set")
         assert _both(store, catalog)[0] == want
         store.set_setting("decks_fingerprint", catalog.fingerprint)
-        with store.transaction():  # two studied cards at one position
+        studied = "SELECT card_id FROM card WHERE state != 0 AND stability > 0"
+        with store.transaction():  # a group past the layout's last
             conn.execute(
-                "UPDATE card SET position = 0 WHERE card_id IN "
-                "(SELECT card_id FROM card WHERE state != 0 AND stability > 0 LIMIT 2)"
+                f"UPDATE card SET layout_group = 10000 WHERE card_id = ({studied} LIMIT 1)"
             )
+        assert not _ran_grouped(store, catalog)
         assert _both(store, catalog)[0] == want
-        with store.transaction():  # a position past the catalog's end
-            conn.execute("UPDATE card SET position = 10000 WHERE position = 0")
+        layout = stats_layout(catalog)
+        with store.transaction():  # every studied card in one group: more than it holds
+            conn.execute(f"UPDATE card SET layout_group = 0 WHERE card_id IN ({studied})")
+        assert layout.groups[0][2] < conn.execute(f"SELECT count(*) FROM ({studied})").fetchone()[0]
+        assert not _ran_grouped(store, catalog)
         assert _both(store, catalog)[0] == want
-        with store.transaction():
-            for cid, _, pos in catalog.sync_rows():
-                conn.execute("UPDATE card SET position = ? WHERE card_id = ?", (pos, cid))
-            # A last_review stored as a REAL (never written by quizapp): evaluated in Python.
-            conn.execute(
-                "UPDATE card SET last_review = last_review + 0.5 WHERE card_id = "
-                "(SELECT card_id FROM card WHERE state != 0 AND stability > 0 LIMIT 1)"
+        with store.transaction():  # synced before cards had groups
+            conn.execute("UPDATE card SET layout_group = NULL")
+        assert not _ran_grouped(store, catalog)
+        assert _both(store, catalog)[0] == want
+    finally:
+        store.close()
+
+
+def test_a_last_review_that_is_not_an_integer_is_floored_as_in_python(tmp_path: Path) -> None:
+    store, catalog = _store(tmp_path, 14)
+    try:
+        with store.transaction():  # a REAL last_review (never written by quizapp)
+            store.conn.execute(
+                "UPDATE card SET last_review = last_review + 0.5 WHERE card_id IN "
+                "(SELECT card_id FROM card WHERE state != 0 AND stability > 0 LIMIT 5)"
             )
-        fast, by_id = _both(store, catalog)
-        assert fast == by_id
+        assert _ran_grouped(store, catalog)
+        (decks, tags), (want_decks, want_tags) = _both(store, catalog)
+        _same(decks, want_decks)
+        _same(tags, want_tags)
+    finally:
+        store.close()
+
+
+def test_a_store_from_before_groups_is_synced_again(tmp_path: Path) -> None:
+    """The migration that adds the groups drops the decks' fingerprint, so the next start
+    syncs and gives every card its group; until then the stats look cards up by id."""
+    catalog = load_catalog([MINI], tmp_path / "cache")
+    db = tmp_path / "old.db"
+    old = Store.open(db)
+    old.sync_cards(catalog.fingerprint, catalog.sync_rows())
+    fill(old, random.Random(3), [c for d in catalog.decks for c in d.card_ids], 200)
+    old.close()
+    conn = sqlite3.connect(db)  # the schema before the groups' migration, as it was left
+    conn.executescript(
+        "DROP INDEX card_mastery; ALTER TABLE card DROP COLUMN layout_group; "
+        f"PRAGMA user_version = {len(MIGRATIONS) - 1};"
+    )
+    conn.close()
+    store = Store.open(db)
+    try:
+        assert store.get_setting("decks_fingerprint") is None
+        want = mastery_by_id(store, catalog, Settings().scheduler(), NOW)
+        assert _both(store, catalog)[0] == want  # not synced yet: by id
+        assert store.sync_cards(catalog.fingerprint, catalog.sync_rows())
+        assert _ran_grouped(store, catalog)
+        got = _both(store, catalog)[0]
+        _same(got[0], want[0])
+        _same(got[1], want[1])
     finally:
         store.close()
 
@@ -125,15 +192,7 @@ def test_the_cached_layout_gives_the_same_stats(tmp_path: Path) -> None:
         light = deck_layout.read_cache(cache, catalog.fingerprint)
         assert light is not None
         got = light.stats_layout
-        assert (got.fingerprint, got.cards, got.decks, got.unique) == (
-            layout.fingerprint,
-            layout.cards,
-            layout.decks,
-            layout.unique,
-        )
-        assert {t: list(p) for t, p in got.tags.items()} == {
-            t: list(p) for t, p in layout.tags.items()
-        }
+        assert got == layout  # fingerprint, cards, decks, tags, groups, unique
         full = to_json(compute(store, catalog, settings, NOW, task_ids=[]))
         assert to_json(compute(store, light, settings, NOW, task_ids=[])) == full
         assert deck_layout.read_cache(cache, "another fingerprint") is None
@@ -142,9 +201,21 @@ def test_the_cached_layout_gives_the_same_stats(tmp_path: Path) -> None:
         with pytest.raises(deck_layout.StaleLayout):
             compute(store, light, settings, NOW, task_ids=[])
         # Damaged files are a miss, never an error.
-        (entry,) = cache.glob("stats-layout-*.bin")
-        data = entry.read_bytes()
-        for broken in (b"", b"{not json\n", data[:-3], data.replace(b'"cards": ', b'"cards": -')):
+        (entry,) = cache.glob("stats-layout-*")
+        data = json.loads(entry.read_bytes())
+        first_group = data["groups"][0]
+        broken_data = [
+            {**data, "cards": -1},
+            {**data, "tags": "l1"},
+            {**data, "groups": [[len(data["decks"]), *first_group[1:]], *data["groups"][1:]]},
+            {**data, "groups": [[first_group[0], [99], first_group[2]], *data["groups"][1:]]},
+            {**data, "groups": [[*first_group[:2], first_group[2] + 1], *data["groups"][1:]]},
+            {**data, "groups": data["groups"][1:]},  # a deck's groups no longer add up
+            {**data, "decks": [[d, t, a, b + 1] for d, t, a, b in data["decks"]]},
+            {**data, "format": 1},
+        ]
+        raw = entry.read_bytes()
+        for broken in (b"", b"{not json", raw[:-3], *(json.dumps(b).encode() for b in broken_data)):
             entry.write_bytes(broken)
             assert deck_layout.read_cache(cache, catalog.fingerprint) is None
     finally:
@@ -169,7 +240,7 @@ def test_stats_command_reads_the_cached_layout_and_notices_deck_edits(
     cache = Path(os.environ["QUIZAPP_CACHE_DIR"])
     code, first, err = _cli("stats", "--json")
     assert code == 0, err
-    assert list(cache.glob("stats-layout-*.bin"))  # kept for the next run
+    assert list(cache.glob("stats-layout-*"))  # kept for the next run
     import quizapp.catalog
 
     def no_decks(*args: Any, **kwargs: Any) -> Any:
@@ -190,25 +261,33 @@ def test_stats_command_reads_the_cached_layout_and_notices_deck_edits(
     assert "mini2" in third["mastery"]["decks"] and "mini" not in third["mastery"]["decks"]
 
 
-def test_a_layout_with_positions_past_the_end_steps_aside(tmp_path: Path) -> None:
-    """read_cache does not scan every position; mastery notices one past the last card."""
+def test_a_layout_with_other_groups_than_the_store_steps_aside(tmp_path: Path) -> None:
+    """A layout that reads well but whose groups are not the store's (one group fewer): the
+    stats command loads the decks (StaleLayout), the app looks the cards up by id."""
     store, catalog = _store(tmp_path, 8)
     try:
         layout = stats_layout(catalog)
-        tag = next(iter(layout.tags))
+        last = len(layout.groups) - 1
+        deck, _, size = layout.groups[last]
+        merged = [
+            (d, tags, n + size if d == deck and g == layout.deck_groups[deck][0] else n)
+            for g, (d, tags, n) in enumerate(layout.groups[:last])
+        ]
+        assert layout.deck_groups[deck][0] != last, "the fixture's last deck has one group"
         broken = deck_layout.Layout(
-            layout.fingerprint,
-            layout.cards,
-            layout.decks,
-            {**layout.tags, tag: [*layout.tags[tag], layout.cards + 5]},
-            layout.unique,
+            layout.fingerprint, layout.cards, layout.decks, layout.tags, merged, layout.unique
         )
         cache = tmp_path / "layout"
         deck_layout.write_cache(cache, broken, {d.id: d.title for d in catalog.decks})
         light = deck_layout.read_cache(cache, catalog.fingerprint)
-        assert light is not None  # not checked when read ...
+        assert light is not None  # a consistent file ...
+        studied_in_last = store.conn.execute(
+            "SELECT count(*) FROM card WHERE layout_group = ? AND state != 0 AND stability > 0",
+            (last,),
+        ).fetchone()[0]
+        assert studied_in_last, "the random store studied none of the last group's cards"
         sched = Settings().scheduler()
-        with pytest.raises(deck_layout.StaleLayout):  # ... but when used: the CLI loads decks
+        with pytest.raises(deck_layout.StaleLayout):  # ... but not the store's: decks loaded
             mastery(store, light, sched, NOW)
         catalog._stats_layout = broken  # the app's catalog with that layout: looked up by id
         assert mastery(store, catalog, sched, NOW) == mastery_by_id(store, catalog, sched, NOW)
@@ -277,3 +356,35 @@ def test_the_stats_command_leaves_fsrs_and_the_grader_unloaded(tmp_path: Path) -
         assert proc.returncode == 0, proc.stderr[-2000:]
         runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     assert runs[1] == {"code": 0, "loaded": []}
+
+
+def test_ratings_and_their_undo_keep_the_cards_groups(tmp_path: Path) -> None:
+    """A rating writes the card's whole row: as an upsert, so its layout group stays and the
+    stats keep the grouped path (an INSERT OR REPLACE dropped it: every rated card then sent
+    the stats to the by-id lookup)."""
+    from quizapp.scheduling import preview
+
+    store, catalog = _store(tmp_path, 4)
+    try:
+        settings = Settings()
+        sched = settings.scheduler()
+        groups = dict(store.conn.execute("SELECT card_id, layout_group FROM card").fetchall())
+        log_ids = []
+        picked = [c for d in catalog.decks for c in d.card_ids][:6]
+        for cid in picked:  # new cards, which FSRS rates from any state the random fill left
+            store.reset_card(cid)
+        for row in store.cards(picked):
+            after = preview(sched, row, NOW)[3].after
+            log_ids.append(
+                store.record_review(row, after, rating=3, reviewed_at=to_ms(NOW), duration_ms=1)
+            )
+        assert store.undo_review(log_ids[-1]) is not None
+        assert dict(store.conn.execute("SELECT card_id, layout_group FROM card").fetchall()) == (
+            groups
+        )
+        assert _ran_grouped(store, catalog)
+        (decks, tags), (want_decks, want_tags) = _both(store, catalog)
+        _same(decks, want_decks)
+        _same(tags, want_tags)
+    finally:
+        store.close()
