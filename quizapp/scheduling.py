@@ -279,11 +279,24 @@ def _new_cards_round_robin(
         return store.due_cards(
             state_in=(NEW,), due_before=None, now_ms=now_ms, deck_ids=deck_ids, limit=limit
         )
-    per_deck: dict[str, list[CardRow]] = {}
-    for deck in deck_ids if deck_ids is not None else store.decks_with_new():
-        per_deck[deck] = store.due_cards(
-            state_in=(NEW,), due_before=None, now_ms=now_ms, deck_ids=[deck], limit=limit
+    decks = list(dict.fromkeys(deck_ids if deck_ids is not None else store.decks_with_new()))
+    if not decks:
+        return []
+
+    def first(deck: str, n: int) -> list[CardRow]:
+        return store.due_cards(
+            state_in=(NEW,), due_before=None, now_ms=now_ms, deck_ids=[deck], limit=n
         )
+
+    # The rounds `limit` takes when every deck has enough: that many from each (20 decks and
+    # a limit of 20 read 20 rows, not 400); a deck that runs short leaves more rounds to the
+    # others, which then give up to `limit` each, as if each had been asked for `limit`.
+    rounds = -(-limit // len(decks))
+    per_deck = {deck: first(deck, rounds) for deck in decks}
+    if any(len(queue) < rounds for queue in per_deck.values()):
+        for deck, queue in per_deck.items():
+            if len(queue) == rounds and rounds < limit:
+                per_deck[deck] = first(deck, limit)
     out: list[CardRow] = []
     while len(out) < limit and any(per_deck.values()):
         for queue in per_deck.values():

@@ -177,3 +177,43 @@ def test_new_cards_come_from_every_deck_in_turn(store: Store, utc_tz: None) -> N
     assert [r.card_id for r in q.new] == ["c30", "c00", "c31", "c01", "c32", "c02"]
     q = build_queue(store, settings, T0, deck_ids=["d2"])
     assert [r.card_id for r in q.new] == ["c30", "c31", "c32", "c33", "c34", "c35"]
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_new_cards_in_turn_are_what_asking_every_deck_for_the_limit_gives(
+    tmp_path: Path, seed: int
+) -> None:
+    """The queue asks each deck for the rounds the limit takes, and more only of the decks
+    that could give more once one runs short: the same cards, in the same order, as taking
+    `limit` from every deck (what it did before), for any deck sizes, limits and deck lists."""
+    import random
+
+    from quizapp.scheduling import _new_cards_round_robin
+
+    rng = random.Random(seed)
+    sizes = [rng.choice((0, 1, 2, 3, 5, 8, 20)) for _ in range(rng.randint(1, 7))]
+    rows = [(f"d{d}-c{i}", f"d{d}", 0) for d, n in enumerate(sizes) for i in range(n)]
+    rng.shuffle(rows)
+    rows = [(cid, deck, pos) for pos, (cid, deck, _) in enumerate(rows)]
+    store = Store.open(tmp_path / "q.db")
+    try:
+        store.sync_cards("v1", rows)
+        decks = [f"d{d}" for d in range(len(sizes))]
+        asked = rng.choice([None, decks, decks + decks[:2], rng.sample(decks, len(decks))])
+        limit = rng.randint(1, 40)
+        now_ms = to_ms(T0)
+        per_deck = {
+            deck: store.due_cards(
+                state_in=(NEW,), due_before=None, now_ms=now_ms, deck_ids=[deck], limit=limit
+            )
+            for deck in (asked if asked is not None else store.decks_with_new())
+        }
+        want: list[str] = []
+        while len(want) < limit and any(per_deck.values()):
+            for queue in per_deck.values():
+                if queue and len(want) < limit:
+                    want.append(queue.pop(0).card_id)
+        got = [r.card_id for r in _new_cards_round_robin(store, now_ms, asked, limit)]
+        assert got == want
+    finally:
+        store.close()
