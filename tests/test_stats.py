@@ -295,6 +295,22 @@ def test_stats_text(cli_db: Path) -> None:
     code, out, _ = run_cli("stats")
     assert code == 0
     assert "Today" in out and "True retention" in out and "mini" in out
+    assert "(0 days studied)" in out  # a fresh store: counted with its noun in the plural
+
+
+def test_stats_text_counts_one_day_in_the_singular(cli_db: Path) -> None:
+    assert run_cli("stats")[0] == 0  # creates the store and syncs the decks
+    store = Store.open(cli_db)
+    try:
+        row = store.card("mini-basic")
+        assert row is not None
+        now_ms = to_ms(datetime.now(UTC))
+        store.record_review(row, row, rating=3, reviewed_at=now_ms, duration_ms=1)
+    finally:
+        store.close()
+    code, out, _ = run_cli("stats")
+    assert code == 0
+    assert "(1 day studied)" in out
 
 
 def test_stats_bad_db_is_a_message_not_a_traceback(tmp_path: Path, cli_db: Path) -> None:

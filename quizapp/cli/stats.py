@@ -149,7 +149,7 @@ def render_text(stats: Any) -> Any:
     parts.append(
         Text.from_markup(
             f"[b]Reviews[/b]: {week} in the last 7 days, {year} in the last "
-            f"{len(stats.heatmap)} days ({active} days studied)."
+            f"{len(stats.heatmap)} days ({plural(active, 'day')} studied)."
         )
     )
     f = stats.forecast
