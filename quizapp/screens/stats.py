@@ -1,12 +1,8 @@
 """Stats: today, a review heatmap, retention, a 30-day forecast, mastery, coding progress.
 
 The numbers come from `quizapp.stats.compute` in a worker thread (~0.1 s even at 1M reviews,
-but never on the UI thread). Until they are in (or HOLD_S has passed) nothing of the screen is
-painted and little is built: the terminal keeps the screen the user came from while the keys
-already come here, and the screen is then built and painted once, with the numbers. A skeleton
-painted meanwhile only delayed them: the worker's SQL releases the GIL at every row and waits
-for it again while the UI thread lays out and paints. The workload simulation runs after them,
-in its own worker, on a sample of at most 2,000 cards.
+but never on the UI thread), and the body is mounted with them (one layout, one paint); the
+workload simulation runs after them, in its own worker, on a sample of at most 2,000 cards.
 
 Painting is what the user waits for once the numbers are in (at 1M reviews Textual's layout and
 paint of the first version cost more than computing them), and it costs per widget and per
@@ -18,9 +14,7 @@ and the width.
 
 from __future__ import annotations
 
-import asyncio
 import math
-from contextlib import ExitStack
 from datetime import date, timedelta
 from itertools import groupby
 from typing import TYPE_CHECKING, Any, cast
@@ -37,7 +31,7 @@ from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.stats import DayCount, Stats
@@ -45,7 +39,6 @@ from quizapp.widgets.footer import KeyFooter
 from quizapp.wording import plural
 
 WORKLOAD_DELAY_S = 1.0  # the simulation starts this long after the numbers are shown
-HOLD_S = 0.3  # how long the screen waits for the numbers before it is painted without them
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -304,47 +297,19 @@ class StatsScreen(Screen[None]):
     def quiz_app(self) -> AppHost:
         return cast("AppHost", self.app)
 
-    _held: ExitStack | None = None  # the display held back (`compose`) until this is closed
-
     def compose(self) -> ComposeResult:
-        # Held from here (see the module docstring) until `_show` or `_show_skeleton`. Only
-        # the scroll is here from the start: it takes the focus while it is empty (focusing
-        # it full restyles everything in it).
-        if self._held is None:
-            self._held = ExitStack()
-            self._held.enter_context(self.app.batch_update())
-        yield VerticalScroll(id="stats-body")
+        # The body is mounted once the numbers are in (`_show`): laid out and painted once,
+        # with them, instead of empty first and again with the numbers.
+        yield Header()
+        with VerticalScroll(id="stats-body"):
+            yield Static("Computing…", id="stats-today")
+        yield KeyFooter(compact=True)  # built once, not once per bindings refresh
 
     def on_mount(self) -> None:
-        self.set_timer(HOLD_S, self._show_skeleton)
+        # Now, not after the first paint: the worker runs while the UI thread waits between
+        # its first refreshes (the footer's keys come a refresh later), and its SQL runs
+        # without the GIL; started after the first paint it waited for all of them.
         self.action_refresh_stats()
-
-    def on_unmount(self) -> None:
-        self._release()
-
-    def _release(self) -> None:
-        """Let the screen paint: all of it, the first time (the held frames were not shown)."""
-        held, self._held = self._held, None
-        if held is not None:
-            held.close()
-            self.refresh()
-
-    async def _mount_frame(self, *body: Widget) -> None:
-        """The header and footer around the scroll, and `body` in it."""
-        scroll = self.query_one("#stats-body", VerticalScroll)
-        footer = KeyFooter(compact=True)  # built once, with its keys: the bindings are known
-        footer.set_reactive(Footer._bindings_ready, True)
-        await asyncio.gather(
-            self.mount(Header(), before=scroll),
-            scroll.mount_all(body),
-            self.mount(footer, after=scroll),
-        )
-
-    async def _show_skeleton(self) -> None:
-        """The numbers are late (or failed): the screen without them, painted now."""
-        if self._held is not None:
-            await self._mount_frame(Static("Computing…", id="stats-today"))
-            self._release()
 
     def action_refresh_stats(self) -> None:
         # The workload simulation starts once the numbers are shown: at 100,000 cards it runs
@@ -435,7 +400,6 @@ class StatsScreen(Screen[None]):
             if event.state == WorkerState.SUCCESS:
                 await self._show(cast(Stats, event.worker.result))
             else:
-                await self._show_skeleton()
                 self.query_one("#stats-today", Static).update(
                     f"[b]Could not compute the stats:[/b] {escape(str(event.worker.error))}"
                 )
@@ -448,36 +412,29 @@ class StatsScreen(Screen[None]):
         for section in self.query("#stats-fsrs").results(Static):  # none if the stats failed
             section.update(_section(FSRS_TITLE, body))
 
-    @staticmethod
-    def _body(st: Stats, texts: dict[str, str]) -> list[Widget]:
-        """The body's widgets, with the numbers in them."""
-        return [
-            Static(texts["stats-today"], id="stats-today"),
-            Heatmap(st.heatmap, id="stats-heatmap", classes="stats-section"),
-            ForecastChart(st.forecast, id="stats-forecast", classes="stats-section"),
-            *(
-                Static(_section(title, texts[key]), id=key, classes="stats-section")
-                for key, title in SECTIONS
-            ),
-        ]
-
     async def _show(self, st: Stats) -> None:
-        """The numbers: the screen built with them the first time, updated after `r`."""
+        """The numbers: the body mounted with them the first time, updated after `r`."""
         texts = self.section_texts(st)
-        if self._held is not None:  # the first paint is the numbers'
-            await self._mount_frame(*self._body(st, texts))
-        elif not self.query(Heatmap):  # after the skeleton: the body under its first line
-            self.query_one("#stats-today", Static).update(texts["stats-today"])
-            await self.query_one("#stats-body", VerticalScroll).mount_all(self._body(st, texts)[1:])
+        self.query_one("#stats-today", Static).update(texts.pop("stats-today"))
+        if not self.query(Heatmap):
+            body = self.query_one("#stats-body", VerticalScroll)
+            await body.mount_all(
+                [
+                    Heatmap(st.heatmap, id="stats-heatmap", classes="stats-section"),
+                    ForecastChart(st.forecast, id="stats-forecast", classes="stats-section"),
+                    *(
+                        Static(_section(title, texts[key]), id=key, classes="stats-section")
+                        for key, title in SECTIONS
+                    ),
+                ]
+            )
         else:
-            self.query_one("#stats-today", Static).update(texts["stats-today"])
             self.query_one(Heatmap).days = st.heatmap
             self.query_one(ForecastChart).values = st.forecast
             for key, title in SECTIONS:
                 if key != "stats-fsrs":  # the workload keeps its last result until the next
                     self.query_one(f"#{key}", Static).update(_section(title, texts[key]))
         self.stats = st  # set last: every number is in a widget
-        self._release()
 
     def section_texts(self, st: Stats) -> dict[str, str]:
         """Each text section's body (markup), by widget id; the charts draw themselves."""
