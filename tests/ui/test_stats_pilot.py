@@ -6,13 +6,15 @@ import contextlib
 import json
 import sqlite3
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input, Select, Static
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from quizapp.app import build_app
 from quizapp.scheduling import day_bounds, to_ms, utcnow
@@ -29,6 +31,7 @@ from quizapp.screens.settings import SettingsScreen, apply_saved_theme, parse_st
 from quizapp.screens.stats import ForecastChart, Heatmap, StatsScreen
 from quizapp.stats import CodingProgress
 from quizapp.store import CardRow
+from quizapp.widgets.footer import KeyFooter
 
 SIZE = (80, 24)
 
@@ -148,6 +151,74 @@ async def test_stats_that_fail_are_a_message_and_the_screen_stays(
         await pilot.pause()
         shown = text(app.screen.query_one("#stats-today", Static))
         assert "Could not compute the stats" in shown and "malformed" in shown
+        await pilot.press("escape")
+        assert not isinstance(app.screen, StatsScreen)
+
+
+def slowed_compute(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """`quizapp.stats.compute` waits (in its worker) until the returned event is set."""
+    import quizapp.stats
+
+    real = quizapp.stats.compute
+    go = threading.Event()
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        assert go.wait(10), "the test never let the stats finish"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("quizapp.stats.compute", slow)
+    return go
+
+
+async def test_stats_escape_while_computing_goes_back_and_home_paints(
+    mini_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`s` then escape before the numbers are in: back on home, which is painted; the late
+    result lands nowhere, and the screen opens again with its numbers."""
+    go = slowed_compute(monkeypatch)
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s", "escape")  # before the numbers are in
+        assert not isinstance(app.screen, StatsScreen)
+        go.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, StatsScreen)
+        assert "Stats" in app.export_screenshot()  # home is painted, its footer too
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen) and app.screen.stats is not None
+
+
+async def test_stats_keys_work_while_computing_and_the_numbers_fill_the_screen(
+    mini_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the numbers compute, the screen is usable ("Computing…", header, footer keys,
+    `r` accepted); the numbers then fill it in once, with the focus on the scroll."""
+    seed(mini_session)
+    go = slowed_compute(monkeypatch)
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        screen = app.screen
+        assert isinstance(screen, StatsScreen) and screen.stats is None
+        await pilot.pause()
+        assert "Computing…" in text(screen.query_one("#stats-today", Static))
+        assert "Refresh" in app.export_screenshot()  # painted, footer keys included
+        await pilot.press("r")  # a refresh meanwhile: the last one wins, nothing breaks
+        go.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.stats is not None
+        assert "3 ratings on 2 cards" in text(screen.query_one("#stats-today", Static))
+        assert len(screen.query("#stats-today")) == 1 and screen.query_one(Heatmap).days
+        assert len(screen.query(Header)) == 1 and len(screen.query(KeyFooter)) == 1
+        keys = [getattr(k, "key", None) for k in screen.query("FooterKey")]
+        assert keys[:4] == ["escape", "r", "w", "i"]
+        assert app.focused is screen.query_one("#stats-body", VerticalScroll)
         await pilot.press("escape")
         assert not isinstance(app.screen, StatsScreen)
 
