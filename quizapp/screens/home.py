@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import ColumnKey
 
-from quizapp.widgets.footer import KeyFooter
+from quizapp.widgets.key_line import KeyLine
 from quizapp.wording import plural
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ class HomeScreen(Screen[None]):
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
             yield Static(id="problems")
         # The palette hint moves into the intro line: at 80 columns every key must fit.
-        yield KeyFooter(compact=True, show_command_palette=False)
+        yield KeyLine(show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#decks", DataTable)

@@ -35,7 +35,7 @@ from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.stats import DayCount, Stats
-from quizapp.widgets.footer import KeyFooter
+from quizapp.widgets.key_line import KeyLine
 from quizapp.wording import plural
 
 WORKLOAD_DELAY_S = 1.0  # the simulation starts this long after the numbers are shown
@@ -303,7 +303,7 @@ class StatsScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="stats-body"):
             yield Static("Computing…", id="stats-today")
-        yield KeyFooter(compact=True)  # built once, not once per bindings refresh
+        yield KeyLine()  # one widget, not one per key (quizapp/widgets/key_line.py)
 
     def on_mount(self) -> None:
         # Now, not after the first paint: the worker runs while the UI thread waits between

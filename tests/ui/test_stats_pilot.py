@@ -31,7 +31,7 @@ from quizapp.screens.settings import SettingsScreen, apply_saved_theme, parse_st
 from quizapp.screens.stats import ForecastChart, Heatmap, StatsScreen
 from quizapp.stats import CodingProgress
 from quizapp.store import CardRow
-from quizapp.widgets.footer import KeyFooter
+from quizapp.widgets.key_line import KeyLine
 
 SIZE = (80, 24)
 
@@ -215,8 +215,8 @@ async def test_stats_keys_work_while_computing_and_the_numbers_fill_the_screen(
         assert screen.stats is not None
         assert "3 ratings on 2 cards" in text(screen.query_one("#stats-today", Static))
         assert len(screen.query("#stats-today")) == 1 and screen.query_one(Heatmap).days
-        assert len(screen.query(Header)) == 1 and len(screen.query(KeyFooter)) == 1
-        keys = [getattr(k, "key", None) for k in screen.query("FooterKey")]
+        assert len(screen.query(Header)) == 1 and len(screen.query(KeyLine)) == 1
+        keys = [k.key for k in screen.query_one(KeyLine).keys]
         assert keys[:4] == ["escape", "r", "w", "i"]
         assert app.focused is screen.query_one("#stats-body", VerticalScroll)
         await pilot.press("escape")
