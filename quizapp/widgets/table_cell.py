@@ -5,15 +5,25 @@ one through Rich (padding, the row's and the cursor's styles). A `Text` cell doe
 paragraph's work there (word splitting to measure, wrapping, justifying, spans) for one short
 line; this renders as one segment and measures as its length, about a quarter of the cost.
 At 100,000 cards that was a fifth of browse's time to its first rows on screen.
+
+`CellTable` is a DataTable that draws these cells itself: DataTable renders each cell through
+Rich (`render_lines` of a `Padding` in a `Styled`, two nested line splits for one short line),
+which was still half of the table's first paint; for a `Cell` in a one-line row the same
+segments are built directly, with the same styles (a test compares them with DataTable's own
+rendering, so a Textual release that renders cells differently shows up there). Anything else
+(the header row, other renderables, taller rows) goes through DataTable unchanged.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
+from textual.widgets import DataTable
 
 
 class Cell:
@@ -35,11 +45,79 @@ class Cell:
         return f"Cell({self.text!r})"
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        text = self.text
-        if self._width > width:
-            text = set_cell_size(text, width - 1) + "…" if width > 1 else "…"[:width]
-        yield Segment(text, self._style)
+        yield Segment(self.fitted(options.max_width), self._style)
+
+    def fitted(self, width: int) -> str:
+        """The text cut with "…" to `width` cells (not padded)."""
+        if self._width <= width:
+            return self.text
+        return set_cell_size(self.text, width - 1) + "…" if width > 1 else "…"[:width]
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(self._width, self._width)
+
+
+_NO_STYLE = Style.null()  # what Padding gives its padding (its default style, "none")
+
+
+class CellTable(DataTable[Any]):
+    """A DataTable that renders `Cell`s in one-line rows without Rich's line machinery."""
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        cache_key = (  # DataTable's own key, so its cache invalidation applies
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cache = self._cell_render_cache
+        if cache_key in cache:
+            return cache[cache_key]
+        row = self.rows.get(row_key)
+        cell = self._data.get(row_key, {}).get(column_key)
+        if not isinstance(cell, Cell) or row is None or row.height != 1:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = (
+            base_style + Style.from_meta({"row": row_index, "column": column_index})
+        ) + component_style
+        pad = self.cell_padding
+        inner = max(0, width - 2 * pad)
+        text = cell.fitted(inner)
+        raw = [Segment(" " * pad, _NO_STYLE), Segment(text, cell._style)]
+        fill = inner - cell_len(text)
+        if fill > 0:
+            raw.append(Segment(" " * fill, _NO_STYLE))
+        raw.append(Segment(" " * pad, _NO_STYLE))
+        line = [s for s in Segment.apply_style(raw, pre_style, post_style) if s.text]
+        lines = [line]
+        cache[cache_key] = lines
+        return lines

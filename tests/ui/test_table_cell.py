@@ -1,15 +1,20 @@
 """Browse's table cells (quizapp/widgets/table_cell.py): one line, never wider than the column,
-cut with "…" exactly where rich's Text cuts, whatever the text holds."""
+cut with "…" exactly where rich's Text cuts, whatever the text holds; the table that draws
+them itself draws what DataTable draws."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.widgets import DataTable
 
-from quizapp.widgets.table_cell import Cell
+from quizapp.widgets.table_cell import Cell, CellTable
 
 CONSOLE = Console(width=200, color_system=None, legacy_windows=False)
 
@@ -51,3 +56,52 @@ def test_style_is_kept() -> None:
     options = CONSOLE.options.update_dimensions(10, 1)
     (line,) = CONSOLE.render_lines(Cell("susp.", "dim"), options, pad=False)
     assert any(s.style is not None and s.style.dim for s in line)
+
+
+def _chars(lines: list[list[Segment]]) -> list[list[tuple[str, Style | None]]]:
+    return [[(ch, s.style) for s in line for ch in s.text] for line in lines]
+
+
+async def test_the_table_draws_cells_as_datatable_draws_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """CellTable's own cell rendering gives, character for character and style for style, what
+    DataTable's Rich rendering gives: with and without the cursor and the mouse over the row,
+    zebra stripes, styled and cut cells, wide characters, an empty cell, a narrow column."""
+    from textual.app import App, ComposeResult
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield CellTable(cursor_type="row", zebra_stripes=True)
+
+    texts = ["short", "a prompt far longer than its column is wide", "", "λ‖w‖² 日本語", "x"]
+    app = TableApp()
+    async with app.run_test(size=(100, 20)) as pilot:
+        table = app.query_one(CellTable)
+        for key, width in (("a", 12), ("b", 5), ("c", 1), ("d", 30)):
+            table.add_column(key.upper(), key=key, width=width)
+        for i, text in enumerate(texts):
+            table.add_row(*(Cell(text, "dim" if i % 2 else "") for _ in range(4)), key=str(i))
+        await pilot.pause()
+        table.focus()
+        await pilot.pause()
+        compared = 0
+        for row in range(len(texts)):
+            for column, width in enumerate((12, 5, 1, 30)):
+                for cursor, hover in ((False, False), (True, False), (False, True)):
+                    style = table._get_row_style(row, table.rich_style)
+                    table._cell_render_cache.clear()
+                    with monkeypatch.context() as patched:  # not DataTable's own, underneath
+                        patched.setattr(DataTable, "_render_cell", None)
+                        ours = table._render_cell(row, column, style, width + 2, cursor, hover)
+                    table._cell_render_cache.clear()
+                    theirs = DataTable._render_cell(
+                        table, row, column, style, width + 2, cursor, hover
+                    )
+                    assert _chars(ours) == _chars(theirs), (row, column, cursor, hover)
+                    compared += 1
+        assert compared == len(texts) * 4 * 3
+        # The header row and other renderables are DataTable's own.
+        table._cell_render_cache.clear()
+        header = table._render_cell(-1, 0, table.rich_style, 14)
+        assert "A" in "".join(s.text for s in header[0])
