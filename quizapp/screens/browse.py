@@ -339,8 +339,10 @@ class BrowseScreen(Screen[None]):
             )
             yield Static(id="browse-count")
             yield CellTable(id="browse-table", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="browse-preview", can_focus=False):
-                yield Markdown(id="browse-preview-text")
+            # Its Markdown is mounted with the first preview, after the first paint: mounting
+            # one (it builds its parser and renders an empty document) was a tenth of the
+            # time to the first rows. The empty box looks the same meanwhile.
+            yield VerticalScroll(id="browse-preview", can_focus=False)
         # Every key fits at 80; built with the screen, not once per bindings refresh (three
         # times before the screen went idle with Textual's Footer).
         yield _BrowseFooter(compact=True, show_command_palette=False)
@@ -510,8 +512,15 @@ class BrowseScreen(Screen[None]):
             except Exception as exc:  # a card that cannot render still gets a preview line
                 text = f"*Cannot show {card_id}: {exc}*"
         self.previewed, self._preview_shown = card_id, True
-        self.query_one("#browse-preview-text", Markdown).update(text)
-        self.query_one("#browse-preview", VerticalScroll).scroll_home(animate=False)
+        box = self.query_one("#browse-preview", VerticalScroll)
+        shown = next(iter(box.query("#browse-preview-text").results(Markdown)), None)
+        if shown is None:
+            box.mount(Markdown(text, id="browse-preview-text"))
+        elif shown.is_mounted:
+            shown.update(text)
+        else:  # still mounting with the previous text: this one after it
+            shown.call_later(shown.update, text)
+        box.scroll_home(animate=False)
 
     # -------------------------------------------------------------- search
     @on(Input.Changed, "#browse-search")

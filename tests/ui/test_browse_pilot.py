@@ -177,10 +177,11 @@ async def test_the_preview_comes_after_the_first_rows_then_follows_the_cursor(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, BrowseScreen)
-        preview = screen.query_one("#browse-preview-text", Markdown)
         assert keys(screen.query_one(DataTable))[0] == "mini-basic"  # the rows are shown ...
-        assert calls == [] and screen.preview_pending and not preview.source  # ... no preview
+        assert calls == [] and screen.preview_pending  # ... no preview, not even its widget
+        assert not screen.query("#browse-preview-text")
         await settled(pilot)
+        preview = screen.query_one("#browse-preview-text", Markdown)
         assert calls == [("mini-basic", 4, True)]  # once the rows were on screen
         assert "gradient" in preview.source and screen.previewed == "mini-basic"
         await pilot.press("down", "down", "down")  # into the list, then two cards down
@@ -301,3 +302,27 @@ async def test_a_small_catalog_paints_before_its_index_and_searches_at_once(
                 break
         assert screen.indexed and built == [True] and screen.total == 4
         assert keys(screen.query_one(DataTable))[:2] == ["mini-basic", "mini-mc"]
+
+
+async def test_the_preview_widget_comes_with_the_first_preview_and_keeps_the_last_card(
+    mini_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Markdown is mounted by the first preview (not before the first paint); a second
+    preview asked for while it is still mounting is the one that stays."""
+    monkeypatch.setattr(browse, "PREVIEW_DELAY", 600)  # no timer preview in the way
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert not screen.query("#browse-preview-text")
+        screen.show_preview("mini-basic")
+        screen.show_preview("mini-typed")  # before the first one's widget has mounted
+        await pilot.pause()
+        (preview,) = screen.query("#browse-preview-text").results(Markdown)
+        assert "Lasso" in preview.source and "gradient" not in preview.source
+        screen.show_preview(None)
+        await pilot.pause()
+        assert "No card selected" in preview.source and screen.previewed is None
