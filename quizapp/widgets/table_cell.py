@@ -8,10 +8,11 @@ At 100,000 cards that was a fifth of browse's time to its first rows on screen.
 
 `CellTable` is a DataTable that draws these cells itself: DataTable renders each cell through
 Rich (`render_lines` of a `Padding` in a `Styled`, two nested line splits for one short line),
-which was still half of the table's first paint; for a `Cell` in a one-line row the same
-segments are built directly, with the same styles (a test compares them with DataTable's own
-rendering, so a Textual release that renders cells differently shows up there). Anything else
-(the header row, other renderables, taller rows) goes through DataTable unchanged.
+which was still half of the table's first paint; for a `Cell` in a one-line row, and for a
+plain header label, the same segments are built directly, with the same styles (a test
+compares them with DataTable's own rendering, so a Textual release that renders cells
+differently shows up there). Anything else (styled or too long labels, other renderables,
+taller rows) goes through DataTable unchanged.
 """
 
 from __future__ import annotations
@@ -72,12 +73,14 @@ class CellTable(DataTable[Any]):
         cursor: bool = False,
         hover: bool = False,
     ) -> list[list[Segment]]:
-        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
-        row_key = self._row_locations.get_key(row_index)
+        own = super()._render_cell
+        if column_index < 0 or self.fixed_rows or self.fixed_columns:
+            return own(row_index, column_index, base_style, width, cursor, hover)
+        header = row_index == -1
+        row_key = self._header_row_key if header else self._row_locations.get_key(row_index)
         column_key = self._column_locations.get_key(column_index)
         if row_key is None or column_key is None:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+            return own(row_index, column_index, base_style, width, cursor, hover)
         cache_key = (  # DataTable's own key, so its cache invalidation applies
             row_key,
             column_key,
@@ -91,12 +94,27 @@ class CellTable(DataTable[Any]):
         cache = self._cell_render_cache
         if cache_key in cache:
             return cache[cache_key]
-        row = self.rows.get(row_key)
-        cell = self._data.get(row_key, {}).get(column_key)
-        if not isinstance(cell, Cell) or row is None or row.height != 1:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        pad = self.cell_padding
+        inner = max(0, width - 2 * pad)
+        if header:  # a plain one-line label that fits: as Text renders it, without its wrap
+            label = self.columns[column_key].label
+            if (
+                self.header_height != 1
+                or label.spans
+                or label.style
+                or not label.plain.isprintable()
+                or cell_len(label.plain) > inner
+            ):
+                return own(row_index, column_index, base_style, width, cursor, hover)
+            text, style = label.plain, None
+        else:
+            row = self.rows.get(row_key)
+            cell = self._data.get(row_key, {}).get(column_key)
+            if not isinstance(cell, Cell) or row is None or row.height != 1:
+                return own(row_index, column_index, base_style, width, cursor, hover)
+            text, style = cell.fitted(inner), cell._style
         component_style, post_style = self._get_styles_to_render_cell(
-            False,
+            header,
             False,
             False,
             hover,
@@ -109,10 +127,7 @@ class CellTable(DataTable[Any]):
         pre_style = (
             base_style + Style.from_meta({"row": row_index, "column": column_index})
         ) + component_style
-        pad = self.cell_padding
-        inner = max(0, width - 2 * pad)
-        text = cell.fitted(inner)
-        raw = [Segment(" " * pad, _NO_STYLE), Segment(text, cell._style)]
+        raw = [Segment(" " * pad, _NO_STYLE), Segment(text, style)]
         fill = inner - cell_len(text)
         if fill > 0:
             raw.append(Segment(" " * fill, _NO_STYLE))

@@ -86,10 +86,14 @@ async def test_the_table_draws_cells_as_datatable_draws_them(
         table.focus()
         await pilot.pause()
         compared = 0
-        for row in range(len(texts)):
+        for row in range(-1, len(texts)):  # -1: the header row
             for column, width in enumerate((12, 5, 1, 30)):
                 for cursor, hover in ((False, False), (True, False), (False, True)):
-                    style = table._get_row_style(row, table.rich_style)
+                    style = (
+                        table.get_component_styles("datatable--header").rich_style
+                        if row == -1
+                        else table._get_row_style(row, table.rich_style)
+                    )
                     table._cell_render_cache.clear()
                     with monkeypatch.context() as patched:  # not DataTable's own, underneath
                         patched.setattr(DataTable, "_render_cell", None)
@@ -100,8 +104,14 @@ async def test_the_table_draws_cells_as_datatable_draws_them(
                     )
                     assert _chars(ours) == _chars(theirs), (row, column, cursor, hover)
                     compared += 1
-        assert compared == len(texts) * 4 * 3
-        # The header row and other renderables are DataTable's own.
-        table._cell_render_cache.clear()
-        header = table._render_cell(-1, 0, table.rich_style, 14)
-        assert "A" in "".join(s.text for s in header[0])
+        assert compared == (len(texts) + 1) * 4 * 3
+        # A label too long for its column, a styled one: DataTable's own rendering.
+        table.add_column("A label longer than five", key="long", width=5)
+        table.add_column(Text("Styled", style="bold"), key="styled", width=8)
+        header_style = table.get_component_styles("datatable--header").rich_style
+        for column in (4, 5):
+            table._cell_render_cache.clear()
+            ours = table._render_cell(-1, column, header_style, 7)
+            table._cell_render_cache.clear()
+            theirs = DataTable._render_cell(table, -1, column, header_style, 7)
+            assert _chars(ours) == _chars(theirs)
