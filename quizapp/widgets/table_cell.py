@@ -12,11 +12,13 @@ which was still half of the table's first paint; for a `Cell` in a one-line row,
 plain header label, the same segments are built directly, with the same styles (a test
 compares them with DataTable's own rendering, so a Textual release that renders cells
 differently shows up there). Anything else (styled or too long labels, other renderables,
-taller rows) goes through DataTable unchanged.
+taller rows) goes through DataTable unchanged. Nor does it measure every cell of the rows it
+is given when every column has a fixed width (DataTable does, to size auto-width columns).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.cells import cell_len, set_cell_size
@@ -24,7 +26,9 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
+from textual.geometry import Size
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 
 class Cell:
@@ -136,3 +140,22 @@ class CellTable(DataTable[Any]):
         lines = [line]
         cache[cache_key] = lines
         return lines
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """As DataTable's, without measuring every cell of every new row when no column
+        takes its width from its cells (each has a width) and the rows are plain one-line
+        rows: the measures would change nothing but `content_width`, which fixed-width
+        columns do not read."""
+        new_rows = list(new_rows)
+        if any(column.auto_width for column in self.columns.values()) or any(
+            row is not None and (row.label is not None or row.auto_height or row.height != 1)
+            for row in map(self.rows.get, new_rows)
+        ):
+            super()._update_dimensions(new_rows)
+            return
+        data_cells_width = sum(column.get_render_width(self) for column in self.columns.values())
+        header_height = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            data_cells_width + self._row_label_column_width,
+            self._total_row_height + header_height,
+        )

@@ -115,3 +115,42 @@ async def test_the_table_draws_cells_as_datatable_draws_them(
             table._cell_render_cache.clear()
             theirs = DataTable._render_cell(table, -1, column, header_style, 7)
             assert _chars(ours) == _chars(theirs)
+
+
+async def test_the_table_is_sized_as_datatable_sizes_it_without_measuring_fixed_columns(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With every column of a fixed width the cells are not measured, and the table's
+    scrollable size is DataTable's; an auto-width column is measured as DataTable does."""
+    from textual.app import App, ComposeResult
+
+    class Tables(App[None]):
+        def compose(self) -> ComposeResult:
+            yield CellTable(id="ours")
+            yield DataTable(id="theirs")
+
+    measured: list[object] = []
+    measure = Cell.__rich_measure__
+
+    def counted(self: Cell, console: Console, options: object) -> object:
+        measured.append(self)
+        return measure(self, console, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Cell, "__rich_measure__", counted)
+    app = Tables()
+    async with app.run_test(size=(100, 30)) as pilot:
+        tables = [app.query_one("#ours", DataTable), app.query_one("#theirs", DataTable)]
+        for table in tables:
+            table.add_column("Card", key="card", width=8)
+            table.add_column("Prompt", key="prompt", width=30)
+            for i in range(50):
+                table.add_row(Cell(f"c{i}"), Cell("a prompt " * i), key=str(i))
+        await pilot.pause()
+        ours, theirs = tables
+        assert ours.virtual_size == theirs.virtual_size and ours.virtual_size.height == 51
+        assert len(measured) == 100  # DataTable's 50 rows x 2 columns; none of CellTable's
+        measured.clear()
+        ours.add_column("Auto", key="auto")  # takes its width from its cells
+        ours.add_row(Cell("a"), Cell("b"), Cell("twenty-two characters"), key="last")
+        await pilot.pause()
+        assert measured and ours.columns[ours._column_locations.get_key(2)].content_width == 21
