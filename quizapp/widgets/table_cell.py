@@ -56,7 +56,16 @@ class Cell:
         """The text cut with "…" to `width` cells (not padded)."""
         if self._width <= width:
             return self.text
-        return set_cell_size(self.text, width - 1) + "…" if width > 1 else "…"[:width]
+        if width <= 1:
+            return "…"[:width]
+        # Cut from a prefix that already holds the cut (no character is wider than 2 cells,
+        # so 2 * width characters hold width cells unless some take none): set_cell_size
+        # measures what it is given, and a prompt holds 300 characters of which 60 show.
+        text = self.text
+        prefix = text[: 2 * width]
+        if len(prefix) < len(text) and cell_len(prefix) >= width:
+            text = prefix
+        return set_cell_size(text, width - 1) + "…"
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(self._width, self._width)

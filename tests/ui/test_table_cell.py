@@ -5,7 +5,7 @@ them itself draws what DataTable draws."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
@@ -154,3 +154,25 @@ async def test_the_table_is_sized_as_datatable_sizes_it_without_measuring_fixed_
         ours.add_row(Cell("a"), Cell("b"), Cell("twenty-two characters"), key="last")
         await pilot.pause()
         assert measured and ours.columns[ours._column_locations.get_key(2)].content_width == 21
+
+
+@given(
+    st.text(st.sampled_from("ab λ‖w‖²₁ᵀ日本\u0301\u200b\u200d"), min_size=0, max_size=300),
+    st.integers(min_value=0, max_value=80),
+)
+@example("a" + "\u0301" * 200 + "bcdefghijklmnop", 10)  # the cut lies past 2 * width characters
+@example("日本" * 100, 7)
+def test_a_long_cell_is_cut_where_the_whole_text_is_cut(text: str, width: int) -> None:
+    """Cut from a prefix for speed: the same as cutting the whole text (wide characters,
+    combining and zero-width ones included)."""
+    from rich.cells import set_cell_size
+
+    cell = Cell(text)
+    text = cell.text  # unprintable characters are spaces by now
+    if cell_len(text) <= width:
+        expected = text
+    elif width <= 1:
+        expected = "…"[:width]
+    else:
+        expected = set_cell_size(text, width - 1) + "…"
+    assert cell.fitted(width) == expected
