@@ -337,7 +337,7 @@ class BrowseScreen(Screen[None]):
                 placeholder="search text, tag:l2, deck:dropout, is:due / is:suspended / is:leech",
                 id="browse-search",
             )
-            yield Static(id="browse-count")
+            yield Static(id="browse-count", markup=False)  # it quotes what was typed
             yield CellTable(id="browse-table", cursor_type="row", zebra_stripes=True)
             # Its Markdown is mounted with the first preview, after the first paint: mounting
             # one (it builds its parser and renders an empty document) was a tenth of the

@@ -326,3 +326,20 @@ async def test_the_preview_widget_comes_with_the_first_preview_and_keeps_the_las
         screen.show_preview(None)
         await pilot.pause()
         assert "No card selected" in preview.source and screen.previewed is None
+
+
+async def test_the_count_line_shows_a_typed_filter_as_typed(mini_session: Any) -> None:
+    """The line under the search quotes an unknown `is:` filter; brackets in it are text,
+    not markup."""
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        screen.query_one(Input).value = "is:[b]x[/b]"
+        await pilot.pause()
+        count = screen.query_one("#browse-count", Static)
+        assert "unknown is:[b]x[/b]" in str(count.render())
+        assert not screen.query_one(DataTable).row_count
