@@ -11,10 +11,11 @@ v review the card's deck · / back to the search box.
 
 A page shows up to MAX_ROWS cards; the table is given its first FIRST_ROWS rows and the rest
 when the cursor or the scroll position nears them, so the first rows paint without waiting for
-the table to measure 500 rows. At scale only those first rows are read before the first paint
-(the rest of the page right after it, the search index over every card a second later). The
-preview (Markdown, a widget per paragraph) renders after the first paint and then follows the
-cursor once it rests PREVIEW_DELAY seconds, so a held arrow key does not render every card.
+the table to measure 500 rows. Only those first rows are read before the first paint (the rest
+of the page right after it, the search index over every card a second later, or as soon as a
+search is typed), whatever the size of the decks. The preview (Markdown, a widget per
+paragraph) renders after the first paint and then follows the cursor once it rests
+PREVIEW_DELAY seconds, so a held arrow key does not render every card.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from quizapp.screens.card_info import CardInfoScreen, card_status, relative
 from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, CardRow
 from quizapp.widgets.footer import KeyFooter
 from quizapp.widgets.guarded import FAILED, guarded_read, guarded_write_then
-from quizapp.widgets.table_cell import Cell
+from quizapp.widgets.table_cell import Cell, CellTable
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -64,8 +65,11 @@ PREVIEW_DELAY = 0.1
 # GIL for seconds at 100,000 cards, and the first page's paint and its preview should not
 # share the interpreter with it.
 INDEX_DELAY = 1.0
-# Up to this many cards the search index is built before the first page; above it, the first
-# page is shown from the first MAX_ROWS cards alone and the index is built in a thread.
+# Up to this many cards the search index is built on the UI thread when it is needed (a search
+# typed, or INDEX_DELAY after the first page; the bundled 400 cards take about 20 ms), so a
+# search typed at once is answered in the same key press; above it, in a thread. Either way it
+# comes after the first page: building it first made the bundled decks' first rows slower to
+# appear than 100,000 cards' rows.
 INDEX_AT_ONCE = 5_000
 PROMPT_CHARS = 300  # of a prompt given to the table: more than a wide terminal shows
 FLAGS = ("new", "learning", "review", "due", "suspended", "buried", "leech")
@@ -313,7 +317,7 @@ class BrowseScreen(Screen[None]):
         self.touched: set[str] = set()  # cards re-read after a write from this screen
         self.pending: list[Entry] = []  # the rest of the page, not in the table yet
         self._pending_now = utcnow()  # the time the pending rows' states are shown at
-        self._index_pending = False  # the index thread has not been started yet
+        self._index_pending = False  # the index is neither built nor being built yet
         self._page_complete = True  # entries hold the whole first page (else its first rows)
         self.previewed: str | None = None  # the card the preview shows (None: none)
         self._preview_shown = False  # the preview has been rendered at least once
@@ -333,10 +337,12 @@ class BrowseScreen(Screen[None]):
                 placeholder="search text, tag:l2, deck:dropout, is:due / is:suspended / is:leech",
                 id="browse-search",
             )
-            yield Static(id="browse-count")
-            yield DataTable(id="browse-table", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="browse-preview", can_focus=False):
-                yield Markdown(id="browse-preview-text")
+            yield Static(id="browse-count", markup=False)  # it quotes what was typed
+            yield CellTable(id="browse-table", cursor_type="row", zebra_stripes=True)
+            # Its Markdown is mounted with the first preview, after the first paint: mounting
+            # one (it builds its parser and renders an empty document) was a tenth of the
+            # time to the first rows. The empty box looks the same meanwhile.
+            yield VerticalScroll(id="browse-preview", can_focus=False)
         # Every key fits at 80; built with the screen, not once per bindings refresh (three
         # times before the screen went idle with Textual's Footer).
         yield _BrowseFooter(compact=True, show_command_palette=False)
@@ -345,13 +351,13 @@ class BrowseScreen(Screen[None]):
         session = self.quiz_app.session
         total = sum(len(d.card_ids) for d in session.catalog.decks)
         self.total = total
-        if total <= INDEX_AT_ONCE or self.initial_query.strip():
-            self._set_index(*self._build_index())
+        if self.initial_query.strip():
+            self._set_index(*self._build_index())  # the first page is a search's
         else:
             # The first page is the first MAX_ROWS cards: its first rows are read and shown
-            # without reading the other 100,000, the rest of the page once they are on screen
-            # (`_complete_first_page`); the search index is built in a thread INDEX_DELAY
-            # after that, or as soon as a search is typed (see `_index_ready`).
+            # without reading the others, the rest of the page once they are on screen
+            # (`_complete_first_page`); the search index is built INDEX_DELAY after that, or
+            # as soon as a search is typed (see `_start_index` and `_index_ready`).
             self._read_first_page(min(self._first_rows(), MAX_ROWS))
             self._page_complete = False
             self._index_pending = True
@@ -396,9 +402,18 @@ class BrowseScreen(Screen[None]):
             self.pending = [*self.pending, *more]  # the table shows the first page (no search)
 
     def _start_index(self) -> None:
-        if self._index_pending and self.is_attached:
-            self._index_pending = False
+        if not (self._index_pending and self.is_attached):
+            return
+        self._index_pending = False
+        if self.total > INDEX_AT_ONCE:
             self.run_worker(self._index_in_thread, thread=True, group="browse-index")
+            return
+        try:  # a few thousand cards: at once, so the search that asked for it runs now
+            built = self._build_index()
+        except Exception as exc:  # a damaged page: the first page stays; searching says why
+            self.notify(f"Could not read every card for searching: {exc}", severity="error")
+            return
+        self._index_ready(*built)
 
     def _build_index(self) -> tuple[list[Entry], dict[str, CardRow]]:
         session = self.quiz_app.session
@@ -497,8 +512,15 @@ class BrowseScreen(Screen[None]):
             except Exception as exc:  # a card that cannot render still gets a preview line
                 text = f"*Cannot show {card_id}: {exc}*"
         self.previewed, self._preview_shown = card_id, True
-        self.query_one("#browse-preview-text", Markdown).update(text)
-        self.query_one("#browse-preview", VerticalScroll).scroll_home(animate=False)
+        box = self.query_one("#browse-preview", VerticalScroll)
+        shown = next(iter(box.query("#browse-preview-text").results(Markdown)), None)
+        if shown is None:
+            box.mount(Markdown(text, id="browse-preview-text"))
+        elif shown.is_mounted:
+            shown.update(text)
+        else:  # still mounting with the previous text: this one after it
+            shown.call_later(shown.update, text)
+        box.scroll_home(animate=False)
 
     # -------------------------------------------------------------- search
     @on(Input.Changed, "#browse-search")
@@ -519,11 +541,12 @@ class BrowseScreen(Screen[None]):
         session = self.quiz_app.session
         query = parse_query(text)
         if not self.indexed and text.strip():
-            self.query_one("#browse-count", Static).update(
-                f"Reading {self.total} cards for the search…"
-            )
-            self._start_index()
-            return  # `_index_ready` runs this search
+            self._start_index()  # `_index_ready` runs this search (now, for a few cards)
+            if not self.indexed:
+                self.query_one("#browse-count", Static).update(
+                    f"Reading {self.total} cards for the search…"
+                )
+            return
         self.searched = text
         now = utcnow()
         _start, end = day_bounds(now, session.settings.rollover_hour)

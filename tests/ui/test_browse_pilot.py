@@ -107,6 +107,10 @@ async def test_the_rest_of_the_page_comes_when_the_cursor_nears_it(
         assert isinstance(screen, BrowseScreen)
         table = screen.query_one(DataTable)
         assert keys(table) == ["mini-basic", "mini-mc"]
+        for _ in range(100):  # the rest of the page is read PREVIEW_DELAY after the paint
+            await pilot.pause(0.05)
+            if screen.pending:
+                break
         assert [e.card_id for e in screen.pending] == ["mini-typed", "mini-cloze"]
         assert "4 of 4 cards" in str(screen.query_one("#browse-count", Static).render())
         await pilot.press("down", "down")  # into the table, then to its last row
@@ -173,10 +177,11 @@ async def test_the_preview_comes_after_the_first_rows_then_follows_the_cursor(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, BrowseScreen)
-        preview = screen.query_one("#browse-preview-text", Markdown)
         assert keys(screen.query_one(DataTable))[0] == "mini-basic"  # the rows are shown ...
-        assert calls == [] and screen.preview_pending and not preview.source  # ... no preview
+        assert calls == [] and screen.preview_pending  # ... no preview, not even its widget
+        assert not screen.query("#browse-preview-text")
         await settled(pilot)
+        preview = screen.query_one("#browse-preview-text", Markdown)
         assert calls == [("mini-basic", 4, True)]  # once the rows were on screen
         assert "gradient" in preview.source and screen.previewed == "mini-basic"
         await pilot.press("down", "down", "down")  # into the list, then two cards down
@@ -245,3 +250,96 @@ async def test_a_search_that_finds_nothing_says_so_in_the_preview(mini_session: 
         screen = app.screen
         assert isinstance(screen, BrowseScreen) and not screen.query_one(DataTable).row_count
         assert "No card selected" in screen.query_one("#browse-preview-text", Markdown).source
+
+
+async def test_a_small_catalog_paints_before_its_index_and_searches_at_once(
+    mini_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A few cards (up to INDEX_AT_ONCE) take the same path to the first rows as 100,000:
+    the index is not built before them. A search typed right after opening is answered in
+    the same key press (the index is built then, on the UI thread, no worker), and with no
+    search the index comes INDEX_DELAY after the first page."""
+    monkeypatch.setattr(browse, "INDEX_DELAY", 600)
+    built: list[bool] = []
+    build = BrowseScreen._build_index
+
+    def recorded(self: BrowseScreen) -> Any:
+        built.append(bool(self.query_one(DataTable).row_count))  # rows already in the table?
+        return build(self)
+
+    monkeypatch.setattr(BrowseScreen, "_build_index", recorded)
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert built == [] and not screen.indexed
+        assert keys(screen.query_one(DataTable))[:2] == ["mini-basic", "mini-mc"]
+        assert "4 of 4 cards" in str(screen.query_one("#browse-count", Static).render())
+        await pilot.press("down", "slash", "l", "a", "s", "s", "o")  # to the list, back, type
+        assert screen.indexed and built == [True] and not list(app.workers)
+        assert screen.query_one(Input).value == "lasso"
+        assert keys(screen.query_one(DataTable)) == ["mini-typed"]
+        assert "1 of 4 cards" in str(screen.query_one("#browse-count", Static).render())
+        await pilot.press(*["backspace"] * 5, "t", "a", "g", ":", "l", "1")
+        await pilot.pause()
+        assert built == [True] and keys(screen.query_one(DataTable)) == ["mini-typed"]
+
+    monkeypatch.setattr(browse, "INDEX_DELAY", 0.05)  # no search: built shortly after
+    built.clear()
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if screen.indexed:
+                break
+        assert screen.indexed and built == [True] and screen.total == 4
+        assert keys(screen.query_one(DataTable))[:2] == ["mini-basic", "mini-mc"]
+
+
+async def test_the_preview_widget_comes_with_the_first_preview_and_keeps_the_last_card(
+    mini_session: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Markdown is mounted by the first preview (not before the first paint); a second
+    preview asked for while it is still mounting is the one that stays."""
+    monkeypatch.setattr(browse, "PREVIEW_DELAY", 600)  # no timer preview in the way
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert not screen.query("#browse-preview-text")
+        screen.show_preview("mini-basic")
+        screen.show_preview("mini-typed")  # before the first one's widget has mounted
+        await pilot.pause()
+        (preview,) = screen.query("#browse-preview-text").results(Markdown)
+        assert "Lasso" in preview.source and "gradient" not in preview.source
+        screen.show_preview(None)
+        await pilot.pause()
+        assert "No card selected" in preview.source and screen.previewed is None
+
+
+async def test_the_count_line_shows_a_typed_filter_as_typed(mini_session: Any) -> None:
+    """The line under the search quotes an unknown `is:` filter; brackets in it are text,
+    not markup."""
+    app = build_app(mini_session)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(BrowseScreen())
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        screen.query_one(Input).value = "is:[b]x[/b]"
+        await pilot.pause()
+        count = screen.query_one("#browse-count", Static)
+        assert "unknown is:[b]x[/b]" in str(count.render())
+        assert not screen.query_one(DataTable).row_count
