@@ -41,8 +41,8 @@ from textual.widgets import DataTable, Header, Input, Markdown, Static
 from quizapp.scheduling import day_bounds, from_ms, to_ms, utcnow
 from quizapp.screens.card_info import CardInfoScreen, card_status, relative
 from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, CardRow
-from quizapp.widgets.footer import KeyFooter
 from quizapp.widgets.guarded import FAILED, guarded_read, guarded_write_then
+from quizapp.widgets.key_line import KeyLine
 from quizapp.widgets.table_cell import Cell, CellTable
 
 if TYPE_CHECKING:
@@ -271,20 +271,6 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class _BrowseFooter(KeyFooter):
-    """Builds its first keys as soon as the screen's bindings are known (the search box has
-    the focus), not after the first paint: they are laid out with the rest of the screen, not
-    in a second layout of their own."""
-
-    def bindings_changed(self, screen: Screen[Any]) -> None:
-        if self._shown is None and not self._rebuild_pending and self.is_attached:
-            self._bindings_ready = True
-            self._rebuild_pending = True
-            self.call_later(self._rebuild)
-            return
-        super().bindings_changed(screen)
-
-
 class BrowseScreen(Screen[None]):
     DEFAULT_CSS = """
     BrowseScreen #browse { padding: 0 1; }
@@ -345,7 +331,7 @@ class BrowseScreen(Screen[None]):
             yield VerticalScroll(id="browse-preview", can_focus=False)
         # Every key fits at 80; built with the screen, not once per bindings refresh (three
         # times before the screen went idle with Textual's Footer).
-        yield _BrowseFooter(compact=True, show_command_palette=False)
+        yield KeyLine(show_command_palette=False)  # one widget (quizapp/widgets/key_line.py)
 
     def on_mount(self) -> None:
         session = self.quiz_app.session
