@@ -417,8 +417,9 @@ async def test_browse_writes_wait_for_the_lock(
         assert count(db_path, f"SELECT count(*) FROM card WHERE {where}") == before
         await released(pilot, locker)
         state = str(app.screen.query_one(DataTable).get_row_at(0)[3])
+        said = messages(app)  # what the user was told, should the write not be saved
     assert before == 0
-    assert count(db_path, f"SELECT count(*) FROM card WHERE {where}") == 1
+    assert count(db_path, f"SELECT count(*) FROM card WHERE {where}") == 1, said
     assert state != "review"  # the row on screen was refreshed from the saved card
 
 
