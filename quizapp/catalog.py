@@ -36,8 +36,11 @@ __all__ = [
     "load_catalog",
 ]
 
-CACHE_FORMAT = 5  # 2: cloze `accept`; 3: decks carry `order`; 4: index + content per deck;
-# 5: the content is read from the per-file cache (deck_cache.py), not copied
+CACHE_FORMAT = 6  # 2: cloze `accept`; 3: decks carry `order`; 4: index + content per deck;
+# 5: the content is read from the per-file cache (deck_cache.py), not copied; 6: types as runs
+# and tags as distinct sets with an index per card (`_runs`, `_tag_sets`): at 100,000 cards
+# the index is 1.4 MB instead of 3.4 MB and parses in ~25 ms instead of ~140 ms, which was
+# most of what a start at that scale costs over a start with the bundled decks
 
 
 @dataclass(frozen=True)
@@ -190,7 +193,7 @@ def load_catalog(deck_dirs: Sequence[Path] | None = None, cache_dir: Path | None
             index = json.loads(cache_file.read_text(encoding="utf-8"))
             if index.get("fingerprint") == fingerprint and index.get("format") == CACHE_FORMAT:
                 return _from_index(index, _content_loader(index, paths, cache_dir, cache_file))
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
             pass  # missing or damaged cache: rebuild it below
     index, built = _build(paths, fingerprint, cache_dir)
     if cache_file is not None:
@@ -214,8 +217,8 @@ def _build(
             "description": deck.description,
             "path": str(deck.path),
             "ids": deck.card_ids,
-            "types": deck.card_types,
-            "tags": deck.card_tags,
+            "types": _runs(deck.card_types),
+            "tags": _tag_sets(deck.card_tags),
         }
         if deck.cache_ref is not None:
             entry["entry"] = {"key": deck.cache_ref[0], "kept": deck.cache_ref[1]}
@@ -238,16 +241,67 @@ def _built_loader(built: dict[str, Any]) -> Callable[[str], dict[str, dict[str, 
     return load
 
 
+def _runs(items: Sequence[str]) -> list[list[Any]]:
+    """[[item, how many in a row], ...]: a deck's card types are mostly one type."""
+    runs: list[list[Any]] = []
+    for item in items:
+        if runs and runs[-1][0] == item:
+            runs[-1][1] += 1
+        else:
+            runs.append([item, 1])
+    return runs
+
+
+def _from_runs(runs: Any, n: int) -> tuple[str, ...]:
+    out: list[str] = []
+    for item, count in runs:
+        if type(item) is not str or type(count) is not int:
+            raise ValueError("card types are not (type, count) runs")
+        out += [item] * count
+    if len(out) != n:
+        raise ValueError("card types do not match the cards")
+    return tuple(out)
+
+
+def _tag_sets(per_card: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """{"sets": the distinct tag lists, "of": each card's index into them}."""
+    sets: list[list[str]] = []
+    where: dict[tuple[str, ...], int] = {}
+    of = []
+    for tags in per_card:
+        key = tuple(tags)
+        if key not in where:
+            where[key] = len(sets)
+            sets.append(list(tags))
+        of.append(where[key])
+    return {"sets": sets, "of": of}
+
+
+def _from_tag_sets(data: Any, n: int) -> list[list[str]]:
+    sets = [[str(t) for t in tags] for tags in data["sets"]]
+    of = data["of"]
+    if not isinstance(of, list) or len(of) != n or (of and min(of) < 0):
+        raise ValueError("card tags do not match the cards")
+    # A list shared by the cards with the same tags (read only); an index past the sets, or
+    # not an int, raises IndexError or TypeError: a damaged cache, rebuilt.
+    return list(map(sets.__getitem__, of))
+
+
 def _from_index(
     index: dict[str, Any], load_deck: Callable[[str], dict[str, dict[str, Any]]]
 ) -> Catalog:
     decks = [
         DeckInfo(
-            d["id"], d["title"], d["description"], d["path"], tuple(d["ids"]), tuple(d["types"])
+            d["id"],
+            d["title"],
+            d["description"],
+            d["path"],
+            tuple(d["ids"]),
+            _from_runs(d["types"], len(d["ids"])),
         )
         for d in index["decks"]
     ]
-    tags = {d["id"]: d["tags"] for d in index["decks"]}
+    tags = {d["id"]: _from_tag_sets(d["tags"], len(d["ids"])) for d in index["decks"]}
     problems = [(str(p), int(line), str(msg)) for p, line, msg in index["problems"]]
     return Catalog(decks, problems, index["fingerprint"], _load_deck=load_deck, _deck_tags=tags)
 

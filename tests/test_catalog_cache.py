@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,3 +105,32 @@ def test_a_damaged_index_is_rebuilt(tmp_path: Path) -> None:
     (index,) = [f for f in cache.glob("decks-*.json") if ".deck" not in f.name]
     index.write_text('{"format": 4, "fingerprint": ')
     assert load_catalog([decks], cache).card("d0-c1").prompt == "Question 1 of 0?"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: d["tags"].update(of=[99] * len(d["ids"])),  # a tag set that is not there
+        lambda d: d["tags"].update(of=d["tags"]["of"][:-1]),  # one card's tags missing
+        lambda d: d["tags"].update(of=[-1] * len(d["ids"])),
+        lambda d: d.update(types=[["basic", len(d["ids"]) + 1]]),  # more types than cards
+        lambda d: d.update(types="basic"),
+    ],
+)
+def test_an_index_whose_types_or_tags_do_not_fit_its_cards_is_rebuilt(
+    tmp_path: Path, damage: Any
+) -> None:
+    """The index keeps types as runs and tags as distinct sets (format 6); ones that do not
+    add up to the deck's cards are a damaged cache: rebuilt, never served, no traceback."""
+    decks = _decks(tmp_path / "decks")
+    cache = tmp_path / "cache"
+    fresh = load_catalog([decks], cache)
+    (index,) = [f for f in cache.glob("decks-*.json") if ".deck" not in f.name]
+    data = json.loads(index.read_text())
+    assert data["decks"][0]["types"] == [["basic", 4]]
+    assert data["decks"][0]["tags"]["sets"] == [["t0", "deck0"], ["t1", "deck0"]]
+    damage(data["decks"][0])
+    index.write_text(json.dumps(data))
+    again = load_catalog([decks], cache)
+    assert [d.card_types for d in again.decks] == [d.card_types for d in fresh.decks]
+    assert again.deck_tags("d0") == fresh.deck_tags("d0") == [["t0", "deck0"], ["t1", "deck0"]] * 2
