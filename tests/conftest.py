@@ -47,3 +47,22 @@ def mini_session(db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+    _private_tempdir_per_worker()
+
+
+def _private_tempdir_per_worker() -> None:
+    """Under pytest-xdist, each worker its own temp folder: the grader's tests check that no
+    work dir outlives a grade, and another worker's grade in the same folder is not theirs."""
+    import shutil
+    import tempfile
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    folder = tempfile.mkdtemp(prefix=f"quizapp-tests-{worker}-")
+    os.chmod(folder, 0o755)  # the grader's child may run as another user (uid 65534) as root
+    os.environ["TMPDIR"] = folder
+    tempfile.tempdir = None  # gettempdir() reads TMPDIR again
+    import atexit
+
+    atexit.register(shutil.rmtree, folder, True)
