@@ -34,11 +34,11 @@ Why it is built this way:
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -206,19 +206,22 @@ def today_counts(store: Store, settings: Settings, now: datetime) -> Today:
     time_ms = again = cards = 0
     # Today's rows once (one lookup each: duration and card are in no index), then both
     # aggregates over them: the counts by state, and the distinct cards.
-    for state, n, ms, fails, distinct in store.conn.execute(
+    for state, n, ms, fails, distinct in _packed_rows(
+        store,
+        5,
         f"WITH t AS MATERIALIZED (SELECT {_STATE_BEFORE} AS s, rating, card_id, duration_ms "
         "FROM review_log INDEXED BY review_log_time WHERE reviewed_at >= ? AND reviewed_at < ?) "
-        "SELECT s, count(*), total(duration_ms), total(rating = 1), NULL FROM t GROUP BY s "
+        "SELECT s AS c0, count(*) AS c1, sum(duration_ms) AS c2, sum(rating = 1) AS c3, "
+        "NULL AS c4 FROM t GROUP BY s "
         "UNION ALL SELECT NULL, 0, 0, 0, count(DISTINCT card_id) FROM t",
         args,
-    ).fetchall():
+    ):
         if distinct is not None:
             cards = int(distinct)
             continue
         by_state[int(state) if state is not None else -1] = n
-        time_ms += int(ms)
-        again += int(fails)
+        time_ms += int(ms or 0)
+        again += int(fails or 0)
     return Today(
         new=by_state.get(NEW, 0),
         learning=by_state.get(LEARNING, 0) + by_state.get(RELEARNING, 0),
@@ -237,26 +240,66 @@ def review_heatmap(
         raise ValueError("days must be ≥ 1")
     starts = day_starts(now, settings.rollover_hour, -(days - 1), 0)
     bounds = [to_ms(s) for s in starts]
-    conn = store.conn
-    h0, h1 = bounds[0] // HOUR_MS, -(-bounds[-1] // HOUR_MS)
-    per_hour = [0] * (h1 - h0 + 1)
-    for hour, n in conn.execute(  # fetchall: iterating the cursor costs 5x more
-        "SELECT hour, reviews FROM review_hour WHERE hour >= ? AND hour < ?", (h0, h1)
-    ).fetchall():
-        per_hour[hour - h0] = n
-    before = list(accumulate(per_hour, initial=0))  # before[k]: hours h0 .. h0 + k - 1
-    raw = "SELECT count(*) FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ?"
-
-    def in_range(lo: int, hi: int) -> int:
-        return int(conn.execute(raw, (lo, hi)).fetchone()[0]) if lo < hi else 0
-
-    out = []
+    # Each day's whole UTC hours from the tally, its partial ends (a UTC+5:30 day starts
+    # mid-hour) from `review_log` itself: all in one statement of scalar subqueries, so the
+    # thread holds the GIL once for the answer, not once per hour row or per query (in the
+    # app the stats screen's first paint runs on the UI thread meanwhile).
+    hours = "(SELECT total(reviews) FROM review_hour WHERE hour >= ? AND hour < ?)"
+    raw = "(SELECT count(*) FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ?)"
+    terms: list[tuple[str, tuple[int, int]]] = []
+    owner: list[int] = []  # the day each term counts for
     for i in range(days):
         first, last, parts = _whole_hours(bounds[i], bounds[i + 1])
-        n = before[last - h0] - before[first - h0] if first < last else 0
-        n += sum(in_range(lo, hi) for lo, hi in parts)
-        out.append(DayCount(local_day(starts[i]), int(n)))
+        if first < last:
+            terms.append((hours, (first, last)))
+            owner.append(i)
+        for lo, hi in parts:
+            if lo < hi:
+                terms.append((raw, (lo, hi)))
+                owner.append(i)
+    counts = [0] * days
+    for i, n in zip(owner, _scalars(store, terms), strict=True):
+        counts[i] += int(n)
+    return [DayCount(local_day(starts[i]), counts[i]) for i in range(days)]
+
+
+_TERMS_PER_STATEMENT = 400  # result columns of one SELECT (SQLite allows 2,000)
+_PARAMS_PER_STATEMENT = 990  # bound parameters (SQLite before 3.32 allows 999)
+
+
+def _scalars(store: Store, terms: Sequence[tuple[str, Sequence[Any]]]) -> list[Any]:
+    """The values of scalar subqueries (each its SQL and parameters), in as few statements as
+    SQLite allows. A statement gives the GIL back while SQLite runs it and takes it again for
+    each row; one row of many columns is one hand-over where a query per value, or a row per
+    value, was one each: in the app, with the UI thread painting meanwhile, every hand-over
+    waits up to the interpreter's switch interval (5 ms)."""
+    out: list[Any] = []
+    k = 0
+    while k < len(terms):
+        chunk: list[str] = []
+        args: list[Any] = []
+        while (
+            k < len(terms)
+            and len(chunk) < _TERMS_PER_STATEMENT
+            and (not chunk or len(args) + len(terms[k][1]) <= _PARAMS_PER_STATEMENT)
+        ):
+            chunk.append(terms[k][0])
+            args.extend(terms[k][1])
+            k += 1
+        out.extend(store.conn.execute("SELECT " + ", ".join(chunk), args).fetchone())
     return out
+
+
+def _packed_rows(store: Store, n_columns: int, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+    """The rows of `sql` (result columns named c0, c1, ...) read as one JSON row: one GIL
+    hand-over instead of one per row (see `_scalars`). For integers and text only: SQLite's
+    JSON writes a real with 15 significant digits."""
+    columns = ", ".join(f"c{i}" for i in range(n_columns))
+    (packed,) = store.conn.execute(
+        f"SELECT json_group_array(json_array({columns})) FROM ({sql})", args
+    ).fetchone()
+    rows: list[Any] = json.loads(packed)
+    return rows
 
 
 def _whole_hours(lo: int, hi: int) -> tuple[int, int, list[tuple[int, int]]]:
@@ -275,24 +318,25 @@ def true_retention(
 
     Summed from the store's tallies (`review_deck`, `review_hour_deck`, kept by triggers);
     only the parts of a range that are not whole UTC hours are counted from `review_log`."""
-    conn = store.conn
     if since_ms is None and until_ms is None:
         return {
             deck: Retention(int(passed), int(n))
-            for deck, n, passed in conn.execute(
-                "SELECT deck_id, total, passed FROM review_deck WHERE total > 0"
+            for deck, n, passed in _packed_rows(
+                store,
+                3,
+                "SELECT deck_id AS c0, total AS c1, passed AS c2 FROM review_deck WHERE total > 0",
             )
         }
     counts: dict[str, list[int]] = {}
 
     def add(sql: str, args: Sequence[int]) -> None:
-        for deck, n, passed in conn.execute(sql, args):
+        for deck, n, passed in _packed_rows(store, 3, sql, args):
             c = counts.setdefault(deck, [0, 0])
             c[0] += int(passed)
             c[1] += int(n)
 
     raw = (
-        "SELECT deck_id, count(*), total(rating > 1) FROM review_log "
+        "SELECT deck_id AS c0, count(*) AS c1, sum(rating > 1) AS c2 FROM review_log "
         f"WHERE {_STATE_BEFORE} = {REVIEW} AND reviewed_at >= ? AND reviewed_at < ? "
         "GROUP BY deck_id"
     )
@@ -313,7 +357,7 @@ def true_retention(
         add(raw, (since_ms, until_ms))  # less than one whole hour
     else:
         add(
-            "SELECT deck_id, sum(total), sum(passed) FROM review_hour_deck "
+            "SELECT deck_id AS c0, sum(total) AS c1, sum(passed) AS c2 FROM review_hour_deck "
             f"WHERE {' AND '.join(where)} GROUP BY deck_id",
             args,
         )
@@ -343,18 +387,19 @@ def due_forecast(
         raise ValueError("days must be ≥ 1")
     bounds = [to_ms(s) for s in day_starts(now, settings.rollover_hour, 0, days - 1)]
     bounds[0] = -(2**62)  # overdue cards are due today
-    # One index range per state and day: `state IN (...)` makes SQLite scan 10x more.
+    # One index range per state and day (`state IN (...)` makes SQLite scan 10x more), all
+    # in one statement of scalar subqueries (see `_scalars`).
+    states = (LEARNING, REVIEW, RELEARNING)
     sql = (
-        "SELECT count(*) FROM card INDEXED BY card_due WHERE present = 1 AND suspended = 0 "
-        "AND state = ? AND due >= ? AND due < ?"
+        "(SELECT count(*) FROM card INDEXED BY card_due WHERE present = 1 AND suspended = 0 "
+        "AND state = ? AND due >= ? AND due < ?)"
     )
-    return [
-        sum(
-            int(store.conn.execute(sql, (state, bounds[i], bounds[i + 1])).fetchone()[0])
-            for state in (LEARNING, REVIEW, RELEARNING)
-        )
-        for i in range(days)
-    ]
+    counts = _scalars(
+        store,
+        [(sql, (state, bounds[i], bounds[i + 1])) for i in range(days) for state in states],
+    )
+    n = len(states)
+    return [sum(int(c) for c in counts[i * n : (i + 1) * n]) for i in range(days)]
 
 
 # FSRS-6's default decay (parameter 20 of fsrs's defaults): with the default parameters the
@@ -432,13 +477,17 @@ def group_sums(
     which differs from Python's `//` only below zero, where max() makes both 0 (and it is the
     floor of a last_review that is not an integer, never written by quizapp, too)."""
     n_groups = len(layout.groups)
+    # One JSON row for all groups (see `_packed_rows`); each sum as quote()'s 21 significant
+    # digits, which a float reads back to within an ulp (JSON would keep only 15).
     try:
-        rows = store.conn.execute(
-            "SELECT layout_group, count(*), "
-            "sum(pow(1 + ? * max(0, CAST((? - last_review) / ? AS INTEGER)) / stability, ?)) "
-            f"FROM card INDEXED BY card_mastery WHERE {_STUDIED} GROUP BY layout_group",
+        rows = _packed_rows(
+            store,
+            3,
+            "SELECT layout_group AS c0, count(*) AS c1, quote(sum("
+            "pow(1 + ? * max(0, CAST((? - last_review) / ? AS INTEGER)) / stability, ?)"
+            f")) AS c2 FROM card INDEXED BY card_mastery WHERE {_STUDIED} GROUP BY layout_group",
             (factor, now_ms, DAY_MS, decay),
-        ).fetchall()
+        )
     except sqlite3.OperationalError:  # no pow() (SQLite without its math functions)
         return None
     counts = [0] * n_groups
@@ -446,9 +495,12 @@ def group_sums(
     for group, n, total in rows:
         if type(group) is not int or not 0 <= group < n_groups:
             return None  # NULL (synced without groups) or a group this layout lacks
-        if n > layout.groups[group][2] or not isinstance(total, float):
+        if n > layout.groups[group][2]:
             return None
-        counts[group], sums[group] = n, total
+        try:
+            counts[group], sums[group] = n, float(total)
+        except ValueError:  # NULL: no retrievability for these rows
+            return None
     return counts, sums
 
 
