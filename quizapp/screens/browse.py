@@ -36,7 +36,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Header, Input, Markdown, Static
+from textual.widgets import DataTable, Input, Markdown, Static
 
 from quizapp.scheduling import day_bounds, from_ms, to_ms, utcnow
 from quizapp.screens.card_info import CardInfoScreen, card_status, relative
@@ -44,6 +44,7 @@ from quizapp.store import LEARNING, NEW, RELEARNING, REVIEW, CardRow
 from quizapp.widgets.guarded import FAILED, guarded_read, guarded_write_then
 from quizapp.widgets.key_line import KeyLine
 from quizapp.widgets.table_cell import Cell, CellTable
+from quizapp.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -316,7 +317,7 @@ class BrowseScreen(Screen[None]):
         return cast("AppHost", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()  # one widget, not Header's four (quizapp/widgets/title_bar.py)
         with Vertical(id="browse"):
             yield Input(
                 self.initial_query,

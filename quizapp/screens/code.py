@@ -17,7 +17,7 @@ from textual.containers import Horizontal, ScrollableContainer, Vertical, Vertic
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Markdown, Static, TextArea
+from textual.widgets import DataTable, Footer, Input, Markdown, Static, TextArea
 
 from quizapp.widgets.code_markdown import CodeMarkdown
 from quizapp.widgets.guarded import (
@@ -26,6 +26,7 @@ from quizapp.widgets.guarded import (
     guarded_write,
     guarded_write_then,
 )
+from quizapp.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.grading.catalog import Task
@@ -78,7 +79,7 @@ class TaskListScreen(Screen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()  # one widget, not Header's four (quizapp/widgets/title_bar.py)
         yield DataTable(id="task-table", cursor_type="row", zebra_stripes=True)
         yield Static(
             "Write the function in the editor, ctrl+r runs the tests. Or from a shell: "
@@ -228,7 +229,7 @@ class CodePracticeScreen(Screen[bool | None]):
 
     # ------------------------------------------------------------------ layout
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()  # one widget, not Header's four (quizapp/widgets/title_bar.py)
         with Horizontal():
             with VerticalScroll(id="code-left"):
                 # code blocks take focus (tab) and scroll with left / right when too wide

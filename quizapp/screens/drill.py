@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown, Static
+from textual.widgets import Footer, Input, Markdown, Static
+
+from quizapp.widgets.title_bar import TitleBar
 
 
 class DrillScreen(Screen[None]):
@@ -35,7 +37,7 @@ class DrillScreen(Screen[None]):
         self._rng = random.Random()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()  # one widget, not Header's four (quizapp/widgets/title_bar.py)
         with Horizontal(id="drill-top"):
             yield Static(id="drill-label")
             yield Static(id="drill-score")

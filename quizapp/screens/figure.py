@@ -15,9 +15,10 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from quizapp.errors import QuizappError
+from quizapp.widgets.title_bar import TitleBar
 
 
 class FigureScreen(Screen[None]):
@@ -42,7 +43,7 @@ class FigureScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
 
-        yield Header()
+        yield TitleBar()  # one widget, not Header's four (quizapp/widgets/title_bar.py)
         yield PlotextPlot(id="figure-plot")
         yield Static(id="figure-note")
         yield Footer(compact=True)

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
 from quizapp.widgets.key_line import KeyLine
+from quizapp.widgets.title_bar import TitleBar
 from quizapp.wording import plural
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class HomeScreen(Screen[None]):
         return cast("AppHost", self.app)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()  # one widget, not Header's four (quizapp/widgets/title_bar.py)
         with Vertical(id="home"):
             yield Static(id="today")
             yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)

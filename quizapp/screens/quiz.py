@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
+from textual.widgets import Footer, Input, Markdown, ProgressBar, Static
 
 from quizapp.cardtext import ANSWER_PLACEHOLDERS, OPTION_KEYS, choice_markdown
 from quizapp.quiz import Answer, Question, QuizResult, check_answer
 from quizapp.widgets.guarded import FAILED, guarded_write, guarded_write_then
+from quizapp.widgets.title_bar import TitleBar
 from quizapp.wording import plural
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class QuizScreen(Screen[None]):
         return self.questions[self.index] if self.index < len(self.questions) else None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()  # one widget, not Header's four (quizapp/widgets/title_bar.py)
         with Horizontal(id="quiz-top"):
             yield Static(id="quiz-label")
             yield ProgressBar(id="quiz-progress", show_eta=False, show_percentage=False)

@@ -14,13 +14,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown, ProgressBar, Static
+from textual.widgets import Footer, Input, Markdown, ProgressBar, Static
 
 from quizapp.cardtext import ANSWER_PLACEHOLDERS, OPTION_KEYS, choice_markdown
 from quizapp.scheduling import RATING_NAMES, Outcome, from_ms, utcnow
 from quizapp.session import Rated
 from quizapp.store import LEARNING, RELEARNING, CardRow
 from quizapp.widgets.guarded import guarded_write_then
+from quizapp.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.cardtext import Face
@@ -110,7 +111,7 @@ class ReviewScreen(Screen[None]):
 
     # ----------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()  # one widget, not Header's four (quizapp/widgets/title_bar.py)
         with Horizontal(id="review-top"):
             yield Static(id="deck-label")
             yield ProgressBar(id="progress", show_eta=False)

@@ -20,10 +20,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static, Switch
+from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 
 from quizapp.scheduling import Settings
 from quizapp.widgets.guarded import guarded_write_then
+from quizapp.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.screens.host import AppHost
@@ -275,7 +276,7 @@ class SettingsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         current = self.quiz_app.session.settings
-        yield Header()
+        yield TitleBar()  # one widget, not Header's four (quizapp/widgets/title_bar.py)
         with VerticalScroll(id="settings"):
             yield Static(
                 "Global settings (every deck). [b]ctrl+s[/b] saves, [b]esc[/b] leaves.",

@@ -31,11 +31,12 @@ from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from quizapp.stats import DayCount, Stats
 from quizapp.widgets.key_line import KeyLine
+from quizapp.widgets.title_bar import TitleBar
 from quizapp.wording import plural
 
 WORKLOAD_DELAY_S = 1.0  # the simulation starts this long after the numbers are shown
@@ -300,7 +301,7 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # The body is mounted once the numbers are in (`_show`): laid out and painted once,
         # with them, instead of empty first and again with the numbers.
-        yield Header()
+        yield TitleBar()  # one widget, not Header's four (quizapp/widgets/title_bar.py)
         with VerticalScroll(id="stats-body"):
             yield Static("Computing…", id="stats-today")
         yield KeyLine()  # one widget, not one per key (quizapp/widgets/key_line.py)

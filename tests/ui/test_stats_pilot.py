@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import DataTable, Input, Select, Static
 
 from quizapp.app import build_app
 from quizapp.scheduling import day_bounds, to_ms, utcnow
@@ -32,6 +32,7 @@ from quizapp.screens.stats import ForecastChart, Heatmap, StatsScreen
 from quizapp.stats import CodingProgress
 from quizapp.store import CardRow
 from quizapp.widgets.key_line import KeyLine
+from quizapp.widgets.title_bar import TitleBar
 
 SIZE = (80, 24)
 
@@ -215,7 +216,7 @@ async def test_stats_keys_work_while_computing_and_the_numbers_fill_the_screen(
         assert screen.stats is not None
         assert "3 ratings on 2 cards" in text(screen.query_one("#stats-today", Static))
         assert len(screen.query("#stats-today")) == 1 and screen.query_one(Heatmap).days
-        assert len(screen.query(Header)) == 1 and len(screen.query(KeyLine)) == 1
+        assert len(screen.query(TitleBar)) == 1 and len(screen.query(KeyLine)) == 1
         keys = [k.key for k in screen.query_one(KeyLine).keys]
         assert keys[:4] == ["escape", "r", "w", "i"]
         assert app.focused is screen.query_one("#stats-body", VerticalScroll)
