@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quizapp import deck_layout
 from quizapp.catalog import Catalog, DeckInfo, load_catalog
@@ -388,3 +390,50 @@ def test_ratings_and_their_undo_keep_the_cards_groups(tmp_path: Path) -> None:
         _same(tags, want_tags)
     finally:
         store.close()
+
+
+# Deck ids as a hostile file could spell them: quotes, backslashes, control characters,
+# emoji, and ids that look like numbers or JSON.
+_DECK_IDS = st.text(st.characters(exclude_categories=("Cs",)), min_size=0, max_size=12)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    logs=st.lists(
+        st.tuples(_DECK_IDS, st.integers(1, 4), st.integers(-(2**40), 2**40)), max_size=30
+    )
+)
+def test_retention_read_as_one_json_row_keeps_every_deck_id(
+    tmp_path_factory: pytest.TempPathFactory, logs: list[tuple[str, int, int]]
+) -> None:
+    """The retention rows come packed as one JSON row: every deck id, whatever its characters,
+    comes back as it was written, with its counts, as summing the logs in Python gives."""
+    from quizapp.stats import true_retention
+
+    store = Store.open(tmp_path_factory.mktemp("packed") / "q.db")
+    review = json.dumps({"state": 2, "reps": 1})
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT INTO review_log (card_id, deck_id, rating, reviewed_at, duration_ms, "
+            "state_before, state_after) VALUES ('c', ?, ?, ?, NULL, ?, ?)",
+            [(deck, rating, when, review, review) for deck, rating, when in logs],
+        )
+    want: dict[str, list[int]] = {}
+    for deck, rating, _ in logs:
+        counts = want.setdefault(deck, [0, 0])
+        counts[0] += rating > 1
+        counts[1] += 1
+    got = true_retention(store)
+    assert {d: [r.passed, r.total] for d, r in got.items()} == want
+    lo, hi = -(2**39) + 1_234, 2**39 - 5_678  # not whole hours: the log itself is read too
+    ranged = true_retention(store, lo, hi)
+    want_ranged: dict[str, list[int]] = {}
+    for deck, rating, when in logs:
+        if lo <= when < hi:
+            counts = want_ranged.setdefault(deck, [0, 0])
+            counts[0] += rating > 1
+            counts[1] += 1
+    assert {d: [r.passed, r.total] for d, r in ranged.items()} == want_ranged
+    store.close()
