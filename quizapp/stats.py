@@ -14,9 +14,10 @@ Why it is built this way:
 - Mastery reads one (group, studied cards, summed retrievability) row per layout group (a
   deck's cards with the same tags) when the store was synced with this catalog: SQLite
   evaluates the forgetting curve and sums each group in one pass over a covering index in
-  group order, so at 100,000 cards the stats read a few hundred rows instead of 60,000 (what
-  cost ~0.1 s was building those rows in Python). A deck's or a tag's mastery is the sum over
-  its groups, from the decks' layout (quizapp/deck_layout.py, cached per deck set), so
+  group order, so at 100,000 cards the stats read a few hundred groups instead of 60,000 rows
+  (what cost ~0.1 s was building those rows in Python), packed into one row. A deck's or a
+  tag's mastery is the sum over its groups, from the decks' layout (quizapp/deck_layout.py,
+  cached per deck set), so
   `quizapp stats` needs neither the deck index nor a per-card dict; tests/test_stats_fast.py
   checks it against the by-id computation, equal but for the rounding of the sums (SQLite
   adds in index order). Leeches come from a partial index.
@@ -27,8 +28,10 @@ Why it is built this way:
   With the default parameters the constants come from FSRS's default decay (`curve_constants`)
   and the grader's task ids from `grading.task_order`, both checked against the real ones by
   tests/test_stats_fast.py: `quizapp stats` imports neither fsrs nor the task modules.
-- `compute` runs the single-statement aggregates first: SQLite runs each without the GIL, so
-  in the app they overlap the stats screen's first paint.
+- Each statistic is one hand-over of the GIL: its values are scalar subqueries of one
+  statement (`_scalars`) or its rows come packed as one JSON row (`_packed_rows`). In the app
+  the stats are computed in a thread while the UI thread paints, and each hand-over (every
+  statement, and every row a statement returns) can wait the interpreter's switch interval.
 """
 
 from __future__ import annotations
@@ -676,9 +679,8 @@ def compute(
     keeps the decks' layout between runs (see quizapp/deck_layout.py)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware (UTC)")
-    # The single-statement aggregates first: SQLite runs each without the GIL, so in the app
-    # they overlap the stats screen's first paint. Mastery and the heatmap read rows (the GIL
-    # back for each one) once the UI thread is idle.
+    # Each statistic below takes the GIL back once per statement, not per row (module
+    # docstring): SQLite runs each without it while the stats screen paints.
     today = today_counts(store, settings, now)
     forecast = due_forecast(store, settings, now, forecast_days)
     start, end = day_bounds(now, settings.rollover_hour)

@@ -79,6 +79,16 @@ def _ran_grouped(store: Store, catalog: Any) -> bool:
     return group_sums(store, layout, *args) is not None
 
 
+def _grouped_equals_by_id(store: Store, catalog: Any) -> tuple[list[Mastery], list[Mastery]]:
+    """The grouped path ran, and its decks and tags equal the by-id computation's; returns
+    (decks, the by-id decks)."""
+    assert _ran_grouped(store, catalog)
+    (decks, tags), (want_decks, want_tags) = _both(store, catalog)
+    _same(decks, want_decks)
+    _same(tags, want_tags)
+    return decks, want_decks
+
+
 def _same(got: list[Mastery], want: list[Mastery]) -> None:
     """The same rows (tags: the same set, weakest first) with means equal to the rounding."""
     assert {m.key: (m.cards, m.studied) for m in got} == {m.key: (m.cards, m.studied) for m in want}
@@ -98,11 +108,8 @@ def test_grouped_mastery_equals_the_by_id_computation(seed: int, tmp_path: Path)
     try:
         layout = stats_layout(catalog)
         assert layout.unique and store.get_setting("decks_fingerprint") == layout.fingerprint
-        assert _ran_grouped(store, catalog)
-        (decks, tags), (want_decks, want_tags) = _both(store, catalog)
+        decks, want_decks = _grouped_equals_by_id(store, catalog)
         assert [m.key for m in decks] == [m.key for m in want_decks]  # catalog order
-        _same(decks, want_decks)
-        _same(tags, want_tags)
         assert any(m.studied for m in decks)  # the random store studied something
         assert sum(n for _, _, n in layout.groups) == layout.cards
     finally:
@@ -147,10 +154,7 @@ def test_a_last_review_that_is_not_an_integer_is_floored_as_in_python(tmp_path: 
                 "UPDATE card SET last_review = last_review + 0.5 WHERE card_id IN "
                 "(SELECT card_id FROM card WHERE state != 0 AND stability > 0 LIMIT 5)"
             )
-        assert _ran_grouped(store, catalog)
-        (decks, tags), (want_decks, want_tags) = _both(store, catalog)
-        _same(decks, want_decks)
-        _same(tags, want_tags)
+        _grouped_equals_by_id(store, catalog)
     finally:
         store.close()
 
@@ -384,10 +388,7 @@ def test_ratings_and_their_undo_keep_the_cards_groups(tmp_path: Path) -> None:
         assert dict(store.conn.execute("SELECT card_id, layout_group FROM card").fetchall()) == (
             groups
         )
-        assert _ran_grouped(store, catalog)
-        (decks, tags), (want_decks, want_tags) = _both(store, catalog)
-        _same(decks, want_decks)
-        _same(tags, want_tags)
+        _grouped_equals_by_id(store, catalog)
     finally:
         store.close()
 

@@ -2,8 +2,8 @@
 
 Why: Header is four widgets (itself, the icon, the title and the clock's space), each styled,
 laid out and painted on every screen push, and it sets its title only once mounted, which lays
-the screen out once more. On the stats screen at 100,000 cards those were about a fifth of the
-UI thread's work before the numbers show. This one draws the same line: the icon in the first
+the screen out once more (seen on the stats screen: a third layout before the numbers). This
+one draws the same line: the icon in the first
 eight cells (`app.command_palette` on a click, shaded under the mouse), the title and
 sub-title as `App.format_title` formats them, centred between the icon and the ten cells
 Header keeps for its clock, cut with an ellipsis when too long; a click elsewhere makes it
